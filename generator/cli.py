@@ -1,0 +1,78 @@
+"""The `briefbook` command: thin commands over the pipeline; heavy imports stay inside them."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import pipeline
+from .problems import Problem, format_json, format_text
+
+
+def _folders(given: tuple[Path, ...]) -> list[Path]:
+    folders = list(given) or pipeline.find_briefings()
+    if not folders:
+        raise click.UsageError("no briefing folders given, and none found under briefings/")
+    for folder in folders:
+        if not (folder / "briefing.yml").is_file():
+            raise click.BadParameter(f"{folder} has no briefing.yml", param_hint="BRIEFING_DIR")
+    return folders
+
+
+def _report(problems: list[Problem], fmt: str, err: bool = False) -> None:
+    if fmt == "json":
+        click.echo(format_json(problems))
+    elif problems:
+        click.echo(format_text(problems), err=err)
+
+
+briefing_dirs = click.argument("briefing_dirs", metavar="[BRIEFING_DIR]...", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefbook")
+def cli() -> None:
+    """Verified briefing sites and PDFs from YAML fact files."""
+
+
+@cli.command()
+@briefing_dirs
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: for tools.")
+def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
+    """Check fact files against their documents (default: every folder under briefings/)."""
+    folders = _folders(briefing_dirs)
+    briefings, problems = pipeline.check(folders)
+    _report(problems, fmt)
+    if any(p.severity == "error" for p in problems):
+        sys.exit(1)
+    if fmt == "text":
+        for b in briefings:
+            click.echo(f"{b.folder}: ok ({len(b.events)} events, {len(b.actors)} actors, {len(b.quotes)} quotes, {len(b.claims)} claims, {len(b.sources)} sources)")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True)
+def schema(out: Path) -> None:
+    """Write JSON Schema for the fact files (for editors)."""
+    from .schema import schemas
+    from .write import write_files
+
+    write_files(out, schemas())
+    click.echo(f"wrote {len(schemas())} schemas to {out}")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception:  # a bug in briefbook, never a reaction to bad input
+        if os.environ.get("BRIEFBOOK_DEBUG"):
+            raise
+        click.echo("briefbook: internal error; please report it with this trace:", err=True)
+        click.echo(traceback.format_exc(), err=True)
+        sys.exit(3)

@@ -1,0 +1,270 @@
+"""Dates as documents give them: EDTF values, parts of the day, and relative wording.
+
+EDTF (the Library of Congress's Extended Date/Time Format) is the notation. The common
+forms (`2024`, `2024-01`, `2024-01-16`, each optionally `?` uncertain, `~` approximate or
+`%` both) are parsed here with one regular expression because the `edtf` package takes
+milliseconds per value; everything else it supports (intervals, unspecified digits
+like `201X`, seasons, open ends) is handed to that package.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%])?$")
+MONTHS = list(calendar.month_name)[1:]
+
+# Parts of the day in the order they happen; a time like 14:30 sorts among them by the hour.
+PARTS_OF_DAY = {
+    "early morning": 5 * 60,
+    "morning": 9 * 60,
+    "midday": 12 * 60,
+    "afternoon": 15 * 60,
+    "evening": 19 * 60,
+    "night": 22 * 60,
+    "late night": 23 * 60 + 30,
+}
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Edtf:
+    """A parsed EDTF value reduced to what briefbook needs: its bounds and qualifiers."""
+
+    text: str
+    lower: date
+    upper: date
+    approximate: bool = False
+    uncertain: bool = False
+
+    @property
+    def precision(self) -> str:
+        """'day', 'month', 'year' or 'range': the finest unit that names the whole span."""
+        lower, upper = self.lower, self.upper
+        if lower == upper:
+            return "day"
+        if (lower.year, lower.month) == (upper.year, upper.month) and _month_span(lower, upper):
+            return "month"
+        if lower.year == upper.year and (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31):
+            return "year"
+        return "range"
+
+    @property
+    def iso(self) -> str:
+        """The value for HTML's `<time datetime>`: the lower bound at its precision."""
+        return {
+            "day": self.lower.isoformat(),
+            "month": self.lower.isoformat()[:7],
+            "year": self.lower.isoformat()[:4],
+        }.get(self.precision, self.lower.isoformat())
+
+    def describe(self) -> str:
+        """For readers: '16 January 2024', 'December 2023', 'c. 2012', '16–17 January 2024'."""
+        text = describe_span(self.lower, self.upper)
+        if self.approximate:
+            text = f"c. {text}"
+        if self.uncertain:
+            text = f"{text} (uncertain)"
+        return text
+
+
+def _month_span(lower: date, upper: date) -> bool:
+    last = calendar.monthrange(upper.year, upper.month)[1]
+    return lower.day == 1 and upper.day == last
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def describe_span(lower: date, upper: date) -> str:
+    """The coarsest exact wording of a span of days."""
+    if lower == date.min and upper == date.max:
+        return "date unknown"
+    if lower == date.min:
+        return f"before {_day(upper)}"
+    if upper == date.max:
+        return f"after {_day(lower)}"
+    if lower == upper:
+        return _day(lower)
+    whole_years = (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31)
+    if whole_years:
+        return str(lower.year) if lower.year == upper.year else f"{lower.year}–{upper.year}"
+    if _month_span(lower, upper):
+        first, last = f"{MONTHS[lower.month - 1]} {lower.year}", f"{MONTHS[upper.month - 1]} {upper.year}"
+        if first == last:
+            return first
+        if lower.year == upper.year:
+            return f"{MONTHS[lower.month - 1]}–{last}"
+        return f"{first} – {last}"
+    if (lower.year, lower.month) == (upper.year, upper.month):
+        return f"{lower.day}–{upper.day} {MONTHS[upper.month - 1]} {upper.year}"
+    return f"{_day(lower)} – {_day(upper)}"
+
+
+@lru_cache(maxsize=65536)
+def parse_edtf(text: str) -> Edtf:
+    """Parse an EDTF string; raises ValueError with a reader-friendly message."""
+    text = text.strip()
+    simple = _SIMPLE.match(text)
+    if simple:
+        return _parse_simple(text, *simple.groups())
+    return _parse_with_library(text)
+
+
+def _parse_simple(text: str, year: str, month: str | None, day: str | None, qualifier: str | None) -> Edtf:
+    y = int(year)
+    try:
+        if day:
+            lower = upper = date(y, int(month), int(day))
+        elif month:
+            m = int(month)
+            lower, upper = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+        else:
+            lower, upper = date(y, 1, 1), date(y, 12, 31)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    return Edtf(text, lower, upper, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+
+
+def _parse_with_library(text: str) -> Edtf:
+    import edtf  # slow to import and to run; only for the rarer forms
+
+    try:
+        value = edtf.parse_edtf(text)
+        lower, upper = value.lower_strict(), value.upper_strict()
+    except Exception:  # the package raises several types for bad input
+        raise ValueError(f"'{text}' is not an EDTF date") from None
+    return Edtf(
+        text,
+        _bound(lower, date.min),
+        _bound(upper, date.max),
+        approximate="~" in text or "%" in text,
+        uncertain="?" in text or "%" in text,
+    )
+
+
+def _bound(value, infinite: date) -> date:
+    if not hasattr(value, "tm_year"):  # the package uses ±inf for open ends
+        return infinite
+    return date(value.tm_year, value.tm_mon, value.tm_mday)
+
+
+def time_rank(time: str | None) -> int:
+    """Minutes into the day for sorting; unknown times sort first within their day."""
+    if time is None:
+        return -1
+    clock = _CLOCK.match(time)
+    if clock:
+        return int(clock.group(1)) * 60 + int(clock.group(2))
+    return PARTS_OF_DAY.get(time, -1)
+
+
+def check_time(time: str) -> str | None:
+    """None if `time` is a clock time or a known part of the day, else the reason."""
+    if _CLOCK.match(time) or time in PARTS_OF_DAY:
+        return None
+    return f"unknown time of day '{time}'; use HH:MM or one of: {', '.join(PARTS_OF_DAY)}"
+
+
+# --- relative wording -------------------------------------------------------------------
+
+_MONTH = "(" + "|".join(MONTHS) + ")"
+_WEEKDAYS = list(calendar.day_name)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _months_back(d: date, n: int) -> tuple[int, int]:
+    index = d.year * 12 + d.month - 1 - n
+    return index // 12, index % 12 + 1
+
+
+def _resolvers():
+    """(pattern, function of match and publication date -> EDTF text), most specific first."""
+
+    def month_day_year(m, p):
+        return f"{int(m[3]):04d}-{MONTHS.index(m[1]) + 1:02d}-{int(m[2]):02d}"
+
+    def month_day(m, p):
+        return f"{p.year:04d}-{MONTHS.index(m[1]) + 1:02d}-{int(m[2]):02d}"
+
+    def last_month_name(m, p):
+        month = MONTHS.index(m[1]) + 1
+        year = p.year if month < p.month else p.year - 1
+        return f"{year:04d}-{month:02d}"
+
+    def units_ago(m, p):
+        n = int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]
+        unit = m[2]
+        if unit.startswith("day"):
+            return (p - timedelta(days=n)).isoformat() + "~"
+        if unit.startswith("week"):
+            return (p - timedelta(weeks=n)).isoformat()[:7] + "~"
+        if unit.startswith("month"):
+            y, mo = _months_back(p, n)
+            return f"{y:04d}-{mo:02d}~"
+        return f"{p.year - n:04d}~"
+
+    def last_month(m, p):
+        y, mo = _months_back(p, 1)
+        return f"{y:04d}-{mo:02d}"
+
+    def weekday(m, p):
+        back = (p.weekday() - _WEEKDAYS.index(m[1])) % 7
+        return (p - timedelta(days=back)).isoformat()
+
+    number = r"(\d+|" + "|".join(_NUMBERS) + r")"
+    return [
+        (rf"\b{_MONTH} (\d{{1,2}}),? (\d{{4}})\b", month_day_year),
+        (rf"\b(\d{{1,2}}) {_MONTH},? (\d{{4}})\b", lambda m, p: month_day_year((None, m[2], m[1], m[3]), p)),
+        (rf"\b{_MONTH} (\d{{1,2}})\b", month_day),
+        (rf"\b(\d{{1,2}}) {_MONTH}\b", lambda m, p: month_day((None, m[2], m[1]), p)),
+        (rf"\blast {_MONTH}\b", last_month_name),
+        (rf"\b{number} (days?|weeks?|months?|years?) ago\b", units_ago),
+        (r"\blast month\b", last_month),
+        (r"\bthis month\b", lambda m, p: p.isoformat()[:7]),
+        (r"\blast year\b", lambda m, p: f"{p.year - 1:04d}"),
+        (r"\bthis year\b", lambda m, p: f"{p.year:04d}"),
+        (r"\byesterday\b", lambda m, p: (p - timedelta(days=1)).isoformat()),
+        (r"\b(today|tonight|this morning|this afternoon|this evening)\b", lambda m, p: p.isoformat()),
+        (r"\b(" + "|".join(_WEEKDAYS) + r")\b", weekday),
+        (rf"\b{_MONTH} (\d{{4}})\b", lambda m, p: f"{int(m[2]):04d}-{MONTHS.index(m[1]) + 1:02d}"),
+        (r"\b(1\d{3}|20\d{2})\b", lambda m, p: m[1]),
+    ]
+
+
+_RESOLVERS = [(re.compile(pattern, re.IGNORECASE), fn) for pattern, fn in _resolvers()]
+
+
+def _title(match: re.Match) -> list:
+    """Groups with month and weekday names in their canonical capitalisation."""
+    names = {n.lower(): n for n in (*MONTHS, *_WEEKDAYS)}
+    return [match[0], *(names.get(g.lower(), g.lower()) if g else g for g in match.groups())]
+
+
+def resolve_wording(wording: str, published: date) -> str | None:
+    """EDTF for wording like 'last December' or 'late night on January 16 this year', read
+    against a publication date; None when no pattern applies."""
+    for pattern, resolve in _RESOLVERS:
+        match = pattern.search(wording)
+        if match:
+            try:
+                return resolve(_title(match), published)
+            except (ValueError, KeyError):
+                return None
+    return None
+
+
+def part_of_day_in(wording: str) -> str | None:
+    """The part of the day that wording names ('Saturday morning' -> 'morning'), if any."""
+    lowered = wording.lower()
+    for part in sorted(PARTS_OF_DAY, key=len, reverse=True):
+        if re.search(rf"\b{part}\b", lowered):
+            return part
+    if re.search(r"\btonight\b", lowered):
+        return "night"
+    return None

@@ -1,0 +1,385 @@
+"""Stage 2, model: the fact-file format as immutable, validated pydantic models.
+
+One definition gives the validation, the editor's JSON Schema and the `briefing.json`
+export. Each fact file validates alone; `Briefing` puts a folder's files together.
+Every model remembers where it came from (`at`), so later stages can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
+
+from .dates import Edtf, check_time, parse_edtf
+from .problems import Mark, Where
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description="A stable id: lowercase letters, digits and hyphens.")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Markdown = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    Field(description="CommonMark. Link facts with [text](actor:ID), (event:ID), (quote:ID), (claim:ID), (source:ID)."),
+]
+
+
+def _listify(value: Any) -> Any:
+    """Let a single item stand for a one-item list (`by: iran` means `by: [iran]`)."""
+    return [value] if isinstance(value, str) else value
+
+
+class _OneOrMany:
+    """Tell editors that a single id is accepted where a list of ids is."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        return {"anyOf": [schema["items"], schema]}
+
+
+IdList = Annotated[list[Id], BeforeValidator(_listify), _OneOrMany()]
+
+
+class Fact(BaseModel):
+    """Base of every fact-file model: frozen, strict about keys, and aware of its position."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, use_enum_values=True)
+
+    at: SkipJsonSchema[Where | None] = Field(default=None, alias="@at", exclude=True, repr=False)
+
+    def mark(self, key: str | None = None, index: int | None = None) -> Mark:
+        """Where this fact, the value under one of its keys, or an item of that list was written."""
+        if self.at is None:
+            return Mark("<unknown>")
+        if index is not None and f"{key}[{index}]" in self.at.fields:
+            return self.at.fields[f"{key}[{index}]"]
+        return self.at.of(key)
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _edtf(value: str) -> str:
+    parse_edtf(value)  # raises ValueError with a friendly message
+    return value
+
+
+EdtfText = Annotated[str, AfterValidator(_edtf), Field(description="An EDTF date: 2024-01-16, 2023-12, 2012~, 2024-01?, 2024-01-16/2024-01-17, 201X.")]
+
+
+class When(Fact):
+    """A date as a document gives it. Write a bare EDTF string (`date: 2024-01-16`) or a mapping."""
+
+    edtf: EdtfText | None = Field(None, description="The date in EDTF. May be left out when `wording` and `relative_to` resolve it.")
+    time: Text | None = Field(None, description="Time of day: HH:MM or a part of the day (early morning, morning, midday, afternoon, evening, night, late night).")
+    wording: Text | None = Field(None, description="The document's own words for the date, e.g. 'late night on January 16 this year'.")
+    relative_to: Id | None = Field(None, description="A source id: resolve relative `wording` ('last December', 'a month ago') against its publication date.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"edtf": value} if isinstance(value, str) else value
+
+    @field_validator("time")
+    @classmethod
+    def _known_time(cls, value: str | None) -> str | None:
+        reason = value and check_time(value)
+        if reason:
+            raise ValueError(reason)
+        return value
+
+    @model_validator(mode="after")
+    def _something_to_go_on(self) -> When:
+        if self.edtf is None and not (self.wording and self.relative_to):
+            raise ValueError("a date needs `edtf`, or `wording` with `relative_to`")
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        schema = handler(core_schema)
+        return {"anyOf": [{"type": "string", "description": "An EDTF date."}, schema]}
+
+
+# --- citations --------------------------------------------------------------------------
+
+
+class Citation(Fact):
+    """Evidence: a passage of a stored source document, quoted exactly."""
+
+    source: Id = Field(description="The id of the source in sources.yml.")
+    excerpt: Text = Field(description="The supporting passage, verbatim (whitespace, quote marks and dashes may differ).")
+    via: IdList = Field(default_factory=list, description="Reporting chain: the actors the document relays, nearest first (an outlet citing state media: [outlet, state-media]).")
+
+
+Citations = Annotated[list[Citation], Field(min_length=1, description="At least one citation.")]
+
+
+class Cited(Fact):
+    """A piece of Markdown prose with the citations that support it."""
+
+    text: Markdown
+    citations: Citations
+
+
+# --- sources ----------------------------------------------------------------------------
+
+
+class SourceKind(str, Enum):
+    news_article = "news-article"
+    statement = "statement"
+    report = "report"
+    transcript = "transcript"
+    social_media_post = "social-media-post"
+    other = "other"
+
+
+class Source(Fact):
+    """A stored document that facts cite."""
+
+    id: Id
+    kind: SourceKind = SourceKind.news_article
+    title: Text = Field(description="The document's headline; where it has none, a descriptive title in [square brackets].")
+    publisher: Text | None = Field(None, description="Who published it, as named by the document; leave out when it does not say.")
+    authors: list[Text] = Field(default_factory=list)
+    published: When = Field(description="Publication date; relative dates in documents citing it are resolved against it.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field("en", description="BCP 47 language tag.")
+    document: Text = Field(description="Path of the stored text, relative to the briefing folder (e.g. documents/article.txt).")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(description="SHA-256 of the stored document's bytes, to catch silent edits.")
+    notes: Markdown | None = None
+
+
+class SourcesFile(Fact):
+    sources: list[Source] = Field(min_length=1)
+
+
+# --- actors -----------------------------------------------------------------------------
+
+
+class ActorKind(str, Enum):
+    state = "state"
+    government = "government"
+    government_body = "government-body"
+    armed_forces = "armed-forces"
+    armed_group = "armed-group"
+    person = "person"
+    media_outlet = "media-outlet"
+    organization = "organization"
+
+
+class RelationType(str, Enum):
+    part_of = "part-of"
+    member_of = "member-of"
+    leads = "leads"
+    represents = "represents"
+    counterpart_of = "counterpart-of"
+    opposes = "opposes"
+    allied_with = "allied-with"
+    media_of = "media-of"
+    affiliated_with = "affiliated-with"
+
+
+class Role(Fact):
+    """A position an actor held, for the period the sources support."""
+
+    title: Text = Field(description="E.g. 'Foreign Minister of the caretaker government'.")
+    of: Id | None = Field(None, description="The actor the role is held in (e.g. pakistan).")
+    period: When | None = Field(None, description="When the role was held, as far as the sources say (EDTF; an interval where known).")
+    citations: Citations
+
+
+class Relation(Fact):
+    """A directed relation from this actor to another."""
+
+    type: RelationType
+    to: Id
+    period: When | None = None
+    citations: Citations
+
+
+class Actor(Fact):
+    """A state, body, group, person or outlet that acts, speaks or reports."""
+
+    id: Id
+    name: Text
+    kind: ActorKind
+    aliases: list[Text] = Field(default_factory=list, description="Other names and spellings found in the documents.")
+    description: Markdown | None = None
+    citations: Citations
+    roles: list[Role] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+class ActorsFile(Fact):
+    actors: list[Actor] = Field(min_length=1)
+
+
+# --- events and claims ------------------------------------------------------------------
+
+
+class Stance(str, Enum):
+    reported = "reported"
+    claimed = "claimed"
+    alleged = "alleged"
+    denied = "denied"
+
+
+class Account(Fact):
+    """One telling of an event: the source's own report, or what a named actor claims."""
+
+    stance: Stance = Field(Stance.reported, description="reported: the source states it; claimed, alleged or denied: by the actors in `by`.")
+    by: IdList = Field(default_factory=list, description="Who claims, alleges or denies (required unless reported).")
+    text: Markdown
+    date: When | None = Field(None, description="This account's date for the event, where it differs from the event's.")
+    citations: Citations
+
+    @model_validator(mode="after")
+    def _claims_name_claimant(self) -> Account:
+        if self.stance != Stance.reported.value and not self.by:
+            raise ValueError(f"an account that is {self.stance} must name who {self.stance} it, in `by`")
+        return self
+
+
+class Coordinates(Fact):
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+
+
+class Event(Fact):
+    """Something that happened, or is said to have happened, told by one or more accounts."""
+
+    id: Id
+    title: Text
+    date: When
+    place: Text | None = None
+    coordinates: Coordinates | None = None
+    actors: IdList = Field(default_factory=list, description="Actors involved.")
+    tags: list[Id] = Field(default_factory=list)
+    accounts: list[Account] = Field(min_length=1, description="Side by side when they conflict.")
+
+
+class EventsFile(Fact):
+    events: list[Event] = Field(default_factory=list)
+
+
+class Claim(Fact):
+    """An assertion by a named claimant that is not itself an event, with any responses to it."""
+
+    id: Id
+    by: Annotated[IdList, Field(min_length=1)]
+    stance: Literal["claimed", "alleged", "denied"] = "claimed"
+    text: Markdown
+    date: When | None = Field(None, description="When the claim was made.")
+    events: IdList = Field(default_factory=list, description="Events the claim is about.")
+    actors: IdList = Field(default_factory=list, description="Actors the claim is about.")
+    citations: Citations
+    responses: list[Account] = Field(default_factory=list, description="Other accounts that support or contradict it.")
+
+
+class ClaimsFile(Fact):
+    claims: list[Claim] = Field(default_factory=list)
+
+
+class Quote(Fact):
+    """Words someone said, verbatim from a stored document."""
+
+    id: Id
+    text: Text = Field(description="Exactly as in the document (whitespace, quote marks and dashes may differ).")
+    by: Annotated[IdList, Field(min_length=1, description="The speaker(s).")]
+    said: When | None = None
+    where: Text | None = None
+    context: Markdown | None = None
+    event: Id | None = Field(None, description="The event the quote belongs to.")
+    citations: Citations
+
+
+class QuotesFile(Fact):
+    quotes: list[Quote] = Field(default_factory=list)
+
+
+# --- the briefing -----------------------------------------------------------------------
+
+
+class Handling(str, Enum):
+    """Traffic Light Protocol 2.0 markings."""
+
+    clear = "TLP:CLEAR"
+    green = "TLP:GREEN"
+    amber = "TLP:AMBER"
+    amber_strict = "TLP:AMBER+STRICT"
+    red = "TLP:RED"
+
+
+class BriefingFile(Fact):
+    """briefing.yml: what the briefing is, for whom, and its summary."""
+
+    title: Text
+    subtitle: Text | None = None
+    as_of: When = Field(description="The date the briefing is current to.")
+    authors: list[Text] = Field(min_length=1)
+    handling: Handling = Field(description="Traffic Light Protocol marking, e.g. TLP:CLEAR.")
+    language: str = "en"
+    summary: Cited
+    key_points: list[Cited] = Field(default_factory=list)
+
+
+FILES: dict[str, type[Fact]] = {
+    "briefing.yml": BriefingFile,
+    "sources.yml": SourcesFile,
+    "actors.yml": ActorsFile,
+    "events.yml": EventsFile,
+    "claims.yml": ClaimsFile,
+    "quotes.yml": QuotesFile,
+}
+REQUIRED_FILES = ("briefing.yml", "sources.yml", "actors.yml")
+# The list files, validated item by item: file name -> (top-level key, item model).
+LIST_FILES: dict[str, tuple[str, type[Fact]]] = {
+    "sources.yml": ("sources", Source),
+    "actors.yml": ("actors", Actor),
+    "events.yml": ("events", Event),
+    "claims.yml": ("claims", Claim),
+    "quotes.yml": ("quotes", Quote),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source's stored text as read from disk."""
+
+    path: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A whole briefing folder, validated: the unit that verify, render and write work on."""
+
+    slug: str
+    folder: str
+    meta: BriefingFile | None  # None only when briefing.yml is invalid (and so is the briefing)
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    events: tuple[Event, ...]
+    claims: tuple[Claim, ...]
+    quotes: tuple[Quote, ...]
+    documents: dict[str, Document]  # by source id
+    dates: dict[When, Edtf]  # every date resolved, relative wording included
+    broken: dict[str, frozenset[str]] = field(default_factory=dict)  # ids of invalid items, by kind
+
+    def date(self, when: When | None) -> Edtf | None:
+        return None if when is None else self.dates.get(when)

@@ -1,0 +1,106 @@
+"""Problems found in fact files: plain data, reported all at once like a compiler's."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Mark:
+    """Where a YAML node starts: the file as shown to the user, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Where:
+    """A YAML mapping's own mark and the marks of the values under each of its keys."""
+
+    mark: Mark
+    fields: dict[str, Mark]
+
+    def of(self, key: str | None = None) -> Mark:
+        return self.fields.get(key, self.mark) if key else self.mark
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input, with the place to fix it."""
+
+    mark: Mark
+    severity: Severity
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"{self.mark}: {self.severity}: {self.message}{hint}"
+
+    def sort_key(self) -> tuple:
+        return (self.mark, self.severity, self.message)
+
+    def as_json(self) -> dict:
+        return {**asdict(self.mark), "severity": self.severity, "message": self.message, "hint": self.hint}
+
+
+class Problems:
+    """A collector that each pipeline stage appends to; nothing stops at the first error."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+
+    def error(self, mark: Mark, message: str, hint: str | None = None) -> None:
+        self._items.append(Problem(mark, "error", message, hint))
+
+    def warning(self, mark: Mark, message: str, hint: str | None = None) -> None:
+        self._items.append(Problem(mark, "warning", message, hint))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._items.extend(problems)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self._items)
+
+    def sorted(self) -> list[Problem]:
+        """Stable order: by file, line, column, then severity and message; duplicates dropped."""
+        return sorted(set(self._items), key=Problem.sort_key)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class BriefbookError(Exception):
+    """Raised by the core when input is invalid; adapters turn it into messages and an exit code."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{sum(p.severity == 'error' for p in problems)} error(s)")
+        self.problems = problems
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest known spelling, if any is close enough."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def format_text(problems: list[Problem]) -> str:
+    lines = [str(p) for p in problems]
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps([p.as_json() for p in problems], indent=2, ensure_ascii=False)

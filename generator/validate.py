@@ -1,0 +1,245 @@
+"""Stage 2, model (continued): validate each file, then put a folder together as a Briefing.
+
+Pydantic's errors are rewritten for analysts ("unknown key 'titel'; did you mean
+'title'?") and pinned to the YAML node they concern.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Iterator, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .dates import Edtf, parse_edtf, part_of_day_in, resolve_wording
+from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
+from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When
+from .problems import Mark, Problems, did_you_mean
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _all_keys() -> set[str]:
+    keys: set[str] = set()
+    for cls in vars(model).values():
+        if isinstance(cls, type) and issubclass(cls, Fact):
+            keys.update(name for name in cls.model_fields if name != "at")
+    return keys
+
+
+KNOWN_KEYS = _all_keys()
+_PATTERN_MESSAGES = {
+    "sha256": "must be 64 lowercase hexadecimal digits (a SHA-256 digest)",
+    "url": "must be an http:// or https:// URL",
+    "language": "must be a BCP 47 language tag such as 'en' or 'fa-IR'",
+}
+
+
+def _slug_hint(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return f"try '{slug}'" if slug else "use lowercase letters, digits and hyphens"
+
+
+def _describe(error: dict, key: str | None) -> tuple[str, str | None, bool]:
+    """(message, hint, whether to point at the key rather than the value) for one pydantic error."""
+    kind, given = error["type"], error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return f"unknown key '{key}'", did_you_mean(str(key), KNOWN_KEYS), True
+    if kind == "missing":
+        return f"missing required key '{key}'", None, False
+    if kind in ("string_type", "str_type"):
+        return f"expected text, got {_kind_of(given)}", None, False
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected a mapping (key: value), got {_kind_of(given)}", None, False
+    if kind == "list_type":
+        return f"expected a list, got {_kind_of(given)}", "write items on lines starting with '- '", False
+    if kind in ("enum", "literal_error"):
+        allowed = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        return f"'{given}' is not one of: {', '.join(allowed)}", did_you_mean(str(given), allowed), False
+    if kind == "string_pattern_mismatch":
+        if key in _PATTERN_MESSAGES:
+            return f"'{given}' {_PATTERN_MESSAGES[key]}", None, False
+        return f"'{given}' is not a valid id", _slug_hint(str(given)), False
+    if kind == "too_short":
+        what = "text must not be empty" if isinstance(given, str) else "needs at least one item"
+        return f"'{key}' {what}" if isinstance(key, str) else what, None, False
+    if kind == "value_error":
+        return error["msg"].removeprefix("Value error, "), None, False
+    return error["msg"], None, False
+
+
+def _kind_of(value) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text"}.get(type(value), type(value).__name__)
+
+
+def validate_file(file: YamlFile, cls: type[M], problems: Problems, data=None, prefix: tuple = ()) -> M | None:
+    """`data` (by default the whole file) as `cls`, or None with every problem recorded.
+
+    `prefix` is where `data` sits in the file, so that positions come out right.
+    """
+    data = file.data if data is None and not prefix else data
+    try:
+        return cls.model_validate({} if data is None else data)
+    except ValidationError as err:
+        for error in err.errors():
+            loc = (*prefix, *error["loc"])
+            key = next((part for part in reversed(loc) if isinstance(part, str)), None)
+            message, hint, at_key = _describe(error, key)
+            at = file.locate(loc[:-1]) if error["type"] == "missing" else file.locate(loc, key=at_key)
+            problems.error(at, message, hint)
+    return None
+
+
+def validate_items(file: YamlFile, key: str, cls: type[M], problems: Problems) -> tuple[list[M], set[str]]:
+    """A list file validated item by item, so one bad item hides none of the others' problems.
+
+    Returns the valid items and the ids of the invalid ones (so that references to them are
+    not reported a second time as unknown).
+    """
+    data = file.data if file.data is not None else {}
+    if not isinstance(data, dict):
+        problems.error(file.locate(()), f"expected a mapping with the key '{key}', got {_kind_of(data)}")
+        return [], set()
+    for extra in sorted(k for k in data if k not in (key, "@at")):
+        problems.error(file.locate((extra,), key=True), f"unknown key '{extra}'", did_you_mean(extra, [key]))
+    items = data.get(key)
+    if items is None:
+        return [], set()
+    if not isinstance(items, list):
+        problems.error(file.locate((key,)), f"expected a list, got {_kind_of(items)}", "write items on lines starting with '- '")
+        return [], set()
+    valid, broken = [], set()
+    for i, item in enumerate(items):
+        fact = validate_file(file, cls, problems, item, (key, i))
+        if fact is not None:
+            valid.append(fact)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            broken.add(item["id"])
+    return valid, broken
+
+
+def read_files(folder: Path, problems: Problems) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
+    """briefing.yml and the items of every list file; unknown YAML files get a warning."""
+    meta, items, broken = None, {}, {}
+    for name, (key, cls) in {"briefing.yml": (None, BriefingFile), **LIST_FILES}.items():
+        path = folder / name
+        if not path.exists():
+            if name in REQUIRED_FILES:
+                problems.error(Mark(shown(path)), f"missing {name}", f"every briefing folder needs {', '.join(REQUIRED_FILES)}")
+            continue
+        file = load_yaml(path, problems)
+        if file is None:
+            broken[key] = {"*"}  # unreadable: references into it are not reported again
+            continue
+        if key is None:
+            meta = validate_file(file, cls, problems)
+        else:
+            items[key], broken[key] = validate_items(file, key, cls, problems)
+            if name in REQUIRED_FILES and not items[key] and not broken[key]:
+                problems.error(file.mark, f"{name} lists no {key}")
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.name not in FILES:
+            problems.warning(Mark(shown(path)), f"unknown fact file {path.name} is ignored", f"known files: {', '.join(FILES)}")
+    return meta, items, broken
+
+
+def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Problems) -> dict[str, Document]:
+    """Each source's stored text, by source id; checksums are compared in verify."""
+    documents: dict[str, Document] = {}
+    for source in sources:
+        at = source.mark("document")
+        path = inside(folder, source.document)
+        if path is None:
+            problems.error(at, f"document path '{source.document}' leaves the briefing folder", "use a path like documents/name.txt")
+            continue
+        raw = read_bytes(path, MAX_DOCUMENT_BYTES, problems, at)
+        text = decode(raw, path, problems) if raw is not None else None
+        if text is not None:
+            documents[source.id] = Document(shown(path), text, hashlib.sha256(raw).hexdigest())
+    return documents
+
+
+def walk_dates(value) -> Iterator[tuple[When, Fact]]:
+    """Every When in a model tree, with the fact that holds it."""
+    if isinstance(value, Fact):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if isinstance(child, When):
+                yield child, value
+            else:
+                yield from walk_dates(child)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from walk_dates(item)
+
+
+def resolve_dates(facts: list, sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
+    """Each date's EDTF value; relative wording is read against its source's publication date."""
+    resolved = {}
+    for when, _ in walk_dates(facts):
+        value = _resolve(when, sources, problems)
+        if value is not None:
+            resolved[when] = value
+    return resolved
+
+
+def _resolve(when: When, sources: dict[str, model.Source], problems: Problems) -> Edtf | None:
+    if when.relative_to is None:
+        return parse_edtf(when.edtf)
+    source = sources.get(when.relative_to)
+    if source is None:
+        return parse_edtf(when.edtf) if when.edtf else None  # verify reports the unknown id
+    published = parse_edtf(source.published.edtf) if source.published.edtf else None
+    if published is None:
+        return None
+    derived = resolve_wording(when.wording, published.upper)
+    if derived is None:
+        if when.edtf:
+            return parse_edtf(when.edtf)
+        problems.error(when.mark("wording"), f"cannot resolve the date '{when.wording}'", "give the date as `edtf` too")
+        return None
+    if when.edtf and _differs(when.edtf, derived):
+        problems.error(
+            when.mark("edtf"),
+            f"'{when.edtf}' disagrees with '{when.wording}' read against {source.id}'s date ({derived})",
+            f"use edtf: '{derived}', or remove relative_to",
+        )
+    return parse_edtf(when.edtf or derived)
+
+
+def _differs(given: str, derived: str) -> bool:
+    a, b = parse_edtf(given), parse_edtf(derived)
+    return not (a.lower <= b.upper and b.lower <= a.upper)  # overlapping spans agree
+
+
+def time_of(when: When | None) -> str | None:
+    """The time of day given, or the part of day the wording names."""
+    if when is None:
+        return None
+    return when.time or (part_of_day_in(when.wording) if when.wording else None)
+
+
+def assemble(folder: Path, problems: Problems) -> Briefing:
+    """Load, validate and put together one briefing folder; invalid parts are left out."""
+    meta, items, broken = read_files(folder, problems)
+    sources = tuple(items.get("sources", ()))
+    parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes")}
+    if not re.match(model.ID_PATTERN, folder.name):
+        problems.error(Mark(shown(folder / "briefing.yml")), f"folder name '{folder.name}' cannot be a briefing slug", _slug_hint(folder.name))
+    everything = [meta, list(sources), *(list(p) for p in parts.values())]
+    return Briefing(
+        slug=folder.name,
+        folder=shown(folder),
+        meta=meta,
+        sources=sources,
+        documents=read_documents(folder, sources, problems),
+        dates=resolve_dates(everything, {s.id: s for s in sources}, problems),
+        broken={key.removesuffix("s"): frozenset(ids) for key, ids in broken.items() if key},
+        **parts,
+    )

@@ -1,0 +1,249 @@
+"""Stage 3, verify: provenance is checked, not trusted.
+
+Ids must be unique and every reference must resolve; stored documents must match their
+recorded checksums; every excerpt, quote and date wording must occur verbatim in the
+document it cites; nothing may be dated after every source that reports it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from .model import Account, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, When
+from .problems import Problems, did_you_mean
+
+LINK_KINDS = ("actor", "event", "claim", "quote", "source")
+_FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc`", "'"),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
+def normalise(text: str) -> str:
+    """Text as compared for 'verbatim': only whitespace, quote marks, apostrophes and dashes may differ."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
+
+
+def occurs(passage: str, document: str) -> bool:
+    return normalise(passage) in normalise(document)
+
+
+def closest_passage(passage: str, document: str, limit: int = 200_000) -> str | None:
+    """The stretch of the document that best lines up with `passage`, for a hint."""
+    needle, haystack = normalise(passage), normalise(document)
+    if not needle or len(haystack) > limit:
+        return None
+    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
+    match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
+    if match.size < 4:
+        return None
+    start = max(0, match.a - match.b)
+    return haystack[start : start + len(needle)]
+
+
+def walk(value) -> Iterator[Fact]:
+    """Every fact in a model tree, parents before children."""
+    if isinstance(value, Fact):
+        yield value
+        for name in type(value).model_fields:
+            yield from walk(getattr(value, name))
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from walk(item)
+
+
+class _Verifier:
+    def __init__(self, briefing: Briefing, problems: Problems) -> None:
+        self.b = briefing
+        self.problems = problems
+        self.ids = {
+            "source": self._index("source", briefing.sources),
+            "actor": self._index("actor", briefing.actors),
+            "event": self._index("event", briefing.events),
+            "claim": self._index("claim", briefing.claims),
+            "quote": self._index("quote", briefing.quotes),
+        }
+        self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
+
+    def _index(self, kind: str, facts: Iterable) -> dict:
+        index: dict = {}
+        for fact in facts:
+            if fact.id in index:
+                first = index[fact.id].mark("id")
+                self.problems.error(fact.mark("id"), f"duplicate {kind} id '{fact.id}' (first at line {first.line})")
+            else:
+                index[fact.id] = fact
+        return index
+
+    # --- references ---------------------------------------------------------------
+
+    def ref(self, kind: str, value: str | None, holder: Fact, key: str, index: int | None = None) -> bool:
+        if value is None:
+            return False
+        if kind in self.used:
+            self.used[kind].add(value)
+        broken = self.b.broken.get(kind, frozenset())
+        if value in self.ids[kind] or value in broken or "*" in broken:
+            return True  # an invalid item's id: its own errors are already reported
+        hint = did_you_mean(value, [*self.ids[kind], *self.b.broken.get(kind, ())]) or (f"no {kind} has that id" if self.ids[kind] else f"there are no {kind}s")
+        self.problems.error(holder.mark(key, index), f"unknown {kind} '{value}'", hint)
+        return False
+
+    def refs(self, kind: str, values: Iterable[str], holder: Fact, key: str) -> None:
+        for i, value in enumerate(values):
+            self.ref(kind, value, holder, key, i)
+
+    def markdown_links(self, holder: Fact, key: str) -> None:
+        text = getattr(holder, key)
+        if not text or "](" not in text:
+            return
+        for kind, target in _FACT_LINK.findall(text):
+            if kind in self.ids:
+                self.ref(kind, target, holder, key)
+
+    def references(self) -> None:
+        for fact in walk([self.b.meta, self.b.sources, self.b.actors, self.b.events, self.b.claims, self.b.quotes]):
+            for key in ("text", "description", "context", "notes"):
+                if isinstance(getattr(fact, key, None), str):
+                    self.markdown_links(fact, key)
+            match fact:
+                case Citation():
+                    self.ref("source", fact.source, fact, "source")
+                    self.refs("actor", fact.via, fact, "via")
+                case When():
+                    self.ref("source", fact.relative_to, fact, "relative_to")
+                case Role():
+                    self.ref("actor", fact.of, fact, "of")
+                case Relation():
+                    self.ref("actor", fact.to, fact, "to")
+                case Account():
+                    self.refs("actor", fact.by, fact, "by")
+                case Event():
+                    self.refs("actor", fact.actors, fact, "actors")
+                case Claim():
+                    self.refs("actor", fact.by, fact, "by")
+                    self.refs("actor", fact.actors, fact, "actors")
+                    self.refs("event", fact.events, fact, "events")
+                case Quote():
+                    self.refs("actor", fact.by, fact, "by")
+                    self.ref("event", fact.event, fact, "event")
+
+    def unused(self) -> None:
+        for kind in ("source", "actor"):
+            for id_, fact in self.ids[kind].items():
+                if id_ not in self.used[kind]:
+                    self.problems.warning(fact.mark("id"), f"{kind} '{id_}' is never cited or referred to")
+
+    # --- provenance ---------------------------------------------------------------
+
+    def checksums(self) -> None:
+        for source in self.b.sources:
+            document = self.b.documents.get(source.id)
+            if document and document.sha256 != source.sha256:
+                self.problems.error(
+                    source.mark("sha256"),
+                    f"{document.path} has changed since it was recorded (its SHA-256 is now {document.sha256})",
+                    "check the facts against the new text, then record the new sha256",
+                )
+
+    def document(self, source_id: str) -> str | None:
+        document = self.b.documents.get(source_id)
+        return document.text if document else None
+
+    def citations(self) -> None:
+        for fact in walk([self.b.meta, self.b.sources, self.b.actors, self.b.events, self.b.claims, self.b.quotes]):
+            if isinstance(fact, Citation):
+                text = self.document(fact.source)
+                if text is not None and not occurs(fact.excerpt, text):
+                    self._not_found("excerpt", fact.excerpt, text, fact, "excerpt")
+
+    def _not_found(self, what: str, passage: str, text: str, holder: Fact, key: str) -> None:
+        closest = closest_passage(passage, text)
+        hint = f"the closest passage is '{closest}'" if closest else None
+        self.problems.error(holder.mark(key), f"{what} does not occur in the document verbatim", hint)
+
+    def quotes(self) -> None:
+        for quote in self.b.quotes:
+            for citation in quote.citations:
+                text = self.document(citation.source)
+                if text is not None and not occurs(quote.text, text):
+                    self._not_found(f"quote (checked against {citation.source})", quote.text, text, quote, "text")
+
+    def aliases(self) -> None:
+        for actor in self.b.actors:
+            texts = [t for t in (self.document(c.source) for c in actor.citations) if t is not None]
+            for i, alias in enumerate(actor.aliases):
+                if texts and not any(occurs(alias, t) for t in texts):
+                    self.problems.warning(actor.mark("aliases", i), f"alias '{alias}' does not occur in any document this actor cites")
+
+    # --- dates --------------------------------------------------------------------
+
+    def published(self, citations: Iterable[Citation]) -> list[tuple[date, str]]:
+        out = []
+        for citation in citations:
+            source = self.ids["source"].get(citation.source)
+            value = self.b.date(source.published) if source else None
+            if value:
+                out.append((value.upper, citation.source))
+        return out
+
+    def dated(self, holder: Fact, key: str, citations: list[Citation], what: str) -> None:
+        """The date under `key` must not be after every citing source, and its wording must be theirs."""
+        when: When | None = getattr(holder, key)
+        value = self.b.date(when)
+        if value is None:
+            return
+        published = self.published(citations)
+        if published and value.lower > max(published)[0]:
+            latest, source = max(published)
+            self.problems.error(
+                when.mark("edtf") if when.at else holder.mark(key),  # a bare date string has no marks of its own
+                f"{what} is dated {value.describe()}, after every source that reports it (latest: {source}, {latest.isoformat()})",
+            )
+        if when.wording:
+            sources = [when.relative_to] if when.relative_to else [c.source for c in citations]
+            texts = [t for t in map(self.document, sources) if t is not None]
+            if texts and not any(occurs(when.wording, t) for t in texts):
+                self.problems.error(when.mark("wording"), f"date wording '{when.wording}' does not occur in the cited documents")
+
+    def dates(self) -> None:
+        for event in self.b.events:
+            every = [c for account in event.accounts for c in account.citations]
+            self.dated(event, "date", every, f"event '{event.id}'")
+            for account in event.accounts:
+                self.dated(account, "date", list(account.citations), f"an account of '{event.id}'")
+        for claim in self.b.claims:
+            self.dated(claim, "date", list(claim.citations), f"claim '{claim.id}'")
+        for quote in self.b.quotes:
+            self.dated(quote, "said", list(quote.citations), f"quote '{quote.id}'")
+        for actor in self.b.actors:
+            for item in (*actor.roles, *actor.relations):
+                self.dated(item, "period", list(item.citations), f"a {type(item).__name__.lower()} of '{actor.id}'")
+        for source in self.b.sources:
+            wording, text = source.published.wording, self.document(source.id)
+            if wording and text is not None and not occurs(wording, text):
+                self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
+
+
+def verify(briefing: Briefing, problems: Problems) -> None:
+    """Record every provenance problem of a briefing in `problems`."""
+    verifier = _Verifier(briefing, problems)
+    verifier.references()
+    verifier.unused()
+    verifier.checksums()
+    verifier.citations()
+    verifier.quotes()
+    verifier.aliases()
+    verifier.dates()
+

@@ -1,0 +1,104 @@
+"""Stage 5, write: the only stage that touches the output folder.
+
+A site is written whole into a temporary folder beside the target and swapped in, so an
+interrupted or failed build leaves the previous site as it was. Files whose bytes did not
+change are hard-linked from the previous site rather than rewritten, so their
+modification times (and any file watcher or rsync) see no change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+MARKER = ".briefbook-site"  # proves a folder is ours before we replace it
+
+
+class OutputError(Exception):
+    """The output folder cannot be written (it is not ours, or a path is unsafe)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def safe_relative(path: PurePosixPath) -> PurePosixPath:
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise OutputError(f"unsafe output path {path}")
+    return path
+
+
+def write_files(folder: Path, files: dict[PurePosixPath, bytes]) -> None:
+    """Write files into a folder in place, each atomically (for small outputs like schemas)."""
+    for rel, data in sorted(files.items()):
+        target = folder / safe_relative(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists() and target.read_bytes() == data:
+            continue
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+
+
+def _recover(out: Path) -> None:
+    """Finish a swap that an earlier run was interrupted in the middle of."""
+    previous = out.with_name(f".{out.name}.previous")
+    if not out.exists() and previous.exists():
+        previous.rename(out)
+    elif previous.exists():
+        shutil.rmtree(previous)
+
+
+def write_site(out: Path, files: dict[PurePosixPath, bytes]) -> WriteReport:
+    """Replace `out` with exactly `files`, atomically from a reader's point of view."""
+    _recover(out)
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"{out} exists and was not made by briefbook; refusing to replace it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    try:
+        written = unchanged = 0
+        (staging / MARKER).write_bytes(b"")
+        for rel, data in sorted(files.items()):
+            target = staging / safe_relative(rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old = out / rel
+            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+                unchanged += 1
+            else:
+                target.write_bytes(data)
+                written += 1
+        removed = _count_removed(out, files)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteReport(written, unchanged, removed)
+
+
+def _count_removed(out: Path, files: dict[PurePosixPath, bytes]) -> int:
+    if not out.exists():
+        return 0
+    keep = {str(p) for p in files} | {MARKER}
+    return sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in keep)
+
+
+def _swap(staging: Path, out: Path) -> None:
+    for folder in [staging, *staging.rglob("*")]:
+        if folder.is_dir():
+            os.chmod(folder, 0o755)
+    previous = out.with_name(f".{out.name}.previous")
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    if previous.exists():
+        shutil.rmtree(previous)

@@ -1,0 +1,42 @@
+"""Shared fixtures: scratch copies of the example briefing, built for real in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "briefings" / "iran-pakistan-2024"
+
+
+class Scratch:
+    """A copy of the example briefing at tmp_path/b, with helpers to break it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def edit(self, name: str, old: str, new: str, count: int = 1) -> None:
+        path = self.folder / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    def write(self, name: str, data: str | bytes) -> None:
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode())
+
+    def problems(self) -> list[str]:
+        _, problems = pipeline.check([Path("b")])
+        return [str(p) for p in problems]
+
+
+@pytest.fixture
+def scratch(tmp_path, monkeypatch) -> Scratch:
+    shutil.copytree(EXAMPLE, tmp_path / "b")
+    monkeypatch.chdir(tmp_path)
+    return Scratch(tmp_path / "b")
