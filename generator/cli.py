@@ -55,6 +55,28 @@ def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
 
 
 @cli.command()
+@briefing_dirs
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
+def build(briefing_dirs: tuple[Path, ...], out: Path) -> None:
+    """Check, then build the static site (default: every folder under briefings/)."""
+    from .problems import BriefbookError
+    from .write import OutputError
+
+    folders = _folders(briefing_dirs)
+    try:
+        problems, report = pipeline.build(folders, out)
+    except BriefbookError as err:
+        _report(err.problems, "text", err=True)
+        click.echo("nothing was written", err=True)
+        sys.exit(1)
+    except OutputError as err:
+        click.echo(f"briefbook: {err}", err=True)
+        sys.exit(1)
+    _report(problems, "text", err=True)
+    click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
+
+
+@cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"), show_default=True)
 def schema(out: Path) -> None:
     """Write JSON Schema for the fact files (for editors)."""

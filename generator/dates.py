@@ -60,7 +60,7 @@ class Edtf:
             "day": self.lower.isoformat(),
             "month": self.lower.isoformat()[:7],
             "year": self.lower.isoformat()[:4],
-        }.get(self.precision, self.lower.isoformat())
+        }.get(self.precision, (self.upper if self.lower == date.min else self.lower).isoformat())
 
     def describe(self) -> str:
         """For readers: '16 January 2024', 'December 2023', 'c. 2012', '16–17 January 2024'."""
@@ -86,9 +86,9 @@ def describe_span(lower: date, upper: date) -> str:
     if lower == date.min and upper == date.max:
         return "date unknown"
     if lower == date.min:
-        return f"before {_day(upper)}"
+        return f"on or before {_day(upper)}"
     if upper == date.max:
-        return f"after {_day(lower)}"
+        return f"on or after {_day(lower)}"
     if lower == upper:
         return _day(lower)
     whole_years = (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31)

@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     StringConstraints,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
@@ -112,6 +113,15 @@ class When(Fact):
     def __get_pydantic_json_schema__(cls, core_schema, handler):
         schema = handler(core_schema)
         return {"anyOf": [{"type": "string", "description": "An EDTF date."}, schema]}
+
+    @model_serializer(mode="wrap")
+    def _with_resolved(self, handler, info):
+        """In exports, add the resolved value (relative wording included) when it is known."""
+        data = handler(self)
+        value = (info.context or {}).get("dates", {}).get(self)
+        if value is not None:
+            data["resolved"] = {"edtf": value.text, "label": value.describe(), "start": value.lower.isoformat(), "end": value.upper.isoformat()}
+        return data
 
 
 # --- citations --------------------------------------------------------------------------

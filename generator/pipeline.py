@@ -34,3 +34,12 @@ def load(folders: list[Path]) -> tuple[list[Briefing], list[Problem]]:
     if any(p.severity == "error" for p in problems):
         raise BriefbookError(problems)
     return briefings, problems
+
+
+def build(folders: list[Path], out: Path) -> tuple[list[Problem], "WriteReport"]:
+    """Check, render and write the site; nothing is written if any briefing has an error."""
+    from .render import render
+    from .write import write_site
+
+    briefings, problems = load(folders)
+    return problems, write_site(out, render(briefings))

@@ -7,49 +7,16 @@ document it cites; nothing may be dated after every source that reports it.
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from datetime import date
-from functools import lru_cache
 from typing import Iterable, Iterator
 
+from .evidence import closest_passage, occurs
 from .model import Account, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, When
 from .problems import Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
-_TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc`", "'"),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-    }
-)
-_SPACE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=4096)
-def normalise(text: str) -> str:
-    """Text as compared for 'verbatim': only whitespace, quote marks, apostrophes and dashes may differ."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
-
-
-def occurs(passage: str, document: str) -> bool:
-    return normalise(passage) in normalise(document)
-
-
-def closest_passage(passage: str, document: str, limit: int = 200_000) -> str | None:
-    """The stretch of the document that best lines up with `passage`, for a hint."""
-    needle, haystack = normalise(passage), normalise(document)
-    if not needle or len(haystack) > limit:
-        return None
-    matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
-    match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-    if match.size < 4:
-        return None
-    start = max(0, match.a - match.b)
-    return haystack[start : start + len(needle)]
 
 
 def walk(value) -> Iterator[Fact]:

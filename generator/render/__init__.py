@@ -1,0 +1,140 @@
+"""Stage 4, render: a pure function from checked briefings to `{relative path: bytes}`.
+
+Nothing here reads the clock or the disk beyond the templates, so two renders of the same
+briefings give the same bytes, and only `write` touches the output folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..model import Briefing
+from . import jsonld
+from .links import PAGES, Linker, fact_path
+from .markdown import markdown
+from .views import KIND_LABELS, Notes, View
+
+Files = dict[PurePosixPath, bytes]
+
+NAV = [("overview", "Overview"), ("chronology", "Chronology"), ("actors", "Actors"), ("quotes", "Quotes"), ("claims", "Claims"), ("sources", "Sources")]
+RELATION_LABELS = {
+    "part-of": ("Part of", "Includes"),
+    "member-of": ("Member of", "Has as a member"),
+    "leads": ("Leads", "Led by"),
+    "represents": ("Represents", "Represented by"),
+    "counterpart-of": ("Counterpart of", "Counterpart of"),
+    "opposes": ("Opposes", "Opposed by"),
+    "allied-with": ("Allied with", "Allied with"),
+    "media-of": ("Media outlet of", "Has as a media outlet"),
+    "affiliated-with": ("Affiliated with", "Affiliated with"),
+}
+ASSETS = ("style.css", "filter.js")
+
+
+def templates_dir() -> Path:
+    """templates/ in a source checkout, generator/templates/ in an installed wheel."""
+    installed = Path(__file__).resolve().parent.parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,  # a template typo is an error, not an empty string
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS)
+    return env
+
+
+class _Page:
+    """Renders one briefing's pages with the shared context each needs."""
+
+    def __init__(self, env: Environment, view: View) -> None:
+        self.env, self.view = env, view
+
+    def __call__(self, template: str, path: str, title: str, ld: dict, **context) -> tuple[PurePosixPath, bytes]:
+        link = Linker(path)
+        html = self.env.get_template(template).render(
+            view=self.view,
+            link=link,
+            notes=Notes(self.view),
+            md=lambda text, inline=False, after="": markdown(text, link, inline, after),
+            lang=self.view.meta.language,
+            title=title,
+            description=self.view.meta.subtitle or "",
+            jsonld=jsonld.script(ld),
+            **context,
+        )
+        return PurePosixPath(self.view.b.slug, path), html.encode()
+
+
+def render_briefing(env: Environment, view: View) -> Files:
+    """Every page and export of one briefing, keyed by path under the site root."""
+    briefing = view.b
+    page = _Page(env, view)
+    meta, ld = view.meta, jsonld
+    files: Files = {}
+
+    def add(item: tuple[PurePosixPath, bytes]) -> None:
+        path, data = item
+        if path in files:
+            raise ValueError(f"two pages claim {path}")  # ids are unique, so this is a bug
+        files[path] = data
+
+    downloads = [("briefing.json", "briefing.json (the whole checked briefing)")]
+    report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
+    add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
+    events_ld = [x for e in view.events for x in (ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))]
+    add(page("chronology.html", PAGES["chronology"], "Chronology", ld.graph(*events_ld)))
+    actors_ld = [ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors]
+    add(page("actors.html", PAGES["actors"], "Actors", ld.graph(*actors_ld)))
+    for actor in briefing.actors:
+        add(
+            page(
+                "actor.html", fact_path("actor", actor.id), actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
+                actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
+            )
+        )
+    add(page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes))
+    add(page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims))
+    add(page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
+    for source in briefing.sources:
+        document = briefing.documents.get(source.id)
+        add(
+            page(
+                "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
+                source=source, document_name=PurePosixPath(document.path).name if document else source.document,
+            )
+        )
+    files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing)
+    return files
+
+
+def briefing_json(briefing: Briefing) -> bytes:
+    """The whole validated briefing, every date with its resolved value, as JSON."""
+    context = {"dates": briefing.dates}
+    data = {"slug": briefing.slug, "briefing": briefing.meta.model_dump(mode="json", exclude_none=True, context=context)}
+    for key in ("sources", "actors", "events", "claims", "quotes"):
+        data[key] = [item.model_dump(mode="json", exclude_none=True, context=context) for item in getattr(briefing, key)]
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def render(briefings: list[Briefing]) -> Files:
+    """The whole site: the list of briefings, each briefing's pages, and the shared assets."""
+    env = environment()
+    files: Files = {}
+    views = [View(b) for b in sorted(briefings, key=lambda b: b.slug)]
+    for view in views:
+        files.update(render_briefing(env, view))
+    index = env.get_template("site_index.html").render(view=None, views=views, link=Linker("index.html", 0), notes=None, lang="en", title="Briefings", description="", jsonld="")
+    files[PurePosixPath("index.html")] = index.encode()
+    for name in ASSETS:
+        files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
+    return files

@@ -1,0 +1,83 @@
+"""schema.org JSON-LD for each page, so search engines and tools can read the facts."""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from ..model import Actor, Claim, Event, Quote, Source
+from .views import View
+
+_ACTOR_TYPES = {
+    "state": "Country",
+    "government": "GovernmentOrganization",
+    "government-body": "GovernmentOrganization",
+    "armed-forces": "GovernmentOrganization",
+    "armed-group": "Organization",
+    "person": "Person",
+    "media-outlet": "NewsMediaOrganization",
+    "organization": "Organization",
+}
+
+
+def script(data: dict) -> Markup:
+    """JSON for a <script> element: '<' escaped so no text can close the element early."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def graph(*items: dict) -> dict:
+    return {"@context": "https://schema.org", "@graph": list(items)}
+
+
+def actor(view: View, a: Actor, url: str) -> dict:
+    data = {"@type": _ACTOR_TYPES[a.kind], "@id": url, "name": a.name, "url": url}
+    if a.aliases:
+        data["alternateName"] = list(a.aliases)
+    if a.description:
+        data["description"] = a.description
+    return data
+
+
+def event(view: View, e: Event, url: str) -> dict:
+    data = {"@type": "Event", "@id": url, "name": e.title, "url": url, "startDate": view.date(e.date).iso}
+    if e.place:
+        data["location"] = {"@type": "Place", "name": e.place}
+    data["description"] = " ".join(a.text for a in e.accounts if a.stance == "reported") or e.accounts[0].text
+    return data
+
+
+def claim(view: View, author_ids, text: str, url: str, source_ids) -> dict:
+    return {
+        "@type": "Claim",
+        "url": url,
+        "text": text,
+        "author": [{"@type": _ACTOR_TYPES[view.actor[i].kind], "name": view.actor[i].name} for i in author_ids if i in view.actor],
+        "appearance": [{"@type": "CreativeWork", "name": view.source[s].title} for s in dict.fromkeys(source_ids) if s in view.source],
+    }
+
+
+def quotation(view: View, q: Quote, url: str) -> dict:
+    speakers = [{"@type": _ACTOR_TYPES[view.actor[i].kind], "name": view.actor[i].name} for i in q.by if i in view.actor]
+    data = {"@type": "Quotation", "url": url, "text": q.text, "creator": speakers}
+    if q.said:
+        data["dateCreated"] = view.date(q.said).iso
+    return data
+
+
+def news_article(view: View, s: Source, url: str) -> dict:
+    data = {"@type": "NewsArticle" if s.kind == "news-article" else "CreativeWork", "@id": url, "url": url, "headline": s.title, "datePublished": view.date(s.published).iso, "inLanguage": s.language}
+    if s.publisher:
+        data["publisher"] = {"@type": "Organization", "name": s.publisher}
+    if s.url:
+        data["sameAs"] = s.url
+    return data
+
+
+def claims_of_event(view: View, e: Event, url: str) -> list[dict]:
+    return [claim(view, a.by, a.text, url, [c.source for c in a.citations]) for a in e.accounts if a.stance != "reported"]
+
+
+def claim_fact(view: View, c: Claim, url: str) -> dict:
+    return claim(view, c.by, c.text, url, [x.source for x in c.citations])

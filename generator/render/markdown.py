@@ -1,0 +1,66 @@
+"""CommonMark prose from fact files, rendered safely with markdown-it-py.
+
+Raw HTML is shown as text, images are off (an image would be a request to another host),
+and only http(s), mailto and fact links (`actor:ID`, `event:ID`, ...) survive; fact links
+become relative links to their permalinks.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .links import Linker, fact_path
+
+FACT_KINDS = ("actor", "event", "claim", "quote", "source")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _valid_link(url: str) -> bool:
+    lowered = url.strip().lower()
+    return lowered.startswith(_SAFE_SCHEMES) or lowered.split(":", 1)[0] in FACT_KINDS and ":" in lowered
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable("image")
+    md.validateLink = _valid_link
+    md.add_render_rule("link_open", _link_open)
+    return md
+
+
+def _link_open(self, tokens, idx, options, env):
+    token = tokens[idx]
+    href = token.attrGet("href") or ""
+    kind, _, id_ = href.partition(":")
+    if kind in FACT_KINDS:
+        token.attrSet("href", env["up"] + fact_path(kind, id_))
+        token.attrSet("class", f"fact-link {kind}-link")
+    else:
+        token.attrSet("rel", "external noopener noreferrer")
+    return self.renderToken(tokens, idx, options, env)
+
+
+_MD = _parser()
+
+
+@lru_cache(maxsize=65536)
+def _render(text: str, up: str, inline: bool) -> str:
+    env = {"up": up}
+    return _MD.renderInline(text, env) if inline else _MD.render(text, env)
+
+
+def markdown(text: str | None, link: Linker, inline: bool = False, after: str = "") -> Markup:
+    """Markdown as safe HTML for a page; `inline` for a phrase without a paragraph around it.
+
+    `after` (safe HTML, such as citation marks) goes at the end of the last paragraph, so
+    marks sit right after the words they support.
+    """
+    if not text:
+        return Markup(after)
+    html = _render(text, link.up, inline)
+    if after and not inline and html.endswith("</p>\n"):
+        return Markup(html[: -len("</p>\n")] + " " + after + "</p>\n")
+    return Markup(html + (" " + after if after else ""))

@@ -1,0 +1,312 @@
+"""What the templates see: a briefing's facts ordered, indexed and cross-referenced once.
+
+Templates hold no logic that belongs here: chronology order and grouping, who appears
+where, which passage of which document each citation points at, and how dates read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..dates import MONTHS, Edtf, time_rank
+from ..evidence import locate, normalise
+from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When
+from ..validate import time_of
+from .links import fact_path
+
+STANCE_VERBS = {"claimed": "Claimed by", "alleged": "Alleged by", "denied": "Denied by"}
+KIND_LABELS = {
+    "state": "States",
+    "government": "Governments",
+    "government-body": "Government bodies",
+    "armed-forces": "Armed forces",
+    "armed-group": "Armed groups",
+    "person": "People",
+    "media-outlet": "Media outlets",
+    "organization": "Organizations",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DateView:
+    """A date as a reader sees it: the label, the machine value, and the document's words."""
+
+    label: str
+    iso: str
+    wording: str | None
+    uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Citer:
+    """A fact that cites a passage, as a link back from the evidence."""
+
+    label: str
+    path: str  # relative to the briefing folder
+
+
+@dataclass(slots=True)
+class Passage:
+    """One distinct cited stretch of a document, with everything that cites it."""
+
+    anchor: str
+    excerpt: str
+    span: tuple[int, int] | None
+    citers: list[Citer] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A year of the chronology: events dated only to the year, then its months."""
+
+    id: str
+    label: str
+    events: tuple[Event, ...]
+    months: tuple[Group, ...] = ()
+
+
+def passage_anchor(excerpt: str) -> str:
+    """A stable anchor for a passage: the same excerpt gives the same anchor in every build."""
+    return "passage-" + hashlib.sha1(normalise(excerpt).encode()).hexdigest()[:10]
+
+
+def citations_in(value) -> list[Citation]:
+    """Every citation inside a fact, its parts included, in order."""
+    if isinstance(value, Citation):
+        return [value]
+    if isinstance(value, Fact):
+        return [c for name in type(value).model_fields for c in citations_in(getattr(value, name))]
+    if isinstance(value, (list, tuple)):
+        return [c for item in value for c in citations_in(item)]
+    return []
+
+
+class View:
+    """Everything the templates need about one briefing, computed once per build."""
+
+    def __init__(self, briefing: Briefing) -> None:
+        self.b = briefing
+        self.meta = briefing.meta
+        self.actor = {a.id: a for a in briefing.actors}
+        self.event = {e.id: e for e in briefing.events}
+        self.source = {s.id: s for s in briefing.sources}
+        self.quote = {q.id: q for q in briefing.quotes}
+        self.claim = {c.id: c for c in briefing.claims}
+        self.events = sorted(briefing.events, key=self._event_key)
+        self.latest = sorted(briefing.events, key=self._event_key, reverse=True)[:5]
+        self._index_actors()
+        self.passages = self._index_passages()
+
+    # --- dates --------------------------------------------------------------------------
+
+    def edtf(self, when: When | None) -> Edtf | None:
+        return self.b.date(when)
+
+    def date(self, when: When | None) -> DateView | None:
+        value = self.b.date(when)
+        if value is None:
+            return None
+        time = time_of(when)
+        label = f"{time}, {value.describe()}" if time else value.describe()
+        return DateView(label, value.iso, when.wording, value.uncertain)
+
+    def _sort_date(self, when: When | None) -> tuple[date, date]:
+        value = self.b.date(when)
+        if value is None:
+            return (date.max, date.max)
+        start = value.upper if value.lower == date.min else value.lower  # open start: sort by its end
+        return (start, value.upper)
+
+    def _event_key(self, event: Event) -> tuple:
+        return (*self._sort_date(event.date), time_rank(time_of(event.date)), self.b.events.index(event))
+
+    def groups(self) -> list[Group]:
+        """Chronology headings: each year, with its months; coarser dates sit under the year."""
+        years: dict[int, dict[int | None, list[Event]]] = defaultdict(lambda: defaultdict(list))
+        for event in self.events:
+            start, end = self._sort_date(event.date)
+            within_month = (start.year, start.month) == (end.year, end.month) or self._open(event)
+            years[start.year][start.month if within_month else None].append(event)
+        return [
+            Group(
+                f"y{year}",
+                str(year),
+                tuple(months.get(None, ())),
+                tuple(Group(f"y{year}-{m:02d}", f"{MONTHS[m - 1]} {year}", tuple(evs)) for m, evs in months.items() if m is not None),
+            )
+            for year, months in years.items()
+        ]
+
+    def _open(self, event: Event) -> bool:
+        value = self.b.date(event.date)
+        return value is not None and value.lower == date.min
+
+    # --- stances ------------------------------------------------------------------------
+
+    def stance_label(self, account: Account | Claim) -> str | None:
+        verb = STANCE_VERBS.get(account.stance)
+        if verb is None:
+            return None
+        return f"{verb} {self.names(account.by)}"
+
+    def event_status(self, event: Event) -> str | None:
+        """'Claimed by …' when no account reports the event in the source's own voice."""
+        if any(a.stance == "reported" for a in event.accounts):
+            return None
+        return self.stance_label(event.accounts[0])
+
+    def dates_differ(self, event: Event) -> bool:
+        dates = {self.b.date(a.date or event.date).text for a in event.accounts}
+        return len(dates) > 1
+
+    def names(self, ids) -> str:
+        names = [self.actor[i].name for i in ids if i in self.actor]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    # --- actors -------------------------------------------------------------------------
+
+    def _index_actors(self) -> None:
+        self.events_of: dict[str, list[Event]] = defaultdict(list)
+        self.quotes_by: dict[str, list[Quote]] = defaultdict(list)
+        self.claims_by: dict[str, list[Claim]] = defaultdict(list)
+        self.claims_about: dict[str, list[tuple[str, Fact, Account | Claim]]] = defaultdict(list)
+        self.relations_in: dict[str, list[tuple[Actor, object]]] = defaultdict(list)
+        self.roles_in: dict[str, list[tuple[Actor, object]]] = defaultdict(list)
+        for event in self.events:
+            involved = dict.fromkeys([*event.actors, *(i for a in event.accounts for i in a.by)])
+            for actor_id in involved:
+                self.events_of[actor_id].append(event)
+            for account in event.accounts:
+                if account.stance != "reported":
+                    for actor_id in event.actors:
+                        if actor_id not in account.by:
+                            self.claims_about[actor_id].append(("event", event, account))
+        for quote in self.b.quotes:
+            for actor_id in quote.by:
+                self.quotes_by[actor_id].append(quote)
+        for claim in self.b.claims:
+            for actor_id in claim.by:
+                self.claims_by[actor_id].append(claim)
+            for actor_id in claim.actors:
+                if actor_id not in claim.by:
+                    self.claims_about[actor_id].append(("claim", claim, claim))
+        for actor in self.b.actors:
+            for relation in actor.relations:
+                self.relations_in[relation.to].append((actor, relation))
+            for role in actor.roles:
+                if role.of:
+                    self.roles_in[role.of].append((actor, role))
+
+    def actor_groups(self) -> list[tuple[str, str, list[Actor]]]:
+        """(kind, heading, actors by name) for the actor index, in a fixed kind order."""
+        by_kind: dict[str, list[Actor]] = defaultdict(list)
+        for actor in self.b.actors:
+            by_kind[actor.kind].append(actor)
+        return [(kind, label, sorted(by_kind[kind], key=lambda a: (a.name.casefold(), a.id))) for kind, label in KIND_LABELS.items() if by_kind[kind]]
+
+    # --- evidence -----------------------------------------------------------------------
+
+    def citers(self) -> list[tuple[Citer, list[Citation]]]:
+        """Every fact that cites, with its citations: the links back from the evidence."""
+        out: list[tuple[Citer, list[Citation]]] = []
+        if self.meta:
+            out.append((Citer("Summary", "index.html#summary"), citations_in(self.meta.summary)))
+            for i, point in enumerate(self.meta.key_points, 1):
+                out.append((Citer(f"Key point {i}", f"index.html#key-point-{i}"), citations_in(point)))
+        out += [(Citer(e.title, fact_path("event", e.id)), citations_in(e)) for e in self.events]
+        out += [(Citer(a.name, fact_path("actor", a.id)), citations_in(a)) for a in self.b.actors]
+        out += [(Citer(f"Claim: {c.text[:60]}", fact_path("claim", c.id)), citations_in(c)) for c in self.b.claims]
+        out += [(Citer(f"Quote: “{q.text[:60]}”", fact_path("quote", q.id)), citations_in(q)) for q in self.b.quotes]
+        return out
+
+    def _index_passages(self) -> dict[str, list[Passage]]:
+        located = {sid: locate(doc.text) for sid, doc in self.b.documents.items()}
+        passages: dict[str, dict[str, Passage]] = defaultdict(dict)
+        for citer, citations in self.citers():
+            for citation in citations:
+                anchor = passage_anchor(citation.excerpt)
+                entry = passages[citation.source].get(anchor)
+                if entry is None:
+                    doc = located.get(citation.source)
+                    entry = Passage(anchor, citation.excerpt, doc.span(citation.excerpt) if doc else None)
+                    passages[citation.source][anchor] = entry
+                if citer not in entry.citers:
+                    entry.citers.append(citer)
+        return {sid: sorted(ps.values(), key=lambda p: (p.span or (0, 0), p.anchor)) for sid, ps in passages.items()}
+
+    def citation_path(self, citation: Citation) -> str:
+        return f"sources/{citation.source}.html#{passage_anchor(citation.excerpt)}"
+
+    def cited_by(self, source: Source) -> list[Citer]:
+        seen: dict[Citer, None] = {}
+        for passage in self.passages.get(source.id, []):
+            seen.update(dict.fromkeys(passage.citers))
+        return list(seen)
+
+    def chains(self, source: Source) -> list[tuple[str, ...]]:
+        """The distinct reporting chains (via) with which facts cite a source."""
+        chains = {tuple(c.via) for _, cs in self.citers() for c in cs if c.source == source.id and c.via}
+        return sorted(chains)
+
+    def document_paragraphs(self, source: Source) -> list[list[Segment]]:
+        """The stored text as paragraphs of segments, cut wherever a cited passage starts or ends."""
+        document = self.b.documents.get(source.id)
+        if document is None:
+            return []
+        text = document.text
+        spans = [p for p in self.passages.get(source.id, []) if p.span]
+        if len(unicodedata.normalize("NFC", text)) != len(text):
+            spans = []  # offsets found in the NFC form would not fit the text as stored
+        paragraphs = []
+        for match in _PARAGRAPH.finditer(text):
+            start, end = match.span()
+            cuts = sorted({start, end, *(b for p in spans for b in p.span if start < b < end)})
+            paragraphs.append(
+                [
+                    Segment(
+                        text[a:b],
+                        any(p.span[0] <= a and b <= p.span[1] for p in spans),
+                        [p for p in spans if p.span[0] == a],
+                        [p for p in spans if p.span[1] == b],
+                    )
+                    for a, b in zip(cuts, cuts[1:])
+                ]
+            )
+        return paragraphs
+
+
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[ \t]*\S[^\n]*)*")  # lines up to a blank line
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of a document's text, and the cited passages that cover, start or end in it."""
+
+    text: str
+    marked: bool
+    starting: list[Passage]
+    ending: list[Passage]
+
+
+class Notes:
+    """A page's numbered citations: each distinct citation gets one number, in order of use."""
+
+    def __init__(self, view: View) -> None:
+        self.view = view
+        self.items: list[tuple[int, Citation]] = []
+        self._numbers: dict[tuple, int] = {}
+
+    def number(self, citation: Citation) -> tuple[int, bool]:
+        """(the citation's number, whether this is its first use on the page)."""
+        key = (citation.source, normalise(citation.excerpt), tuple(citation.via))
+        if key in self._numbers:
+            return self._numbers[key], False
+        number = len(self.items) + 1
+        self._numbers[key] = number
+        self.items.append((number, citation))
+        return number, True
