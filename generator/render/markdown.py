@@ -58,6 +58,7 @@ def markdown(text: str | None, link: Linker, inline: bool = False, after: str = 
     `after` (safe HTML, such as citation marks) goes at the end of the last paragraph, so
     marks sit right after the words they support.
     """
+    after = str(after)  # already safe HTML; str() so that joining does not escape it again
     if not text:
         return Markup(after)
     html = _render(text, link.up, inline)
