@@ -1,0 +1,112 @@
+"""The built site in a real Chromium (Debian's, driven by Playwright) and the Nu Html Checker."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+from tools import axe, browser, visit, vnu
+
+SLUG = "iran-pakistan-2024"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    # A sub-path with a space and no server: the site must work from file:// anywhere.
+    out = tmp_path_factory.mktemp("deploy") / "project pages" / "site"
+    subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), "--out", str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser() as b:
+        yield b
+
+
+def pages_of(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe_and_requests_nothing_off_site(site, chromium, scheme):
+    failures = {}
+    for path in pages_of(site):
+        with visit(chromium, path.as_uri(), scheme) as v:
+            violations = axe(v.page)
+            if violations or v.off_site:
+                failures[path.relative_to(site).as_posix()] = {"axe": violations, "requests": v.off_site}
+    assert failures == {}
+
+
+def test_navigation_from_file_urls(site, chromium):
+    with visit(chromium, (site / "index.html").as_uri()) as v:
+        page = v.page
+        page.get_by_role("link", name="Iran and Pakistan: strikes on Jaish al-Adal").click()
+        assert page.locator("h1").inner_text() == "Iran and Pakistan: strikes on Jaish al-Adal"
+        page.get_by_role("navigation", name="Briefing").get_by_role("link", name="Chronology").click()
+        assert page.url.endswith(f"{SLUG}/chronology.html")
+        page.locator("#iran-strikes-in-pakistan").get_by_role("link", name="Pakistan", exact=True).first.click()
+        assert page.url.endswith(f"{SLUG}/actors/pakistan.html")
+        assert page.locator("h1").inner_text() == "Pakistan"
+        # From a fact to its evidence, and from the evidence back to the fact.
+        page.get_by_role("link", name="Chronology").click()
+        page.locator("#police-station-attack a.cite").first.click()
+        note = page.locator(":target")
+        assert "Around 11 police officers-employees" in note.inner_text()
+        note.locator("a", has_text="[Iran claims").click()
+        assert "/sources/article-2024-02-24.html#passage-" in page.url
+        page.locator(":target ~ sup.backlinks a[aria-label='Cited by Attack on a police station in Sistan Baluchistan']").first.click()
+        assert page.url.endswith("chronology.html#police-station-attack")
+        assert v.off_site == []
+
+
+def test_keyboard_reaches_skip_link_and_shows_focus(site, chromium):
+    with visit(chromium, (site / SLUG / "chronology.html").as_uri()) as v:
+        page = v.page
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline == "solid"
+        page.keyboard.press("Enter")
+        assert page.url.endswith("#main")
+
+
+def test_filter_by_actor_is_progressive_enhancement(site, chromium):
+    with visit(chromium, (site / SLUG / "chronology.html").as_uri()) as v:
+        page = v.page
+        assert page.locator("article.event:visible").count() == 8
+        page.get_by_label("Actor").select_option("ismail-shah-bakhsh")
+        assert page.locator("article.event:visible").count() == 1
+        assert page.get_by_role("status").inner_text() == "1 of 8 events shown"
+        page.get_by_label("Actor").select_option("")
+        page.get_by_label("Tag").select_option("diplomacy")
+        assert page.locator("article.event:visible").count() == 2
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((site / SLUG / "chronology.html").as_uri())
+        assert page.locator("#filter").is_hidden()
+        assert page.locator("article.event:visible").count() == 8
+    finally:
+        context.close()
+
+
+def test_phone_width_has_no_horizontal_scroll(site, chromium):
+    context = chromium.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        for name in ("index.html", "chronology.html", "sources/article-2024-02-24.html", "actors/jaish-al-adal.html"):
+            page.goto((site / SLUG / name).as_uri())
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+    finally:
+        context.close()
+
+
+def test_every_page_and_the_stylesheet_are_valid_html_and_css(site):
+    files = [*pages_of(site), site / "assets" / "style.css"]
+    assert vnu(files) == []
