@@ -1,0 +1,169 @@
+"""Helpers for the site tests: headless Chromium, axe-core and the Nu Html Checker.
+
+Not tests themselves. `./dev test` installs every tool used here; a missing one raises
+`MissingTool` instead of skipping, so a green run means every check really ran.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+class MissingTool(RuntimeError):
+    """A test tool is not installed; `./dev test` installs it."""
+
+
+def _missing(what: str) -> MissingTool:
+    return MissingTool(f"{what} is missing: run ./dev test to install it")
+
+
+@contextmanager
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright.
+
+    Playwright's sync API runs one instance per thread, so share it: wrap this in a
+    session- or module-scoped fixture rather than entering it in each test.
+    """
+    if not CHROMIUM.is_file():
+        raise _missing(f"Chromium ({CHROMIUM})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise _missing("the Python package playwright") from None
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Visit:
+    """A page opened by `visit`, and every URL it requested, in order."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def off_site(self) -> list[str]:
+        """The requested URLs that are not `file:` URLs: a built site must make none."""
+        return [url for url in self.requests if not url.startswith("file:")]
+
+
+@contextmanager
+def visit(
+    chromium: Browser, url: str, color_scheme: Literal["light", "dark"] = "light"
+) -> Iterator[Visit]:
+    """Open `url` in a fresh context with the given `prefers-color-scheme`.
+
+    Every request is recorded; those leaving `file:` are aborted before they reach the
+    network, so tests stay offline and fast. The context bypasses the page's Content
+    Security Policy so that `axe` can inject its script.
+    """
+    context = chromium.new_context(color_scheme=color_scheme, bypass_csp=True)
+    try:
+        result = Visit(context.new_page())
+        context.on("request", lambda request: result.requests.append(request.url))
+        context.route(lambda u: not u.startswith("file:"), lambda route: route.abort())
+        result.page.goto(url)
+        yield result
+    finally:
+        context.close()
+
+
+def axe(page: Page) -> list[dict]:
+    """Run axe-core's WCAG 2.2 AA rules on `page`; return its violations, briefly."""
+    if not AXE_JS.is_file():
+        raise _missing(f"axe-core ({AXE_JS})")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=AXE_JS)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [" ".join(map(str, node["target"])) for node in violation["nodes"]],
+        }
+        for violation in result["violations"]
+    ]
+
+
+def vnu(paths: list[Path]) -> list[dict]:
+    """Check HTML files and `.css` files with the Nu Html Checker; return its errors.
+
+    One Java process checks all HTML files and another all CSS files, side by side.
+    Not one process with --also-check-css: with that flag vnu 26.9.27 reports every
+    HTML line one too low.
+    """
+    java = shutil.which("java")
+    if not java:
+        raise _missing("Java (the java command)")
+    if not VNU_JAR.is_file():
+        raise _missing(f"the Nu Html Checker ({VNU_JAR})")
+    # vnu silently skips files it cannot read, and checking nothing proves nothing.
+    if not paths:
+        raise ValueError("vnu: no files to check")
+    missing = [str(path) for path in paths if not Path(path).is_file()]
+    if missing:
+        raise FileNotFoundError(f"vnu: no such files: {', '.join(missing)}")
+    html = [str(path) for path in paths if Path(path).suffix != ".css"]
+    css = [str(path) for path in paths if Path(path).suffix == ".css"]
+    command = [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only"]
+    command += ["--exit-zero-always", "--stdout"]
+    # Java reads file names in the locale's encoding; under C it skips non-ASCII ones.
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    runs = [
+        subprocess.Popen(command + flags + files, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        for flags, files in (([], html), (["--css"], css))
+        if files
+    ]
+    messages = []
+    for run in runs:
+        out, err = run.communicate()
+        if run.returncode:
+            raise RuntimeError(f"vnu failed ({run.returncode}): {err.decode(errors='replace')}")
+        for message in json.loads(out)["messages"]:
+            if message["type"] != "error":  # non-document-error: vnu could not check
+                raise RuntimeError(f"vnu: {message['message']}")
+            messages.append(
+                {
+                    "file": unquote(message["url"].removeprefix("file:")),
+                    "line": message.get("firstLine", message["lastLine"]),
+                    "message": message["message"],
+                }
+            )
+    return messages
