@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-_SIMPLE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%])?$")
+# A year (trailing digits may be X, "unspecified"), an optional month and day (each may be
+# XX), and an optional qualifier: everything but the rarest EDTF dates.
+_SIMPLE = re.compile(r"^(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([?~%])?$")
 MONTHS = list(calendar.month_name)[1:]
 
 # Parts of the day in the order they happen; a time like 14:30 sorts among them by the hour.
@@ -110,22 +112,54 @@ def describe_span(lower: date, upper: date) -> str:
 def parse_edtf(text: str) -> Edtf:
     """Parse an EDTF string; raises ValueError with a reader-friendly message."""
     text = text.strip()
-    simple = _SIMPLE.match(text)
-    if simple:
-        return _parse_simple(text, *simple.groups())
-    return _parse_with_library(text)
+    value = _parse_fast(text)
+    return value if value is not None else _parse_with_library(text)
+
+
+def _parse_fast(text: str) -> Edtf | None:
+    """Simple dates and intervals between them (ends may be open: '..' or empty)."""
+    if "/" not in text:
+        simple = _SIMPLE.match(text)
+        return _parse_simple(text, *simple.groups()) if simple else None
+    start, _, end = text.partition("/")
+    ends = []
+    for part in (start, end):
+        if part in ("", ".."):
+            ends.append(None)
+            continue
+        simple = _SIMPLE.match(part)
+        if simple is None:
+            return None
+        ends.append(_parse_simple(part, *simple.groups()))
+    first, last = ends
+    if first is None and last is None:
+        return None
+    lower, upper = (first.lower if first else date.min), (last.upper if last else date.max)
+    if lower > upper:
+        raise ValueError(f"'{text}' ends before it starts")
+    flags = [e for e in ends if e]
+    return Edtf(text, lower, upper, any(e.approximate for e in flags), any(e.uncertain for e in flags))
 
 
 def _parse_simple(text: str, year: str, month: str | None, day: str | None, qualifier: str | None) -> Edtf:
-    y = int(year)
+    if month not in (None, "XX") and int(month) > 12:
+        return _parse_with_library(text)  # 21-41: seasons and other sub-year groupings
+    unspecified = year.count("X")
+    y = int(year.replace("X", "0"))
     try:
-        if day:
-            lower = upper = date(y, int(month), int(day))
-        elif month:
+        if unspecified:
+            if month or day:
+                return _parse_with_library(text)
+            lower, upper = date(y, 1, 1), date(y + 10**unspecified - 1, 12, 31)
+        elif month is None or month == "XX":
+            if day:
+                raise ValueError
+            lower, upper = date(y, 1, 1), date(y, 12, 31)
+        elif day is None or day == "XX":
             m = int(month)
             lower, upper = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
         else:
-            lower, upper = date(y, 1, 1), date(y, 12, 31)
+            lower = upper = date(y, int(month), int(day))
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
     return Edtf(text, lower, upper, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
