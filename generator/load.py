@@ -10,13 +10,13 @@ model (no `yes` turning into True, no `2024-01` turning into something else).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
-from .problems import Mark, Problems, Where
+from .problems import Mark, Position, Problems, Where
 
 MAX_FACT_FILE_BYTES = 32 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
@@ -38,28 +38,28 @@ def shown(path: Path) -> str:
 
 @dataclass(slots=True)
 class YamlFile:
-    """A parsed fact file: plain data plus the position of every node in it."""
+    """A parsed fact file: plain data whose mappings carry their positions under `AT`."""
 
     mark: Mark
     data: Any
-    values: dict[tuple, Mark] = field(default_factory=dict)
-    keys: dict[tuple, Mark] = field(default_factory=dict)
 
     def locate(self, loc: tuple, *, key: bool = False) -> Mark:
-        """The mark of the deepest node along `loc`; parts that are not in the data are skipped."""
-        found: tuple = ()
-        node = self.data
+        """The mark of the deepest node along `loc` (or of its key); parts not in the data are skipped."""
+        node, mark = self.data, self.mark
+        where: Where | None = None
+        last_key = None
         for part in loc:
             if isinstance(node, dict) and part in node and part != AT:
-                node = node[part]
+                where, last_key, node = node[AT], part, node[part]
+                mark = where.of(part, of_key=key)
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                node = node[part]
-            else:
-                continue  # a union member's name or a missing key
-            found = (*found, part)
-        if key and found in self.keys:
-            return self.keys[found]
-        return self.values.get(found, self.mark)
+                if where is not None and last_key is not None:
+                    mark = where.of(last_key, part)
+                where, last_key, node = None, None, node[part]
+            # anything else is a union member's name or a missing key: skip it
+            if isinstance(node, dict) and not key:
+                mark = node[AT].mark
+        return mark
 
 
 def read_bytes(path: Path, limit: int, problems: Problems, at: Mark) -> bytes | None:
@@ -143,73 +143,96 @@ _SKIP = object()  # pending key of a duplicate: its value is parsed, then droppe
 
 
 class _Builder:
-    """Turns the event stream into dicts, lists, strings and None, iteratively."""
+    """Turns the event stream into dicts, lists, strings and None, iteratively.
+
+    This loop sees every node of every fact file, so it avoids per-node objects beyond a
+    position tuple: it is most of the time `check` spends on a large briefing.
+    """
 
     def __init__(self, mark: Mark, problems: Problems) -> None:
+        self.path = mark.path
         self.problems = problems
         self.file = YamlFile(mark, None)
-        self.stack: list[list] = []  # frames: [container, loc, pending key or None]
+        # frames: [container, Where of the mapping holding a list (or None), key in it / pending key]
+        self.stack: list[list] = []
         self.documents = 0
 
     def build(self, events) -> YamlFile:
+        handlers = {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.start,
+            yaml.SequenceStartEvent: self.start,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.AliasEvent: self.alias,
+            yaml.DocumentStartEvent: self.document,
+        }
         for event in events:
-            self.handle(event)
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
         return self.file
 
-    def handle(self, event) -> None:
-        at = _mark(self.file.mark.path, event.start_mark)
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise _Refused(at, "more than one YAML document in the file", "remove the '---' separator")
-        elif isinstance(event, yaml.AliasEvent):
-            raise _Refused(at, f"aliases are not supported (*{event.anchor})", "write the value out in full")
-        elif isinstance(event, yaml.ScalarEvent):
-            plain_null = event.implicit[0] and event.style is None and event.value in _NULLS
-            self.add(None if plain_null else event.value, at)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if len(self.stack) >= MAX_DEPTH:
-                raise _Refused(at, f"nesting deeper than {MAX_DEPTH} levels")
-            container: Any = {AT: Where(at, {})} if isinstance(event, yaml.MappingStartEvent) else []
-            loc = self.add(container, at)
-            self.stack.append([container, loc, None])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
+    def document(self, event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Refused(_mark(self.path, event.start_mark), "more than one YAML document in the file", "remove the '---' separator")
 
-    def add(self, value: Any, at: Mark) -> tuple:
-        """Place a value in the open container (or as the document) and record its mark."""
+    def alias(self, event) -> None:
+        raise _Refused(_mark(self.path, event.start_mark), f"aliases are not supported (*{event.anchor})", "write the value out in full")
+
+    def scalar(self, event) -> None:
+        plain_null = event.implicit[0] and event.style is None and event.value in _NULLS
+        self.add(None if plain_null else event.value, (event.start_mark.line + 1, event.start_mark.column + 1))
+
+    def start(self, event) -> None:
+        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(Mark(self.path, *position), f"nesting deeper than {MAX_DEPTH} levels")
+        if type(event) is yaml.MappingStartEvent:
+            container: Any = {AT: Where(self.path, position, {}, {}, {})}
+            owner = None
+        else:
+            container = []
+            parent = self.stack[-1] if self.stack else None
+            owner = parent[0][AT] if parent and type(parent[0]) is dict and parent[2] not in (None, _SKIP) else None
+        key = self.stack[-1][2] if owner is not None else None
+        self.add(container, position)
+        if owner is not None:
+            owner.items[key] = []
+        self.stack.append([container, owner, key if owner is not None else None])
+
+    def end(self, event) -> None:
+        self.stack.pop()
+
+    def add(self, value: Any, position: Position) -> None:
+        """Place a value in the open container (or as the document) and record its position."""
         if not self.stack:
             self.file.data = value
-            self.file.values[()] = at
-            return ()
+            return
         frame = self.stack[-1]
-        container, loc, key = frame
-        if isinstance(container, list):
-            index = len(container)
+        container = frame[0]
+        if type(container) is list:
+            if frame[1] is not None:  # let the mapping that holds this list point at its items
+                frame[1].items[frame[2]].append(position)
             container.append(value)
-            parent = self.stack[-2][0] if len(self.stack) > 1 else None
-            if isinstance(parent, dict) and loc:  # let the mapping point at its list's items
-                parent[AT].fields[f"{loc[-1]}[{index}]"] = at
-            loc = (*loc, index)
-        elif key is None:  # this value is a key
-            if not isinstance(value, str):
-                raise _Refused(at, "mapping keys must be plain text")
+            return
+        key = frame[2]
+        where = container[AT]
+        if key is None:  # this value is a key
+            if type(value) is not str:
+                raise _Refused(Mark(self.path, *position), "mapping keys must be plain text")
             if value in container:
-                first = self.file.keys.get((*loc, value), at)
-                message = f"duplicate key '{value}' (first at line {first.line})"
-                self.problems.error(at, message, "remove one of them; YAML would silently keep the last")
+                first = where.keys.get(value, position)
+                message = f"duplicate key '{value}' (first at line {first[0]})"
+                self.problems.error(Mark(self.path, *position), message, "remove one of them; YAML would silently keep the last")
                 frame[2] = _SKIP
-                return loc
+                return
             frame[2] = value
-            self.file.keys[(*loc, value)] = at
-            return loc
+            where.keys[value] = position
         elif key is _SKIP:
             frame[2] = None
-            return (*loc, "<duplicate>")
         else:
             frame[2] = None
-            loc = (*loc, key)
             container[key] = value
-            container[AT].fields[key] = at
-        self.file.values[loc] = at
-        return loc
+            where.values[key] = position

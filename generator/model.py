@@ -7,10 +7,10 @@ Every model remembers where it came from (`at`), so later stages can point at it
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Annotated, Any, Literal
+from functools import lru_cache
+from typing import Annotated, Any, Iterator, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -64,11 +64,31 @@ class Fact(BaseModel):
 
     def mark(self, key: str | None = None, index: int | None = None) -> Mark:
         """Where this fact, the value under one of its keys, or an item of that list was written."""
-        if self.at is None:
-            return Mark("<unknown>")
-        if index is not None and f"{key}[{index}]" in self.at.fields:
-            return self.at.fields[f"{key}[{index}]"]
-        return self.at.of(key)
+        return self.at.of(key, index) if self.at else Mark("<unknown>")
+
+
+def _holds_facts(annotation) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, Fact):
+        return True
+    return any(_holds_facts(arg) for arg in get_args(annotation))
+
+
+@lru_cache(maxsize=None)
+def child_fields(cls: type[Fact]) -> tuple[str, ...]:
+    """The fields of a model that can hold other facts: what a walk needs to visit."""
+    return tuple(name for name, info in cls.model_fields.items() if _holds_facts(info.annotation))
+
+
+def walk(value) -> Iterator[Fact]:
+    """Every fact in a model tree (a fact, or lists of them), parents before children."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Fact):
+            yield item
+            stack.extend(reversed([getattr(item, name) for name in child_fields(type(item))]))
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
 
 
 # --- dates ------------------------------------------------------------------------------

@@ -22,15 +22,31 @@ class Mark:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+Position = tuple[int, int]  # 1-based line and column, cheap to store for every node
+
+
+@dataclass(slots=True, eq=False)
 class Where:
-    """A YAML mapping's own mark and the marks of the values under each of its keys."""
+    """Where a YAML mapping, its keys, the values under them and their list items were written."""
 
-    mark: Mark
-    fields: dict[str, Mark]
+    path: str
+    at: Position
+    keys: dict[str, Position]
+    values: dict[str, Position]
+    items: dict[str, list[Position]]  # per key holding a list: each item's position
 
-    def of(self, key: str | None = None) -> Mark:
-        return self.fields.get(key, self.mark) if key else self.mark
+    @property
+    def mark(self) -> Mark:
+        return Mark(self.path, *self.at)
+
+    def of(self, key: str | None = None, index: int | None = None, *, of_key: bool = False) -> Mark:
+        """The mark of this mapping, of the value (or key) under `key`, or of item `index` of that list."""
+        if key is None:
+            return self.mark
+        if index is not None and index < len(self.items.get(key, ())):
+            return Mark(self.path, *self.items[key][index])
+        position = (self.keys if of_key else self.values).get(key)
+        return Mark(self.path, *position) if position else self.mark
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,14 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Iterator, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from . import model
 from .dates import Edtf, parse_edtf, part_of_day_in, resolve_wording
 from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
-from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When
+from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When, walk
 from .problems import Mark, Problems, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
@@ -165,24 +165,12 @@ def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Pr
     return documents
 
 
-def walk_dates(value) -> Iterator[tuple[When, Fact]]:
-    """Every When in a model tree, with the fact that holds it."""
-    if isinstance(value, Fact):
-        for name in type(value).model_fields:
-            child = getattr(value, name)
-            if isinstance(child, When):
-                yield child, value
-            else:
-                yield from walk_dates(child)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from walk_dates(item)
-
-
 def resolve_dates(facts: list, sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
     """Each date's EDTF value; relative wording is read against its source's publication date."""
     resolved = {}
-    for when, _ in walk_dates(facts):
+    for when in walk(facts):
+        if type(when) is not When:
+            continue
         value = _resolve(when, sources, problems)
         if value is not None:
             resolved[when] = value

@@ -8,26 +8,21 @@ document it cites; nothing may be dated after every source that reports it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from .evidence import closest_passage, occurs
-from .model import Account, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, When
+from .model import Account, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, When, walk
 from .problems import Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
 
 
-def walk(value) -> Iterator[Fact]:
-    """Every fact in a model tree, parents before children."""
-    if isinstance(value, Fact):
-        yield value
-        for name in type(value).model_fields:
-            yield from walk(getattr(value, name))
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from walk(item)
+@lru_cache(maxsize=None)
+def _markdown_fields(cls: type[Fact]) -> tuple[str, ...]:
+    return tuple(key for key in ("text", "description", "context", "notes") if key in cls.model_fields)
 
 
 class _Verifier:
@@ -42,6 +37,7 @@ class _Verifier:
             "quote": self._index("quote", briefing.quotes),
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
+        self.facts = list(walk([briefing.meta, briefing.sources, briefing.actors, briefing.events, briefing.claims, briefing.quotes]))
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -80,10 +76,9 @@ class _Verifier:
                 self.ref(kind, target, holder, key)
 
     def references(self) -> None:
-        for fact in walk([self.b.meta, self.b.sources, self.b.actors, self.b.events, self.b.claims, self.b.quotes]):
-            for key in ("text", "description", "context", "notes"):
-                if isinstance(getattr(fact, key, None), str):
-                    self.markdown_links(fact, key)
+        for fact in self.facts:
+            for key in _markdown_fields(type(fact)):
+                self.markdown_links(fact, key)
             match fact:
                 case Citation():
                     self.ref("source", fact.source, fact, "source")
@@ -129,7 +124,7 @@ class _Verifier:
         return document.text if document else None
 
     def citations(self) -> None:
-        for fact in walk([self.b.meta, self.b.sources, self.b.actors, self.b.events, self.b.claims, self.b.quotes]):
+        for fact in self.facts:
             if isinstance(fact, Citation):
                 text = self.document(fact.source)
                 if text is not None and not occurs(fact.excerpt, text):

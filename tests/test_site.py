@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -15,7 +14,6 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from generator import pipeline
 from generator.render import render
-from generator.write import write_site
 
 SLUG = "iran-pakistan-2024"
 

@@ -7,6 +7,7 @@ become relative links to their permalinks.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -46,8 +47,17 @@ def _link_open(self, tokens, idx, options, env):
 _MD = _parser()
 
 
+# One line of prose with nothing CommonMark would act on: no block markers at the start
+# (it starts with a letter), no line breaks, and none of the characters that open inline
+# syntax. Most fact-file prose is like this; it skips the parser, which dominates large builds.
+_PLAIN = re.compile(r"[A-Za-z][^\n*_`\[\]<>&\\!~|#]*")
+
+
 @lru_cache(maxsize=65536)
 def _render(text: str, up: str, inline: bool) -> str:
+    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+        escaped = text.replace('"', "&quot;")
+        return escaped if inline else f"<p>{escaped}</p>\n"
     env = {"up": up}
     return _MD.renderInline(text, env) if inline else _MD.render(text, env)
 

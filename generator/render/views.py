@@ -11,11 +11,12 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from ..dates import MONTHS, Edtf, time_rank
 from ..evidence import locate, normalise
-from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When
+from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When, walk
 from ..validate import time_of
 from .links import fact_path
 
@@ -70,6 +71,7 @@ class Group:
     months: tuple[Group, ...] = ()
 
 
+@lru_cache(maxsize=65536)
 def passage_anchor(excerpt: str) -> str:
     """A stable anchor for a passage: the same excerpt gives the same anchor in every build."""
     return "passage-" + hashlib.sha1(normalise(excerpt).encode()).hexdigest()[:10]
@@ -77,13 +79,7 @@ def passage_anchor(excerpt: str) -> str:
 
 def citations_in(value) -> list[Citation]:
     """Every citation inside a fact, its parts included, in order."""
-    if isinstance(value, Citation):
-        return [value]
-    if isinstance(value, Fact):
-        return [c for name in type(value).model_fields for c in citations_in(getattr(value, name))]
-    if isinstance(value, (list, tuple)):
-        return [c for item in value for c in citations_in(item)]
-    return []
+    return [fact for fact in walk(value) if type(fact) is Citation]
 
 
 class View:
@@ -97,9 +93,12 @@ class View:
         self.source = {s.id: s for s in briefing.sources}
         self.quote = {q.id: q for q in briefing.quotes}
         self.claim = {c.id: c for c in briefing.claims}
+        self._position = {e.id: i for i, e in enumerate(briefing.events)}
+        self._dates: dict[When, DateView | None] = {}
         self.events = sorted(briefing.events, key=self._event_key)
-        self.latest = sorted(briefing.events, key=self._event_key, reverse=True)[:5]
+        self.latest = self.events[::-1][:5]
         self._index_actors()
+        self.citers = self._citers()
         self.passages = self._index_passages()
 
     # --- dates --------------------------------------------------------------------------
@@ -108,6 +107,11 @@ class View:
         return self.b.date(when)
 
     def date(self, when: When | None) -> DateView | None:
+        if when not in self._dates:
+            self._dates[when] = self._date_view(when)
+        return self._dates[when]
+
+    def _date_view(self, when: When | None) -> DateView | None:
         value = self.b.date(when)
         if value is None:
             return None
@@ -123,7 +127,7 @@ class View:
         return (start, value.upper)
 
     def _event_key(self, event: Event) -> tuple:
-        return (*self._sort_date(event.date), time_rank(time_of(event.date)), self.b.events.index(event))
+        return (*self._sort_date(event.date), time_rank(time_of(event.date)), self._position[event.id])
 
     def groups(self) -> list[Group]:
         """Chronology headings: each year, with its months; coarser dates sit under the year."""
@@ -211,7 +215,7 @@ class View:
 
     # --- evidence -----------------------------------------------------------------------
 
-    def citers(self) -> list[tuple[Citer, list[Citation]]]:
+    def _citers(self) -> list[tuple[Citer, list[Citation]]]:
         """Every fact that cites, with its citations: the links back from the evidence."""
         out: list[tuple[Citer, list[Citation]]] = []
         if self.meta:
@@ -227,7 +231,7 @@ class View:
     def _index_passages(self) -> dict[str, list[Passage]]:
         located = {sid: locate(doc.text) for sid, doc in self.b.documents.items()}
         passages: dict[str, dict[str, Passage]] = defaultdict(dict)
-        for citer, citations in self.citers():
+        for citer, citations in self.citers:
             for citation in citations:
                 anchor = passage_anchor(citation.excerpt)
                 entry = passages[citation.source].get(anchor)
@@ -250,8 +254,13 @@ class View:
 
     def chains(self, source: Source) -> list[tuple[str, ...]]:
         """The distinct reporting chains (via) with which facts cite a source."""
-        chains = {tuple(c.via) for _, cs in self.citers() for c in cs if c.source == source.id and c.via}
-        return sorted(chains)
+        if not hasattr(self, "_chains"):
+            self._chains: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+            for _, citations in self.citers:
+                for c in citations:
+                    if c.via:
+                        self._chains[c.source].add(tuple(c.via))
+        return sorted(self._chains.get(source.id, ()))
 
     def document_paragraphs(self, source: Source) -> list[list[Segment]]:
         """The stored text as paragraphs of segments, cut wherever a cited passage starts or ends."""
