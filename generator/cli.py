@@ -30,6 +30,7 @@ def _report(problems: list[Problem], fmt: str, err: bool = False) -> None:
         click.echo(format_text(problems), err=err)
 
 
+paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size of the PDFs.")
 briefing_dirs = click.argument("briefing_dirs", metavar="[BRIEFING_DIR]...", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
@@ -54,17 +55,13 @@ def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
             click.echo(f"{b.folder}: ok ({len(b.events)} events, {len(b.actors)} actors, {len(b.quotes)} quotes, {len(b.claims)} claims, {len(b.sources)} sources)")
 
 
-@cli.command()
-@briefing_dirs
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
-def build(briefing_dirs: tuple[Path, ...], out: Path) -> None:
-    """Check, then build the static site (default: every folder under briefings/)."""
+def _write(action):
+    """Run a command's check-render-write; its fact-file or output errors exit with status 1."""
     from .problems import BriefbookError
     from .write import OutputError
 
-    folders = _folders(briefing_dirs)
     try:
-        problems, report = pipeline.build(folders, out)
+        return action()
     except BriefbookError as err:
         _report(err.problems, "text", err=True)
         click.echo("nothing was written", err=True)
@@ -72,8 +69,34 @@ def build(briefing_dirs: tuple[Path, ...], out: Path) -> None:
     except OutputError as err:
         click.echo(f"briefbook: {err}", err=True)
         sys.exit(1)
+
+
+@cli.command()
+@briefing_dirs
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
+@paper_option
+@click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool) -> None:
+    """Check, then build the static site and its PDFs (default: every folder under briefings/)."""
+    folders = _folders(briefing_dirs)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None))
     _report(problems, "text", err=True)
     click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
+
+
+@cli.command("pdf")
+@briefing_dirs
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
+@paper_option
+def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str) -> None:
+    """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf."""
+    from . import pdf
+
+    folders = _folders(briefing_dirs)
+    problems, paths = _write(lambda: pdf.write(folders, out, paper))
+    _report(problems, "text", err=True)
+    for path in paths:
+        click.echo(f"wrote {out / path}")
 
 
 @cli.command()

@@ -58,7 +58,7 @@ IdList = Annotated[list[Id], BeforeValidator(_listify), _OneOrMany()]
 class Fact(BaseModel):
     """Base of every fact-file model: frozen, strict about keys, and aware of its position."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, use_enum_values=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, use_enum_values=True, validate_default=True)
 
     at: SkipJsonSchema[Where | None] = Field(default=None, alias="@at", exclude=True, repr=False)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -54,12 +55,17 @@ def load(folders: list[Path]) -> tuple[list[Briefing], list[Problem]]:
     return briefings, problems
 
 
-def build(folders: list[Path], out: Path) -> tuple[list[Problem], WriteReport]:
-    """Check, render and write the site; nothing is written if any briefing has an error."""
+def build(folders: list[Path], out: Path, paper: str | None = "a4") -> tuple[list[Problem], WriteReport]:
+    """Check, render and write the site, with each briefing's PDF unless `paper` is None;
+    nothing is written if any briefing has an error, and the whole site is swapped in at once."""
     from .render import render
     from .write import write_site
 
     briefings, problems = load(folders)
     with no_gc():
-        files = render(briefings)
+        files = render(briefings, pdf=paper is not None)
+    if paper is not None:
+        from .pdf import render_pdfs
+
+        files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH")))
     return problems, write_site(out, files)

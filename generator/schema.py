@@ -15,12 +15,15 @@ def schema_name(fact_file: str) -> str:
 
 
 def schemas() -> dict[PurePosixPath, bytes]:
-    """One schema per fact file, as `{file name: bytes}`; generated from the model."""
+    """One schema per fact file, and one for the `briefing.json` export, as `{file name: bytes}`."""
     out = {}
     for name, cls in FILES.items():
         schema = {"$schema": SCHEMA_DIALECT, **cls.model_json_schema(by_alias=True)}
         schema["title"] = f"briefbook {name}"
         out[PurePosixPath(schema_name(name))] = (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode()
+    from .render.exports import export_schema_bytes  # the render package imports this module's neighbours
+
+    out[PurePosixPath("briefing-export.schema.json")] = export_schema_bytes()
     return out
 
 

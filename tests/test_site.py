@@ -169,7 +169,7 @@ def test_two_builds_are_byte_identical(tmp_path):
 
 def test_failed_build_leaves_previous_site_and_writes_nothing(scratch, tmp_path):
     out = tmp_path / "out"
-    pipeline.build([Path("b")], out)
+    pipeline.build([Path("b")], out, None)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     result = subprocess.run([sys.executable, "-m", "generator", "build", "b", "--out", str(out)], cwd=tmp_path, capture_output=True, text=True)
@@ -181,12 +181,12 @@ def test_failed_build_leaves_previous_site_and_writes_nothing(scratch, tmp_path)
 
 def test_unchanged_files_are_not_rewritten(scratch, tmp_path):
     out = tmp_path / "out"
-    pipeline.build([Path("b")], out)
+    pipeline.build([Path("b")], out, None)
     stamps = {p: p.stat().st_ino for p in out.rglob("*.html")}
     scratch.edit("quotes.yml", "barred the Iranian\n      ambassador's return.", "barred Iran's ambassador from returning.")
-    _, report = pipeline.build([Path("b")], out)
+    _, report = pipeline.build([Path("b")], out, None)
     changed = {p for p in out.rglob("*.html") if p.stat().st_ino != stamps.get(p)}
-    assert report.written == len(changed) + 1  # the pages showing the quote, and briefing.json
+    assert report.written == len(changed) + 2  # the pages showing the quote, briefing.json and quotes.csv
     assert changed == {out / "b" / "quotes.html", out / "b" / "actors" / "pakistan.html"}
 
 
@@ -203,7 +203,7 @@ def test_text_from_fact_files_is_escaped(scratch, tmp_path):
     scratch.edit("events.yml", "text: Jaish al-Adal emerged in 2012, according to Al Arabiya News.",
                  "text: 'Emerged <img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](https://example.com/i.png) [ok](https://example.org)'")
     out = tmp_path / "out"
-    pipeline.build([Path("b")], out)
+    pipeline.build([Path("b")], out, None)
     html = (out / "b" / "chronology.html").read_text()
     assert "<script>alert(1)</script>" not in html and "Jaish &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;co&#34;" in html
     assert "<img" not in html and "Emerged &lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1))" in html

@@ -12,7 +12,8 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..model import Briefing
-from . import jsonld
+from . import html, jsonld
+from .exports import DOWNLOADS, export_files
 from .links import PAGES, Linker, fact_path
 from .markdown import markdown
 from .views import KIND_LABELS, Notes, View
@@ -49,7 +50,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, **html.GLOBALS)
     return env
 
 
@@ -75,8 +76,9 @@ class _Page:
         return PurePosixPath(self.view.b.slug, path), html.encode()
 
 
-def render_briefing(env: Environment, view: View) -> Files:
-    """Every page and export of one briefing, keyed by path under the site root."""
+def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
+    """Every page and export of one briefing, keyed by path under the site root; `pdf` says
+    whether the briefing's PDF is built beside them (and so linked)."""
     briefing = view.b
     page = _Page(env, view)
     meta, ld = view.meta, jsonld
@@ -88,7 +90,9 @@ def render_briefing(env: Environment, view: View) -> Files:
             raise ValueError(f"two pages claim {path}")  # ids are unique, so this is a bug
         files[path] = data
 
-    downloads = [("briefing.json", "briefing.json (the whole checked briefing)")]
+    downloads = [("briefing.json", "briefing.json (the whole checked briefing)"), *DOWNLOADS]
+    if pdf:
+        downloads.insert(0, (f"{briefing.slug}.pdf", f"{briefing.slug}.pdf (the briefing, for print)"))
     report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
     add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
     events_ld = [x for e in view.events for x in (ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))]
@@ -114,6 +118,8 @@ def render_briefing(env: Environment, view: View) -> Files:
             )
         )
     files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing)
+    for path, data in export_files(view).items():
+        add((PurePosixPath(briefing.slug, path), data))
     return files
 
 
@@ -126,13 +132,14 @@ def briefing_json(briefing: Briefing) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def render(briefings: list[Briefing]) -> Files:
-    """The whole site: the list of briefings, each briefing's pages, and the shared assets."""
+def render(briefings: list[Briefing], pdf: bool = True) -> Files:
+    """The whole site: the list of briefings, each briefing's pages, and the shared assets;
+    `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked."""
     env = environment()
     files: Files = {}
     views = [View(b) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
-        files.update(render_briefing(env, view))
+        files.update(render_briefing(env, view, pdf))
     index = env.get_template("site_index.html").render(view=None, views=views, link=Linker("index.html", 0), notes=None, lang="en", title="Briefings", description="", jsonld="")
     files[PurePosixPath("index.html")] = index.encode()
     for name in ASSETS:

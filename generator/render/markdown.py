@@ -19,7 +19,8 @@ FACT_KINDS = ("actor", "event", "claim", "quote", "source")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
-def _valid_link(url: str) -> bool:
+def valid_link(url: str) -> bool:
+    """The only links prose may carry: http(s), mailto and links to facts."""
     lowered = url.strip().lower()
     return lowered.startswith(_SAFE_SCHEMES) or lowered.split(":", 1)[0] in FACT_KINDS and ":" in lowered
 
@@ -27,7 +28,7 @@ def _valid_link(url: str) -> bool:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     md.disable("image")
-    md.validateLink = _valid_link
+    md.validateLink = valid_link
     md.add_render_rule("link_open", _link_open)
     return md
 
@@ -50,12 +51,17 @@ _MD = _parser()
 # One line of prose with nothing CommonMark would act on: no block markers at the start
 # (it starts with a letter), no line breaks, and none of the characters that open inline
 # syntax. Most fact-file prose is like this; it skips the parser, which dominates large builds.
-_PLAIN = re.compile(r"[A-Za-z][^\n*_`\[\]<>&\\!~|#]*")
+PLAIN = re.compile(r"[A-Za-z][^\n*_`\[\]<>&\\!~|#]*")
+
+
+def is_plain(text: str) -> bool:
+    """True if CommonMark would render `text` as one paragraph of exactly these characters."""
+    return PLAIN.fullmatch(text) is not None and not text.endswith(" ")
 
 
 @lru_cache(maxsize=65536)
 def _render(text: str, up: str, inline: bool) -> str:
-    if _PLAIN.fullmatch(text) and not text.endswith(" "):
+    if is_plain(text):
         escaped = text.replace('"', "&quot;")
         return escaped if inline else f"<p>{escaped}</p>\n"
     env = {"up": up}

@@ -169,8 +169,9 @@ class View:
         return len(dates) > 1
 
     def names(self, ids) -> str:
+        """'Pakistan', 'Pakistan and Iran', 'A, B and C'."""
         names = [self.actor[i].name for i in ids if i in self.actor]
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
 
     # --- actors -------------------------------------------------------------------------
 

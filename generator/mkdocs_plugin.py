@@ -1,0 +1,334 @@
+"""The MkDocs adapter: briefings as pages of an existing MkDocs (or ProperDocs) site.
+
+    plugins:
+      - search
+      - briefbook:
+          briefings: [../briefings/iran-pakistan-2024]   # folders, relative to mkdocs.yml
+          prefix: briefings                              # where in the site they go (default: the root)
+
+Each briefing's pages are the standalone site's, rendered by briefbook's own templates and
+markdown-it-py, never by Python-Markdown: the render stage runs with `mkdocs_base.html`
+standing in for `base.html`, so a page is exactly what the standalone site puts inside
+`<main>`, and the site's theme supplies everything around it. The pages keep their
+standalone paths (`chronology.html`, `actors/ID.html`, whatever `use_directory_urls`
+says), so every relative link and anchor briefbook writes resolves as it does there.
+
+MkDocs sees them as generated Markdown pages whose only content is front matter (the
+title). `on_page_content` swaps in briefbook's HTML and fills the page's table of contents
+and anchors from its headings, which is all the theme and the search index read.
+"""
+
+from __future__ import annotations
+
+from html import escape
+import json
+import os
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from jinja2 import BaseLoader, Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import nest_paths
+
+from . import pipeline
+from .model import Briefing
+from .pdf import PAPERS
+from .problems import BriefbookError, format_text
+from .render import NAV, environment, render_briefing, templates_dir
+from .render.links import PAGES
+from .render.views import View
+
+LAYOUT = "mkdocs_base.html"
+STYLESHEET = "mkdocs_style.css"
+STYLESHEET_NAME = "briefbook.css"  # where the stylesheet goes in the site, under the prefix
+
+log = get_plugin_logger("briefbook")
+
+
+# --- rendering: pure, no MkDocs objects ------------------------------------------------------
+
+
+class _ThemeLayout(BaseLoader):
+    """briefbook's templates, with the MkDocs layout answering for base.html."""
+
+    def __init__(self, inner: BaseLoader) -> None:
+        self.inner = inner
+
+    def get_source(self, environment: Environment, template: str):
+        return self.inner.get_source(environment, LAYOUT if template == "base.html" else template)
+
+    def list_templates(self) -> list[str]:
+        return self.inner.list_templates()
+
+
+def layout_environment() -> Environment:
+    """The render stage's environment, with each page's content laid out for a theme."""
+    env = environment()
+    return env.overlay(loader=_ThemeLayout(env.loader))
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading of a rendered page: its level, the anchor that leads to it, its text."""
+
+    level: int
+    anchor: str | None
+    text: str
+
+
+class Outline(HTMLParser):
+    """The headings and ids of briefbook's HTML: a page's title, contents and anchors.
+
+    A heading's anchor is its own id or, when it has none, the id of the element it heads
+    (an event card, a claim, a source): the id on the nearest enclosing element that has
+    one, if no other heading came before it there.
+    """
+
+    _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[Heading] = []
+        self.ids: set[str] = set()
+        self._open: list[list] = []  # [tag, id, headed] of each element not yet closed
+        self._heading: tuple[int, str | None, list[str]] | None = None
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        id_ = dict(attrs).get("id")
+        if id_:
+            self.ids.add(id_)
+        if tag in self._VOID:
+            return
+        if tag in self._HEADINGS and self._heading is None:
+            headed = self._headed_element()
+            self._heading = (int(tag[1]), id_ or headed, [])
+        self._open.append([tag, id_, False])
+
+    def _headed_element(self) -> str | None:
+        """The id of the element that a heading starting here heads, unless it has one already."""
+        for element in reversed(self._open):
+            if element[1]:
+                headed, element[2] = element[2], True
+                return None if headed else element[1]
+        return None
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
+        if self._heading and tag == f"h{self._heading[0]}":
+            level, anchor, parts = self._heading
+            self.headings.append(Heading(level, anchor, " ".join("".join(parts).split())))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading:
+            self._heading[2].append(data)
+
+    @property
+    def title(self) -> str | None:
+        """The page's title: its h1, as MkDocs takes it from a Markdown page."""
+        return next((h.text for h in self.headings if h.level == 1), None)
+
+    def toc(self) -> list[dict]:
+        """The table of contents in Python-Markdown's token shape: h2 to h6, nested by level.
+
+        The h1 is the page's title, which the theme shows; headings without an anchor are
+        left out, as a link could not lead to them.
+        """
+        root: list[dict] = []
+        stack: list[dict] = []
+        for h in self.headings:
+            if h.level == 1 or not h.anchor:
+                continue
+            token = {"level": h.level, "id": h.anchor, "name": escape(h.text), "children": []}
+            while stack and stack[-1]["level"] >= h.level:
+                stack.pop()
+            (stack[-1]["children"] if stack else root).append(token)
+            stack.append(token)
+        return root
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingPage:
+    """One page of a briefing, as the MkDocs site gets it."""
+
+    src_uri: str  # where it pretends to be in docs_dir
+    dest_uri: str  # where it is written: its standalone path, so relative links hold
+    title: str
+    content: str  # briefbook's HTML for the page's main content
+    toc: list[dict]  # its table of contents, as `Outline.toc` gives it
+    anchors: frozenset[str]  # every id in it
+    in_nav: bool  # one of the briefing's top pages (overview, chronology, ...), not a profile
+
+    @property
+    def markdown(self) -> str:
+        """What MkDocs reads: front matter with the title (JSON is YAML), and nothing to render."""
+        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n"
+
+
+def render_briefings(briefings: list[Briefing], prefix: str = "", pdf: bool = True) -> tuple[list[BriefingPage], dict[str, bytes]]:
+    """Every briefing's pages, and its other files (briefing.json), at their paths under `prefix`;
+    `pdf` says whether the PDFs are made (and so linked from the overview)."""
+    env = layout_environment()
+    top_pages = set(PAGES.values())
+    pages: list[BriefingPage] = []
+    others: dict[str, bytes] = {}
+    for briefing in sorted(briefings, key=lambda b: b.slug):
+        for path, data in render_briefing(env, View(briefing), pdf).items():
+            dest = PurePosixPath(prefix, path).as_posix()
+            if path.suffix != ".html":
+                others[dest] = data
+                continue
+            content = data.decode()
+            outline = Outline(content)
+            in_nav = path.relative_to(briefing.slug).as_posix() in top_pages
+            title = outline.title or briefing.meta.title
+            pages.append(BriefingPage(page_src_uri(dest), dest, title, content, outline.toc(), frozenset(outline.ids), in_nav))
+    return pages, others
+
+
+def page_src_uri(dest_uri: str) -> str:
+    """The Markdown source MkDocs thinks a page comes from: `chronology.html` -> `chronology.md`."""
+    return dest_uri.removesuffix(".html") + ".md"
+
+
+def nav_section(briefing: Briefing, prefix: str = "") -> dict:
+    """A briefing's section of the site navigation: its top pages, in briefbook's order."""
+    folder = PurePosixPath(prefix, briefing.slug)
+    return {briefing.meta.title: [{label: page_src_uri((folder / PAGES[key]).as_posix())} for key, label in NAV]}
+
+
+def add_to_nav(nav: list, briefings: list[Briefing], prefix: str = "") -> list:
+    """The site navigation, with a section for each briefing whose pages it does not place itself."""
+    sections = []
+    for briefing in briefings:
+        section = nav_section(briefing, prefix)
+        (pages,) = section.values()
+        if not _mentions(nav, {uri for page in pages for uri in page.values()}):
+            sections.append(section)
+    return [*nav, *sections]
+
+
+def _mentions(nav, uris: set[str]) -> bool:
+    if isinstance(nav, str):
+        return nav in uris
+    if isinstance(nav, dict):
+        return any(_mentions(v, uris) for v in nav.values())
+    if isinstance(nav, list):
+        return any(_mentions(v, uris) for v in nav)
+    return False
+
+
+# --- the plugin ------------------------------------------------------------------------------
+
+
+class BriefbookConfig(base.Config):
+    """The plugin's options in mkdocs.yml."""
+
+    briefings = c.ListOfItems(c.Dir(exists=True))
+    """Briefing folders, relative to mkdocs.yml."""
+    prefix = c.Type(str, default="")
+    """The folder of the site the briefings go in, each under its slug."""
+    pdf = c.Type(bool, default=True)
+    """Also make each briefing's PDF (linked from its overview), as `briefbook build` does."""
+    paper = c.Choice(tuple(PAPERS), default="a4")
+    """Paper size of the PDFs."""
+
+
+class BriefbookPlugin(BasePlugin[BriefbookConfig]):
+    """Adds briefings to an MkDocs site: pages, navigation, table of contents, search."""
+
+    def on_config(self, config):
+        prefix = PurePosixPath(self.config.prefix.strip("/"))
+        if prefix.is_absolute() or ".." in prefix.parts:
+            raise PluginError(f"briefbook: prefix must be a folder inside the site, not '{self.config.prefix}'")
+        if not self.config.briefings:
+            raise PluginError("briefbook: list at least one briefing folder under 'briefings'")
+        self.prefix = "" if prefix == PurePosixPath(".") else prefix.as_posix()
+        self.stylesheet = PurePosixPath(self.prefix, STYLESHEET_NAME).as_posix()
+        if self.stylesheet not in config.extra_css:
+            config.extra_css.append(self.stylesheet)
+        self.pages: dict[str, BriefingPage] = {}
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        briefings = self._load()
+        pages, others = render_briefings(briefings, self.prefix, self.config.pdf)
+        if self.config.pdf:
+            others.update(self._pdfs(briefings))
+        others[self.stylesheet] = (templates_dir() / STYLESHEET).read_bytes()
+
+        taken = {f.dest_uri: f.src_uri for f in files if f.inclusion.is_included()}
+        for page in pages:
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV)
+            file.dest_uri = page.dest_uri  # before anything reads file.url, which follows it
+            self._add(files, file, taken)
+            self.pages[page.src_uri] = page
+        for path, data in sorted(others.items()):
+            self._add(files, File.generated(config, path, content=data), taken)
+        config.nav = self._nav(config.nav, files, briefings)
+        return files
+
+    def _load(self) -> list[Briefing]:
+        """The checked briefings; their errors fail the build, their warnings are MkDocs warnings."""
+        folders = [Path(folder) for folder in self.config.briefings]
+        names = [folder.name for folder in folders]
+        if twice := sorted({name for name in names if names.count(name) > 1}):
+            raise PluginError(f"briefbook: two briefing folders are named '{twice[0]}', so their pages would be at the same place")
+        try:
+            briefings, problems = pipeline.load(folders)
+        except BriefbookError as err:
+            raise PluginError("briefbook: the fact files have errors, so the site was not built:\n" + format_text(err.problems)) from None
+        for problem in problems:
+            log.warning(str(problem))
+        return briefings
+
+    def _pdfs(self, briefings: list[Briefing]) -> dict[str, bytes]:
+        from . import pdf
+
+        try:
+            rendered = pdf.render_pdfs(briefings, self.config.paper, os.environ.get("SOURCE_DATE_EPOCH"))
+        except pdf.PdfUnavailable as err:
+            raise PluginError(f"briefbook: {err}; or set 'pdf: false'") from None
+        return {PurePosixPath(self.prefix, path).as_posix(): data for path, data in rendered.items()}
+
+    @staticmethod
+    def _add(files: Files, file: File, taken: dict[str, str]) -> None:
+        """Add a file to the site, refusing to overwrite one the site already has."""
+        if file.src_uri in files.src_uris or file.dest_uri in taken:
+            other = taken.get(file.dest_uri, file.src_uri)
+            raise PluginError(f"briefbook: the site already has '{other}', where briefbook would put '{file.dest_uri}'; set another 'prefix'")
+        taken[file.dest_uri] = file.src_uri
+        files.append(file)
+
+    def _nav(self, nav: list | None, files: Files, briefings: list[Briefing]) -> list:
+        if nav is None:  # MkDocs would make it from the files: make it so from the site's own pages
+            own = sorted((f for f in files.documentation_pages() if f.src_uri not in self.pages), key=file_sort_key)
+            nav = nest_paths(f.src_uri for f in own if f.inclusion.is_in_nav())
+        return add_to_nav(nav, briefings, self.prefix)
+
+    @event_priority(50)  # before other plugins, so that they see briefbook's content as the page's
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        briefing_page = self.pages.get(page.file.src_uri)
+        if briefing_page is None:
+            return html
+        page.toc = get_toc(briefing_page.toc)
+        page.present_anchor_ids = set(briefing_page.anchors)  # so links from other pages to its anchors are checked
+        return briefing_page.content
+
+    def on_serve(self, server, *, config, builder):
+        """Rebuild when a fact file, a stored document or a template changes."""
+        for folder in self.config.briefings:
+            server.watch(folder)
+        server.watch(str(templates_dir()))
+        return server

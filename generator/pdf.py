@@ -1,0 +1,208 @@
+"""The PDF adapter: each briefing as a print-ready, tagged PDF, rendered by WeasyPrint.
+
+The PDF is made from the same checked model, `View`, Markdown rendering and macros as the
+site, through `templates/print.html` and `templates/assets/print.css`. It embeds only the
+fonts shipped in `fonts/` and fetches nothing but those and the stylesheet, so it looks the
+same on every machine and never touches the network. It is deterministic: nothing comes
+from the clock or from chance; the document's date is the briefing's as-of date, or
+SOURCE_DATE_EPOCH when that is set.
+
+WeasyPrint is imported inside the functions that need it, so `briefbook check` starts fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from datetime import date, datetime, timezone
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from . import pipeline
+from .model import Briefing
+from .problems import Problem
+from .render import Files, environment, render, templates_dir
+from .render.links import PAGES, fact_path
+from .render.markdown import markdown
+from .render.views import Notes, View
+from .write import MARKER, OutputError, WriteReport, write_files, write_site
+
+PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS page size
+PDF_VARIANT = "pdf/ua-1"
+
+# Anchors of the parts of the printed document. Every one holds an underscore, which ids
+# cannot, so none can collide with the anchor of an event, quote or claim (their own ids).
+_PAGE_ANCHORS = {path: f"sec_{key}" for key, path in PAGES.items()} | {PAGES["overview"]: "sec_summary"}
+_FACT_PREFIX = "briefbook-fact:"  # markdown() writes fact links as this + the fact's site path
+_FACT_HREF = re.compile(r'href="' + re.escape(_FACT_PREFIX) + r'([^"]*)"')
+
+
+class PdfUnavailable(OutputError):
+    """WeasyPrint or the system libraries it needs (Pango) are missing: no PDF can be written."""
+
+
+def pdf_path(slug: str) -> PurePosixPath:
+    """Where a briefing's PDF goes in the site: beside its overview page."""
+    return PurePosixPath(slug, f"{slug}.pdf")
+
+
+def fonts_dir() -> Path:
+    """fonts/ in a source checkout, generator/fonts/ in an installed wheel: print.css's ../../fonts/."""
+    return templates_dir().parent / "fonts"
+
+
+def anchor(target: str) -> str:
+    """The anchor inside the PDF for a path of the site (as `fact_path` and `PAGES` give them)."""
+    path, _, fragment = target.partition("#")
+    if path in ("chronology.html", "quotes.html", "claims.html") and fragment:
+        return fragment  # event, quote and claim cards carry their own ids, as on the site
+    if path == PAGES["overview"] and fragment:
+        return f"sec_{fragment}"  # summary, key-point-N
+    if path in _PAGE_ANCHORS:
+        return _PAGE_ANCHORS[path]
+    folder, _, name = path.partition("/")
+    if folder in ("actors", "sources") and name.endswith(".html") and "/" not in name:
+        return f"{folder[:-1]}_{name.removesuffix('.html')}"  # actor_ID, source_ID
+    raise ValueError(f"no place in the PDF for {target!r}")  # a new kind of page: a bug here
+
+
+class PdfLinker:
+    """The site's `Linker` for the printed document: every page and fact is an anchor in it."""
+
+    page = "print"
+    up = _FACT_PREFIX  # what markdown() puts before a fact's path; see `internal_links`
+    root = ""
+
+    def __call__(self, target: str) -> str:
+        return "#" + anchor(target)
+
+    def fact(self, kind: str, id_: str) -> str:
+        return self(fact_path(kind, id_))
+
+
+def internal_links(html: str) -> Markup:
+    """Point the fact links that markdown() wrote at their anchors inside the document."""
+    return Markup(_FACT_HREF.sub(lambda m: f'href="#{anchor(unquote(m[1]))}"', str(html)))
+
+
+def document_date(view: View, epoch: str | None = None) -> str:
+    """The PDF's creation and modification date: SOURCE_DATE_EPOCH if given, else the as-of date.
+
+    Never the clock, so that two runs on the same input write the same bytes.
+    """
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    value = view.edtf(view.meta.as_of)
+    day = value.lower if value.upper == date.max else value.upper  # current to the end of its span
+    return day.isoformat()
+
+
+def render_html(view: View, paper: str = "a4", env: Environment | None = None, created: str | None = None) -> str:
+    """The printed document as one HTML page (pure: the same view gives the same text)."""
+    env = env or environment()
+    link = PdfLinker()
+    meta = view.meta
+    return env.get_template("print.html").render(
+        view=view,
+        link=link,
+        notes=Notes(view),  # one numbering of evidence for the whole document
+        md=lambda text, inline=False, after="": internal_links(markdown(text, link, inline, after)),
+        lang=meta.language,
+        title=meta.title,
+        description=meta.subtitle or f"Briefing current to {view.date(meta.as_of).label}",
+        created=created or document_date(view),
+        paper=paper,
+    )
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+        from weasyprint.text.ffi import harfbuzz_subset
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as err:  # OSError: Pango, HarfBuzz or fontconfig missing
+        raise PdfUnavailable(f"cannot make PDFs: WeasyPrint or a library it needs is missing ({err}); run ./dev to install it") from err
+    if harfbuzz_subset is None:
+        # Without it WeasyPrint subsets fonts with fontTools, which stamps each embedded
+        # font with the current time: the same briefing would give different PDFs.
+        raise PdfUnavailable("cannot make reproducible PDFs: HarfBuzz's font subsetter is missing (Debian: libharfbuzz-subset0); run ./dev to install it")
+    return weasyprint, FontConfiguration
+
+
+class Printer:
+    """Renders PDFs with one WeasyPrint font configuration and stylesheet, shared by each briefing."""
+
+    def __init__(self, paper: str = "a4") -> None:
+        if paper not in PAPERS:
+            raise ValueError(f"unknown paper {paper!r}; one of {', '.join(PAPERS)}")
+        weasyprint, FontConfiguration = _weasyprint()
+        self.weasyprint, self.paper = weasyprint, paper
+        self.env = environment()
+        self.fetcher = _local_fetcher([templates_dir() / "assets", fonts_dir()])
+        self.fonts = FontConfiguration()
+        self.stylesheets = [
+            weasyprint.CSS(filename=templates_dir() / "assets" / "print.css", url_fetcher=self.fetcher, font_config=self.fonts),
+            weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.fonts),
+        ]
+
+    def document(self, view: View, created: str | None = None):
+        """The laid-out document (a weasyprint.Document): its pages, before it becomes a PDF."""
+        html = render_html(view, self.paper, self.env, created)
+        source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
+        return source.render(stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT, pdf_tags=True)
+
+    def __call__(self, view: View, created: str | None = None) -> bytes:
+        return self.document(view, created).write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            # The first half of the file identifier (/ID) names the document across its
+            # revisions: made from the slug, never the clock. (pydyf makes the second half
+            # from the file's bytes.)
+            pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
+        )
+
+
+def _local_fetcher(folders: list[Path]):
+    """A URL fetcher for files inside `folders` only: no network, no other file; a miss is fatal."""
+    from weasyprint.urls import URLFetcher
+
+    roots = [folder.resolve() for folder in folders]
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" else None
+            if path is None or not any(path.is_relative_to(root) for root in roots):
+                raise ValueError(f"the print stylesheet may only use briefbook's own files, not {url}")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols=["file"], fail_on_errors=True)
+
+
+def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None) -> Files:
+    """Each briefing's PDF, keyed by its path in the site; `epoch` is SOURCE_DATE_EPOCH's value."""
+    printer = Printer(paper)
+    files: Files = {}
+    for briefing in sorted(briefings, key=lambda b: b.slug):
+        view = View(briefing)
+        files[pdf_path(briefing.slug)] = printer(view, document_date(view, epoch))
+    return files
+
+
+def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Problem], list[PurePosixPath]]:
+    """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
+
+    Nothing is written unless every briefing checks and renders. The rest of `out` is left
+    alone; a folder that briefbook did not make is refused, as `build` refuses it.
+    """
+    briefings, problems = pipeline.load(folders)
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
+    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"))
+    write_files(out, {PurePosixPath(MARKER): b"", **files})
+    return problems, sorted(files)
