@@ -110,3 +110,36 @@ def test_phone_width_has_no_horizontal_scroll(site, chromium):
 def test_every_page_and_the_stylesheet_are_valid_html_and_css(site):
     files = [*pages_of(site), site / "assets" / "style.css"]
     assert vnu(files) == []
+
+
+def test_search_works_offline_from_file_urls(site, chromium):
+    with visit(chromium, (site / SLUG / "actors" / "iran.html").as_uri()) as v:
+        page = v.page
+        box = page.get_by_role("search").get_by_label("Search")
+        box.fill("Jaish Al Adal")
+        box.press("Enter")
+        page.wait_for_url("**/search.html?q=Jaish+Al+Adal")
+        status = page.get_by_role("status")
+        status.wait_for()
+        assert "results for “Jaish Al Adal”" in status.inner_text()
+        first = page.locator("#search-results li a").first
+        assert first.inner_text() == "Jaish al-Adal"  # found by its other spelling
+        first.click()
+        assert page.url.endswith(f"{SLUG}/actors/jaish-al-adal.html")
+        page.goto((site / "search.html").as_uri() + "?q=sovereignty")
+        hits = page.locator("#search-results li a").all_inner_texts()
+        assert "“gross violation of its sovereignty”" in hits
+        assert v.off_site == []
+
+
+def test_without_javascript_the_search_box_is_absent(site, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((site / SLUG / "index.html").as_uri())
+        assert page.get_by_role("search").count() == 0
+        page.goto((site / "search.html").as_uri())
+        assert page.locator("#search-form").is_hidden()
+        assert "Search needs JavaScript" in page.inner_text("main")
+    finally:
+        context.close()

@@ -70,7 +70,7 @@ def briefing():
 
 
 def test_every_page_exists(pages, briefing):
-    expected = {"index.html", f"{SLUG}/index.html", f"{SLUG}/chronology.html", f"{SLUG}/actors/index.html",
+    expected = {"index.html", "search.html", f"{SLUG}/index.html", f"{SLUG}/chronology.html", f"{SLUG}/actors/index.html",
                 f"{SLUG}/quotes.html", f"{SLUG}/claims.html", f"{SLUG}/sources/index.html"}
     expected |= {f"{SLUG}/actors/{a.id}.html" for a in briefing.actors}
     expected |= {f"{SLUG}/sources/{s.id}.html" for s in briefing.sources}
@@ -143,8 +143,8 @@ def test_passages_link_both_ways(pages, briefing):
 
 def test_jsonld_and_briefing_json(site, pages, briefing):
     for name, page in pages.items():
-        if name == "index.html":
-            continue
+        if name in ("index.html", "search.html"):
+            continue  # the site's own pages, not a briefing's
         (ld,) = page.jsonld
         data = json.loads(ld)
         assert data["@context"] == "https://schema.org"
@@ -186,7 +186,7 @@ def test_unchanged_files_are_not_rewritten(scratch, tmp_path):
     scratch.edit("quotes.yml", "barred the Iranian\n      ambassador's return.", "barred Iran's ambassador from returning.")
     _, report = pipeline.build([Path("b")], out, None)
     changed = {p for p in out.rglob("*.html") if p.stat().st_ino != stamps.get(p)}
-    assert report.written == len(changed) + 2  # the pages showing the quote, briefing.json and quotes.csv
+    assert report.written == len(changed) + 3  # the pages showing the quote, briefing.json, quotes.csv, search-index.js
     assert changed == {out / "b" / "quotes.html", out / "b" / "actors" / "pakistan.html"}
 
 

@@ -15,6 +15,7 @@ from ..model import Briefing
 from . import html, jsonld
 from .exports import DOWNLOADS, export_files
 from .links import PAGES, Linker, fact_path
+from .search import search_files
 from .markdown import markdown
 from .views import KIND_LABELS, Notes, View
 
@@ -32,7 +33,7 @@ RELATION_LABELS = {
     "media-of": ("Media outlet of", "Has as a media outlet"),
     "affiliated-with": ("Affiliated with", "Affiliated with"),
 }
-ASSETS = ("style.css", "filter.js")
+ASSETS = ("style.css", "filter.js", "site.js", "search.js")
 
 
 def templates_dir() -> Path:
@@ -140,8 +141,10 @@ def render(briefings: list[Briefing], pdf: bool = True) -> Files:
     views = [View(b) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
         files.update(render_briefing(env, view, pdf))
-    index = env.get_template("site_index.html").render(view=None, views=views, link=Linker("index.html", 0), notes=None, lang="en", title="Briefings", description="", jsonld="")
-    files[PurePosixPath("index.html")] = index.encode()
+    for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
+        page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
+        files[PurePosixPath(path)] = page.encode()
+    files.update(search_files(views))
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     return files

@@ -14,7 +14,8 @@
     this.ref("id");
     this.field("title", { boost: 5 });
     this.field("text");
-    docs.forEach(function (d) { this.add(d); }, this);
+    // A name a reader types is most often an actor's: rank profiles above passing mentions.
+    docs.forEach(function (d) { this.add(d, { boost: d.kind === "actor" ? 3 : 1 }); }, this);
   });
   function search(q) {
     list.textContent = "";
