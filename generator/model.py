@@ -127,6 +127,8 @@ class When(Fact):
     def _something_to_go_on(self) -> When:
         if self.edtf is None and not (self.wording and self.relative_to):
             raise ValueError("a date needs `edtf`, or `wording` with `relative_to`")
+        if self.relative_to and not self.wording:
+            raise ValueError("`relative_to` needs the `wording` to read against it")
         return self
 
     @classmethod

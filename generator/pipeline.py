@@ -59,13 +59,22 @@ def build(folders: list[Path], out: Path, paper: str | None = "a4") -> tuple[lis
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once."""
     from .render import render
+    from .render.memo import Memo
     from .write import write_site
 
     briefings, problems = load(folders)
+    memo = Memo(memo_path(out))
     with no_gc():
-        files = render(briefings, pdf=paper is not None)
+        files = render(briefings, pdf=paper is not None, memo=memo)
     if paper is not None:
         from .pdf import render_pdfs
 
         files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH")))
-    return problems, write_site(out, files)
+    report = write_site(out, files)
+    memo.save()
+    return problems, report
+
+
+def memo_path(out: Path) -> Path:
+    """Where a site's remembered pieces are kept between builds: beside it, git-ignored."""
+    return out.parent / ".briefbook-cache" / f"{out.name}.pickle"

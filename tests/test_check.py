@@ -83,6 +83,10 @@ BAD = {
         ["b/events.yml:22:13: error: '2023-11' disagrees with 'last December' read against "
          "article-2024-02-24's date (2023-12); use edtf: '2023-12', or remove relative_to"],
     ),
+    "relative_to without wording": (
+        "events.yml", "      wording: a month ago\n", "      edtf: 2024-01\n",
+        ["b/events.yml:91:7: error: `relative_to` needs the `wording` to read against it"],
+    ),
     "event after every source": (
         "events.yml", "date: ../2024-02-24", "date: 2024-03-01",
         ["b/events.yml:130:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "

@@ -176,7 +176,7 @@ def test_failed_build_leaves_previous_site_and_writes_nothing(scratch, tmp_path)
     assert result.returncode == 1
     assert "b/events.yml:33:13: error: unknown actor 'nobody'" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "out"]  # no staging folder left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".briefbook-cache", "b", "out"]  # no staging folder left behind
 
 
 def test_unchanged_files_are_not_rewritten(scratch, tmp_path):

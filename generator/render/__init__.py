@@ -15,6 +15,7 @@ from ..model import Briefing
 from . import html, jsonld
 from .exports import DOWNLOADS, export_files
 from .links import PAGES, Linker, fact_path
+from .memo import Memo
 from .search import search_files
 from .markdown import markdown
 from .views import KIND_LABELS, Notes, View
@@ -101,23 +102,23 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     actors_ld = [ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors]
     add(page("actors.html", PAGES["actors"], "Actors", ld.graph(*actors_ld)))
     for actor in briefing.actors:
-        add(
-            page(
-                "actor.html", fact_path("actor", actor.id), actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
-                actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
-            )
+        path = fact_path("actor", actor.id)
+        make = lambda actor=actor, path=path: page(  # noqa: E731 - rendered only when what it shows changed
+            "actor.html", path, actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
+            actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
         )
+        add(view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make))
     add(page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes))
     add(page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims))
     add(page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
     for source in briefing.sources:
         document = briefing.documents.get(source.id)
-        add(
-            page(
-                "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
-                source=source, document_name=PurePosixPath(document.path).name if document else source.document,
-            )
+        make = lambda source=source, document=document: page(  # noqa: E731
+            "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
+            source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
+        cited = repr([(p.anchor, p.span, p.citers) for p in view.passages.get(source.id, [])])
+        add(view.piece("source-page", [source], make, cited, document.path if document else ""))
     files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing)
     for path, data in export_files(view).items():
         add((PurePosixPath(briefing.slug, path), data))
@@ -133,12 +134,14 @@ def briefing_json(briefing: Briefing) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def render(briefings: list[Briefing], pdf: bool = True) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
-    `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked."""
+    `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
+    holds pieces rendered by an earlier build, reused where what they show is unchanged."""
     env = environment()
     files: Files = {}
-    views = [View(b) for b in sorted(briefings, key=lambda b: b.slug)]
+    memo = memo or Memo()
+    views = [View(b, memo) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
         files.update(render_briefing(env, view, pdf))
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):

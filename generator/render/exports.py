@@ -360,7 +360,7 @@ def events_csv(view: View) -> bytes:
     it in its own voice; `stances` lists each account's; `text` is the first account's, and
     `excerpt` and `source` its first citation. Lists are joined with "; ".
     """
-    return _csv(EVENT_COLUMNS, [_event_row(view, event) for event in view.events])
+    return _csv(EVENT_COLUMNS, [view.piece("csv-event", [e], lambda e=e: _event_row(view, e)) for e in view.events])
 
 
 def _event_row(view: View, event: Event) -> dict[str, Any]:
@@ -495,26 +495,32 @@ def chronology_ics(view: View) -> bytes:
     about = f"{meta.handling}. As of {view.date(meta.as_of).label}. {plain(meta.summary.text)}"
     calendar.add("description", about)
     calendar.add("x-wr-caldesc", about)
-    for event in view.events:
-        span = _all_day(view.edtf(event.date))
-        if span is None:
-            continue
-        start, end, note = span
-        item = icalendar.Event()
-        item.add("uid", f"{event.id}@{b.slug}.briefbook")
-        item.add("dtstamp", stamp)
-        item.add("dtstart", start)
-        item.add("dtend", end)
-        item.add("summary", _headline(view, event))
-        item.add("description", _ics_description(view, event, note))
-        if event.place:
-            item.add("location", event.place)
-        if event.coordinates:
-            item.add("geo", (event.coordinates.latitude, event.coordinates.longitude))
-        if event.tags:
-            item.add("categories", list(event.tags))
-        calendar.add_component(item)
-    return calendar.to_ical()
+    # Each VEVENT is serialised on its own (and remembered), then set inside the calendar.
+    items = b"".join(view.piece("ics-event", [e], lambda e=e: _vevent(view, e, stamp)) for e in view.events)
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    return head + items + b"END:VCALENDAR" + end
+
+
+def _vevent(view: View, event: Event, stamp: datetime) -> bytes:
+    """One event's VEVENT, serialised; nothing for an event whose date is open at both ends."""
+    span = _all_day(view.edtf(event.date))
+    if span is None:
+        return b""
+    start, end, note = span
+    item = icalendar.Event()
+    item.add("uid", f"{event.id}@{view.b.slug}.briefbook")
+    item.add("dtstamp", stamp)
+    item.add("dtstart", start)
+    item.add("dtend", end)
+    item.add("summary", _headline(view, event))
+    item.add("description", _ics_description(view, event, note))
+    if event.place:
+        item.add("location", event.place)
+    if event.coordinates:
+        item.add("geo", (event.coordinates.latitude, event.coordinates.longitude))
+    if event.tags:
+        item.add("categories", list(event.tags))
+    return item.to_ical()
 
 
 def _stamp(as_of: Edtf) -> datetime:
@@ -631,20 +637,22 @@ def timeline_json(view: View) -> bytes:
     meta = view.meta
     intro = html(meta.summary.text) + f"<p>As of {_content(view.date(meta.as_of).label)} · {_content(meta.handling)}</p>\n"
     grouped = any(_event_stance(e) != "reported" for e in view.events)
-    slides = []
-    for event in view.events:
-        shown = view.date(event.date)
-        start, end = _timeline_dates(view.edtf(event.date), shown.label, time_of(event.date))
-        slide: dict[str, Any] = {"start_date": start}
-        if end is not None:
-            slide["end_date"] = end
-            slide["display_date"] = shown.label
-        slide["text"] = {"headline": _content(_headline(view, event)), "text": _timeline_text(view, event)}
-        if grouped:
-            slide["group"] = _event_stance(event).capitalize()
-        slide["unique_id"] = event.id
-        slides.append(slide)
+    slides = [view.piece("timeline-event", [e], lambda e=e: _slide(view, e, grouped), str(grouped)) for e in view.events]
     return _json({"title": {"text": {"headline": _content(meta.title), "text": intro}}, "events": slides})
+
+
+def _slide(view: View, event: Event, grouped: bool) -> dict[str, Any]:
+    shown = view.date(event.date)
+    start, end = _timeline_dates(view.edtf(event.date), shown.label, time_of(event.date))
+    slide: dict[str, Any] = {"start_date": start}
+    if end is not None:
+        slide["end_date"] = end
+        slide["display_date"] = shown.label
+    slide["text"] = {"headline": _content(_headline(view, event)), "text": _timeline_text(view, event)}
+    if grouped:
+        slide["group"] = _event_stance(event).capitalize()
+    slide["unique_id"] = event.id
+    return slide
 
 
 def _timeline_text(view: View, event: Event) -> str:

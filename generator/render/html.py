@@ -37,15 +37,16 @@ def actor_links(ctx, ids) -> Markup:
 
 
 @pass_context
-def cite_marks(ctx, citations) -> Markup:
-    """Numbered citation marks linking to the page's evidence notes; the first use of each
-    number carries the id the note links back to."""
-    notes = ctx["notes"]
+def cite_marks(ctx, citations, notes=None) -> Markup:
+    """Numbered citation marks linking to evidence notes (the page's, or `notes` of a card's
+    own); the first use of each number carries the id the note links back to."""
+    notes = notes or ctx["notes"]
+    prefix = notes.prefix
     parts = []
     for citation in citations:
         n, first = notes.number(citation)
-        back = f' id="ref_{n}"' if first else ""
-        parts.append(f'<a class="cite" href="#cite_{n}"{back} aria-label="Evidence {n}">[{n}]</a>')
+        back = f' id="{prefix}ref_{n}"' if first else ""
+        parts.append(f'<a class="cite" href="#{prefix}cite_{n}"{back} aria-label="Evidence {n}">[{n}]</a>')
     return Markup('<sup class="cites">' + "".join(parts) + "</sup>")
 
 

@@ -11,6 +11,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable, TypeVar
+
+from markupsafe import Markup
 from functools import lru_cache
 from datetime import date
 
@@ -19,7 +22,9 @@ from ..evidence import locate, normalise
 from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When, walk
 from ..validate import time_of
 from .links import fact_path
+from .memo import FactDigests, Memo, code_version, digest
 
+T = TypeVar("T")
 STANCE_VERBS = {"claimed": "Claimed by", "alleged": "Alleged by", "denied": "Denied by"}
 KIND_LABELS = {
     "state": "States",
@@ -85,9 +90,11 @@ def citations_in(value) -> list[Citation]:
 class View:
     """Everything the templates need about one briefing, computed once per build."""
 
-    def __init__(self, briefing: Briefing) -> None:
+    def __init__(self, briefing: Briefing, memo: Memo | None = None) -> None:
         self.b = briefing
         self.meta = briefing.meta
+        self.memo = memo or Memo()
+        self.fact_digest = FactDigests()
         self.actor = {a.id: a for a in briefing.actors}
         self.event = {e.id: e for e in briefing.events}
         self.source = {s.id: s for s in briefing.sources}
@@ -100,6 +107,35 @@ class View:
         self._index_actors()
         self.citers = self._citers()
         self.passages = self._index_passages()
+        # What any piece may show besides its own facts: the masthead, actor names, sources.
+        self.context = digest(
+            code_version(),
+            briefing.slug,
+            self.fact_digest(self.meta),
+            *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
+            *(self.fact_digest(s) for s in briefing.sources),
+        )
+
+    # --- remembered pieces --------------------------------------------------------------
+
+    def piece(self, name: str, facts: list, make: Callable[[], T], *extra: str) -> T:
+        """`make()`, or what it made before for the same facts in the same context."""
+        key = digest(name, self.context, *map(self.fact_digest, facts), *extra)
+        return self.memo.get(key, make)
+
+    def card(self, event: Event, heading: str, render) -> Markup:
+        """An event's card for the chronology, with its own evidence (so that it stands alone)."""
+        return Markup(self.piece("event-card", [event], lambda: str(render(event, heading, True)), heading))
+
+    def actor_page_facts(self, actor: Actor) -> list:
+        """Every fact an actor's page shows, besides names and sources (in the context)."""
+        aid = actor.id
+        shown = [*self.events_of[aid], *self.quotes_by[aid], *self.claims_by[aid]]
+        shown += [fact for _, fact, _ in self.claims_about[aid]]
+        shown += [other for other, _ in (*self.relations_in[aid], *self.roles_in[aid])]
+        shown += [self.event.get(q.event) for q in self.quotes_by[aid]]
+        shown += [self.event.get(e) for c in self.claims_by[aid] for e in c.events]
+        return shown
 
     # --- dates --------------------------------------------------------------------------
 
@@ -244,6 +280,10 @@ class View:
                     entry.citers.append(citer)
         return {sid: sorted(ps.values(), key=lambda p: (p.span or (0, 0), p.anchor)) for sid, ps in passages.items()}
 
+    def notes_for(self, id_: str) -> Notes:
+        """Fresh notes for one fact's card, with ids of its own."""
+        return Notes(self, f"{id_}_")
+
     def citation_path(self, citation: Citation) -> str:
         return f"sources/{citation.source}.html#{passage_anchor(citation.excerpt)}"
 
@@ -304,10 +344,13 @@ class Segment:
 
 
 class Notes:
-    """A page's numbered citations: each distinct citation gets one number, in order of use."""
+    """Numbered citations of a page, or of one card: each distinct citation gets one number,
+    in order of use; `prefix` keeps a card's note ids apart from its neighbours' (ids in fact
+    files cannot hold '_', so no fact's anchor can collide)."""
 
-    def __init__(self, view: View) -> None:
+    def __init__(self, view: View, prefix: str = "") -> None:
         self.view = view
+        self.prefix = prefix
         self.items: list[tuple[int, Citation]] = []
         self._numbers: dict[tuple, int] = {}
 
