@@ -26,11 +26,12 @@ from markupsafe import Markup
 from . import pipeline
 from .model import Briefing
 from .problems import Problem
-from .render import Files, environment, render, templates_dir
+from .render import Files, environment, templates_dir
 from .render.links import PAGES, fact_path
 from .render.markdown import markdown
+from .render.memo import Memo, code_version, digest
 from .render.views import Notes, View
-from .write import MARKER, OutputError, WriteReport, write_files, write_site
+from .write import MARKER, OutputError, write_files
 
 PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS page size
 PDF_VARIANT = "pdf/ua-1"
@@ -150,14 +151,21 @@ class Printer:
             weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.fonts),
         ]
 
-    def document(self, view: View, created: str | None = None):
+    def document(self, view: View, created: str | None = None, html: str | None = None):
         """The laid-out document (a weasyprint.Document): its pages, before it becomes a PDF."""
-        html = render_html(view, self.paper, self.env, created)
+        html = html or render_html(view, self.paper, self.env, created)
         source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
         return source.render(stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT, pdf_tags=True)
 
-    def __call__(self, view: View, created: str | None = None) -> bytes:
-        return self.document(view, created).write_pdf(
+    def __call__(self, view: View, created: str | None = None, memo: Memo | None = None) -> bytes:
+        """The PDF; laid out again only when its printed HTML (or briefbook, or a font) changed,
+        since layout is nearly all of the time a PDF takes."""
+        html = render_html(view, self.paper, self.env, created)
+        key = digest("pdf", code_version(), fonts_version(), self.paper, view.b.slug, html)
+        return (memo or Memo()).get(key, lambda: self._write(view, created, html))
+
+    def _write(self, view: View, created: str | None, html: str) -> bytes:
+        return self.document(view, created, html).write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
             # The first half of the file identifier (/ID) names the document across its
@@ -184,14 +192,20 @@ def _local_fetcher(folders: list[Path]):
     return LocalFetcher(allowed_protocols=["file"], fail_on_errors=True)
 
 
-def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None) -> Files:
-    """Each briefing's PDF, keyed by its path in the site; `epoch` is SOURCE_DATE_EPOCH's value."""
+def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None, memo: Memo | None = None) -> Files:
+    """Each briefing's PDF, keyed by its path in the site; `epoch` is SOURCE_DATE_EPOCH's value;
+    `memo` holds PDFs of earlier builds, reused when their printed content is unchanged."""
     printer = Printer(paper)
     files: Files = {}
     for briefing in sorted(briefings, key=lambda b: b.slug):
-        view = View(briefing)
-        files[pdf_path(briefing.slug)] = printer(view, document_date(view, epoch))
+        view = View(briefing, memo)
+        files[pdf_path(briefing.slug)] = printer(view, document_date(view, epoch), memo)
     return files
+
+
+def fonts_version() -> str:
+    """The shipped fonts' names and sizes: a new font lays every PDF out anew."""
+    return digest(*(f"{p.name}:{p.stat().st_size}" for p in sorted(fonts_dir().glob("*"))))
 
 
 def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Problem], list[PurePosixPath]]:
@@ -203,6 +217,8 @@ def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Probl
     briefings, problems = pipeline.load(folders)
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
-    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"))
+    memo = Memo(pipeline.memo_path(out))
+    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo)
     write_files(out, {PurePosixPath(MARKER): b"", **files})
+    memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
     return problems, sorted(files)

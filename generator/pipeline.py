@@ -69,7 +69,7 @@ def build(folders: list[Path], out: Path, paper: str | None = "a4") -> tuple[lis
     if paper is not None:
         from .pdf import render_pdfs
 
-        files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH")))
+        files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo))
     report = write_site(out, files)
     memo.save()
     return problems, report

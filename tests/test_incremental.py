@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from generator import pipeline
 from generator.render import render
 from generator.render.memo import Memo
@@ -64,3 +62,19 @@ def test_a_damaged_cache_is_ignored(scratch, tmp_path):
     shutil.rmtree(out)
     pipeline.build([Path("b")], out, None)
     assert tree(out) == before
+
+
+def test_pdf_is_laid_out_again_only_when_its_content_changed(scratch):
+    from generator.pdf import render_pdfs
+
+    briefings, _ = pipeline.load([Path("b")])
+    first = Memo()
+    made = render_pdfs(briefings, "a4", None, first)
+    again = Memo()
+    again.old = first.new
+    assert render_pdfs(briefings, "a4", None, again) == made and again.misses == 0
+    scratch.edit("events.yml", "title: Jaish al-Adal emerges", "title: Jaish al-Adal is founded")
+    changed = Memo()
+    changed.old = again.new
+    render_pdfs(pipeline.load([Path("b")])[0], "a4", None, changed)
+    assert changed.misses == 1

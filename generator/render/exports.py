@@ -484,7 +484,7 @@ def chronology_ics(view: View) -> bytes:
     date, never the clock. There is no URL: permalinks are relative, and iCalendar needs
     absolute URLs, so the description gives the permalink's path instead.
     """
-    b, meta = view.b, view.meta
+    meta = view.meta
     stamp = _stamp(view.edtf(meta.as_of))
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//briefbook//briefbook exports//EN")

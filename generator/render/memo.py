@@ -63,15 +63,17 @@ class Memo:
         self.new[key] = value
         return value
 
-    def save(self) -> None:
-        """Write what this build used, atomically; a cache that cannot be written is skipped."""
+    def save(self, merge: bool = False) -> None:
+        """Write what this build used (with `merge`, what earlier builds left too), atomically;
+        a cache that cannot be written is skipped."""
         if self.path is None:
             return
+        pieces = {**self.old, **self.new} if merge else self.new
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((code_version(), self.new), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((code_version(), pieces), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass
