@@ -182,7 +182,7 @@ class _Builder:
         raise _Refused(_mark(self.path, event.start_mark), f"aliases are not supported (*{event.anchor})", "write the value out in full")
 
     def scalar(self, event) -> None:
-        plain_null = event.implicit[0] and event.style is None and event.value in _NULLS
+        plain_null = event.implicit[0] and not event.style and event.value in _NULLS  # libyaml: style ""
         self.add(None if plain_null else event.value, (event.start_mark.line + 1, event.start_mark.column + 1))
 
     def start(self, event) -> None:

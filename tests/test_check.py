@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -261,3 +262,15 @@ def test_garbage_never_yields_a_traceback(scratch, tmp_path, garbage):
     result = run("check", "b", cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_empty_and_null_values_are_absent_but_quoted_null_is_text(scratch):
+    line = "subtitle: Cross-border strikes, a recalled ambassador and a claimed killing, December 2023 to February 2024"
+    for empty in ("subtitle:", "subtitle: null", "subtitle: ~"):
+        scratch.edit("briefing.yml", line, empty)
+        (briefing,), problems = pipeline.check([Path("b")])
+        assert problems == [] and briefing.meta.subtitle is None, empty
+        line = empty
+    scratch.edit("briefing.yml", line, 'subtitle: "null"')
+    (briefing,), problems = pipeline.check([Path("b")])
+    assert problems == [] and briefing.meta.subtitle == "null"
