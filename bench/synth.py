@@ -475,6 +475,47 @@ def make_meta(rng: random.Random, c: Corpus, cast: Cast, events: list[dict], cou
             "authors": ["briefbook benchmark desk"], "handling": "TLP:CLEAR", "language": "en", "summary": summary, "key_points": key_points}
 
 
+def cited_sources(fact: object) -> set[str]:
+    """The ids of every source a fact (a dict of plain data) cites, its parts included."""
+    if isinstance(fact, dict):
+        found = {c["source"] for c in fact.get("citations", ())}
+        return found.union(*(cited_sources(v) for k, v in fact.items() if k != "citations"))
+    if isinstance(fact, list):
+        return set().union(*(cited_sources(v) for v in fact))
+    return set()
+
+
+def record_editions(rng: random.Random, c: Corpus, facts: list[dict], sources: list[dict]) -> list[dict]:
+    """Editions on the days of the last three documents, newest first, and each fact's
+    `added` day (its latest source's, when after the first edition), with a few `updated`.
+
+    A fact is added no earlier than the sources it rests on, as `briefbook check` expects."""
+    published = dict(zip(c.ids, c.published))
+    days = sorted(set(c.published[-3:]))
+    first, latest = days[0], days[-1]
+    added: dict[date, list[dict]] = {d: [] for d in days}
+    for fact in facts:
+        needed = max(published[s] for s in cited_sources(fact))
+        if needed > first:
+            fact["added"] = needed.isoformat()
+            added[next(d for d in days if d >= needed)].append(fact)
+        elif len(days) > 1 and rng.random() < 0.02:
+            fact["updated"] = latest.isoformat()
+    for source in sources:
+        if published[source["id"]] > first:
+            source["added"] = published[source["id"]].isoformat()
+    added[first] = [f for f in facts if "added" not in f]
+    editions = []
+    for d in reversed(days):
+        what = "First edition" if d == first else "Added"
+        note = f"{what}: {len(added[d])} facts from the documents published by {day(d)}."
+        events = [f for f in added[d] if "accounts" in f]
+        if events:
+            note += f" Among them: [{lower_first(events[0]['title'])}](event:{events[0]['id']})."
+        editions.append({"date": d.isoformat(), "text": note})
+    return editions
+
+
 def document(rng: random.Random, header: list[str], sentences: list[str]) -> bytes:
     """The header, then the sentences in shuffled paragraphs, wrapped as stored articles are."""
     sentences = sentences[:]
@@ -565,7 +606,10 @@ def make_briefing(folder: Path, events: int, actors: int, quotes: int, documents
     quoted = [make_quote(rng, c, cast, items, quote_ids) for _ in range(quotes)]
     meta = make_meta(rng, c, cast, items, f"{events:,} events, {actors:,} actors, {quotes:,} quotes and {documents:,} documents, for benchmarks")
     folder.mkdir(parents=True, exist_ok=True)
-    dump(folder, "sources.yml", {"sources": write_sources(rng, c, cast, folder)})
+    sources = write_sources(rng, c, cast, folder)
+    # A generator of its own, so that the change log leaves the facts as they were.
+    meta["editions"] = record_editions(random.Random(seed + 1), c, [*items, *cast.actors, *claims, *quoted], sources)
+    dump(folder, "sources.yml", {"sources": sources})
     dump(folder, "briefing.yml", meta)
     dump(folder, "actors.yml", {"actors": cast.actors})
     dump(folder, "events.yml", {"events": items})

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import pipeline
+from .model import SourceKind
 from .problems import Problem, format_json, format_text
 
 
@@ -71,32 +72,67 @@ def _write(action):
         sys.exit(1)
 
 
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Report every step with its time (by default, only builds that take a while report their steps).")
+
+
+class Steps:
+    """A command's per-step report: every step when verbose; when not, only once the command
+    has taken a while (so quick builds stay quiet); never when quiet."""
+
+    PATIENCE = 1.0  # seconds before a normal build starts reporting its steps
+
+    def __init__(self, verbosity: int) -> None:
+        import time
+
+        self.clock = time.perf_counter
+        self.verbosity = verbosity
+        self.start = self.last = self.clock()
+
+    def __call__(self, message: str) -> None:
+        now = self.clock()
+        if self.verbosity > 0 or (self.verbosity == 0 and now - self.start > self.PATIENCE):
+            click.echo(f"  {message} ({now - self.last:.1f} s)", err=True)
+        self.last = now
+
+    def total(self) -> str:
+        return f" in {self.clock() - self.start:.1f} s" if self.verbosity > 0 else ""
+
+
 @cli.command()
 @briefing_dirs
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool) -> None:
+@quiet_option
+@verbose_option
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/)."""
     folders = _folders(briefing_dirs)
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None))
-    _report(problems, "text", err=True)
-    click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
+    verbosity = -1 if quiet else int(verbose)
+    steps = Steps(verbosity)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps))
+    if not quiet:
+        _report(problems, "text", err=True)  # warnings: a build with errors never gets here
+    if verbosity >= 0:
+        click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed{steps.total()}")
 
 
 @cli.command("pdf")
 @briefing_dirs
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @paper_option
-def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str) -> None:
+@quiet_option
+def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, quiet: bool) -> None:
     """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf."""
     from . import pdf
 
     folders = _folders(briefing_dirs)
     problems, paths = _write(lambda: pdf.write(folders, out, paper))
-    _report(problems, "text", err=True)
-    for path in paths:
-        click.echo(f"wrote {out / path}")
+    if not quiet:
+        _report(problems, "text", err=True)
+        for path in paths:
+            click.echo(f"wrote {out / path}")
 
 
 @cli.command()
@@ -108,6 +144,65 @@ def schema(out: Path) -> None:
 
     write_files(out, schemas())
     click.echo(f"wrote {len(schemas())} schemas to {out}")
+
+
+@cli.command("serve")
+@briefing_dirs
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (only this machine, by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
+@paper_option
+@click.option("--pdf/--no-pdf", "with_pdf", default=False, show_default=True, help="Also build each briefing's PDF (slower rebuilds).")
+def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: int, paper: str, with_pdf: bool) -> None:
+    """Build, serve the site, rebuild on change and reload open pages (Ctrl-C stops)."""
+    from . import serve
+
+    try:
+        serve.serve(_folders(briefing_dirs), out, host, port, paper if with_pdf else None)
+    except serve.ServeError as err:
+        click.echo(f"briefbook: {err}", err=True)
+        sys.exit(1)
+
+
+@cli.command("new")
+@click.argument("slug")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=pipeline.BRIEFINGS_ROOT, show_default=True, help="Folder that holds the briefings.")
+def new_command(slug: str, root: Path) -> None:
+    """Make ROOT/SLUG, a briefing folder of commented example fact files."""
+    from . import scaffold
+
+    try:
+        made = scaffold.new(slug, root)
+    except scaffold.BadValue as err:
+        raise click.BadParameter(str(err), param_hint=err.param) from None
+    except scaffold.Refused as err:
+        click.echo(f"briefbook: {err}\nnothing was changed", err=True)
+        sys.exit(1)
+    click.echo(made.report())
+
+
+@cli.command("add-source")
+@click.argument("briefing_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", help="The source's id  [default: made from the file name]")
+@click.option("--kind", type=click.Choice([kind.value for kind in SourceKind]), help="The kind of document  [default: news-article]")
+@click.option("--title", help="The document's headline, or a [descriptive title]; if left out, check asks for it.")
+@click.option("--published", metavar="EDTF", help="The publication date, e.g. 2024-02-24; if left out, check asks for it.")
+@click.option("--url", help="Where it was published.")
+@click.option("--publisher", help="Who published it, as the document names them.")
+@click.option("--language", default="en", show_default=True, help="The document's BCP 47 language tag.")
+def add_source_command(briefing_dir: Path, file: Path, source_id: str | None, kind: str | None, title: str | None, published: str | None, url: str | None, publisher: str | None, language: str) -> None:
+    """Store FILE under BRIEFING_DIR/documents/ and add its entry, with its checksum, to sources.yml."""
+    from . import scaffold
+
+    try:
+        added = scaffold.add_source(briefing_dir, file, source_id=source_id, kind=kind, title=title, published=published, url=url, publisher=publisher, language=language)
+    except scaffold.BadValue as err:
+        raise click.BadParameter(str(err), param_hint=err.param) from None
+    except scaffold.Refused as err:
+        click.echo(f"briefbook: {err}\nnothing was changed", err=True)
+        sys.exit(1)
+    click.echo(added.report())
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ Every model remembers where it came from (`at`), so later stages can point at it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -101,6 +102,31 @@ def _edtf(value: str) -> str:
 
 EdtfText = Annotated[str, AfterValidator(_edtf), Field(description="An EDTF date: 2024-01-16, 2023-12, 2012~, 2024-01?, 2024-01-16/2024-01-17, 201X.")]
 
+DAY_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _day(value: str) -> str:
+    """A single real calendar day, written YYYY-MM-DD: the unit editions are published in."""
+    if not re.match(DAY_PATTERN, value):
+        raise ValueError(f"'{value}' is not a single day; write it as YYYY-MM-DD, e.g. 2024-02-24")
+    parse_edtf(value)  # raises for days that do not exist, such as 2024-02-30
+    return value
+
+
+Day = Annotated[
+    str,
+    AfterValidator(_day),
+    Field(description="A single day in EDTF (YYYY-MM-DD).", json_schema_extra={"pattern": DAY_PATTERN}),
+]
+Added = Annotated[
+    Day | None,
+    Field(description="The day this fact was added to the briefing; its edition is the first one dated on or after it. Leave it out for facts that were in the first edition."),
+]
+Updated = Annotated[
+    Day | None,
+    Field(description="The day this fact was last changed in substance (a new account, citation or correction), on or after `added`."),
+]
+
 
 class When(Fact):
     """A date as a document gives it. Write a bare EDTF string (`date: 2024-01-16`) or a mapping."""
@@ -193,6 +219,8 @@ class Source(Fact):
     document: Text = Field(description="Path of the stored text, relative to the briefing folder (e.g. documents/article.txt).")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(description="SHA-256 of the stored document's bytes, to catch silent edits.")
     notes: Markdown | None = None
+    added: Added = None
+    updated: Updated = None
 
 
 class SourcesFile(Fact):
@@ -254,6 +282,8 @@ class Actor(Fact):
     citations: Citations
     roles: list[Role] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    added: Added = None
+    updated: Updated = None
 
 
 class ActorsFile(Fact):
@@ -302,6 +332,8 @@ class Event(Fact):
     actors: IdList = Field(default_factory=list, description="Actors involved.")
     tags: list[Id] = Field(default_factory=list)
     accounts: list[Account] = Field(min_length=1, description="Side by side when they conflict.")
+    added: Added = None
+    updated: Updated = None
 
 
 class EventsFile(Fact):
@@ -320,6 +352,8 @@ class Claim(Fact):
     actors: IdList = Field(default_factory=list, description="Actors the claim is about.")
     citations: Citations
     responses: list[Account] = Field(default_factory=list, description="Other accounts that support or contradict it.")
+    added: Added = None
+    updated: Updated = None
 
 
 class ClaimsFile(Fact):
@@ -337,6 +371,8 @@ class Quote(Fact):
     context: Markdown | None = None
     event: Id | None = Field(None, description="The event the quote belongs to.")
     citations: Citations
+    added: Added = None
+    updated: Updated = None
 
 
 class QuotesFile(Fact):
@@ -356,17 +392,27 @@ class Handling(str, Enum):
     red = "TLP:RED"
 
 
+class Edition(Fact):
+    """One publication of the briefing to its readers: its day, and the analysts' note on what changed."""
+
+    date: Day = Field(description="The day of the edition (YYYY-MM-DD); one edition a day.")
+    text: Markdown = Field(
+        description="What this edition changed, in the analysts' own voice: not evidence, so it cites nothing; the facts it names carry their own citations.",
+    )
+
+
 class BriefingFile(Fact):
-    """briefing.yml: what the briefing is, for whom, and its summary."""
+    """briefing.yml: what the briefing is, for whom, its summary and its editions."""
 
     title: Text
     subtitle: Text | None = None
-    as_of: When = Field(description="The date the briefing is current to.")
+    as_of: When = Field(description="The date the briefing is current to: the latest edition's date, when there are editions.")
     authors: list[Text] = Field(min_length=1)
     handling: Handling = Field(description="Traffic Light Protocol marking, e.g. TLP:CLEAR.")
     language: str = "en"
     summary: Cited
     key_points: list[Cited] = Field(default_factory=list)
+    editions: list[Edition] = Field(default_factory=list, description="The editions published so far, newest first.")
 
 
 FILES: dict[str, type[Fact]] = {

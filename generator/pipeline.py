@@ -6,6 +6,7 @@ import gc
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable
 
 from .model import Briefing
 from .problems import BriefbookError, Problem, Problems
@@ -55,23 +56,33 @@ def load(folders: list[Path]) -> tuple[list[Briefing], list[Problem]]:
     return briefings, problems
 
 
-def build(folders: list[Path], out: Path, paper: str | None = "a4") -> tuple[list[Problem], WriteReport]:
+Progress = Callable[[str], None]
+
+
+def build(folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
-    nothing is written if any briefing has an error, and the whole site is swapped in at once."""
+    nothing is written if any briefing has an error, and the whole site is swapped in at once.
+    `progress` hears of each step as it ends (for a command's per-step report)."""
     from .render import render
     from .render.memo import Memo
     from .write import write_site
 
+    step = progress or (lambda message: None)
     briefings, problems = load(folders)
+    step(f"checked {len(briefings)} briefing(s): {sum(len(b.events) for b in briefings):,} events, {sum(len(b.sources) for b in briefings):,} sources")
     memo = Memo(memo_path(out))
     with no_gc():
         files = render(briefings, pdf=paper is not None, memo=memo)
+    step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:
         from .pdf import render_pdfs
 
+        misses = memo.misses
         files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo))
+        step(f"made {len(briefings)} PDF(s) ({memo.misses - misses} laid out anew)")
     report = write_site(out, files)
     memo.save()
+    step(f"wrote {out}/")
     return problems, report
 
 

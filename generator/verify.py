@@ -2,18 +2,21 @@
 
 Ids must be unique and every reference must resolve; stored documents must match their
 recorded checksums; every excerpt, quote and date wording must occur verbatim in the
-document it cites; nothing may be dated after every source that reports it.
+document it cites; nothing may be dated after every source that reports it. The change
+log must hold together: editions newest first, one a day, the latest on the as-of date,
+and no fact added or updated after it.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from datetime import date
 from typing import Iterable
 
 from .evidence import closest_passage, occurs
-from .model import Account, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, When, walk
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
 from .problems import Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
@@ -197,6 +200,78 @@ class _Verifier:
             if wording and text is not None and not occurs(wording, text):
                 self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
 
+    # --- editions -----------------------------------------------------------------
+
+    def tracked(self) -> Iterable[tuple[str, Event | Actor | Quote | Claim | Source]]:
+        """(kind, fact) for every fact that records when it was added and updated."""
+        b = self.b
+        for kind, facts in (("event", b.events), ("actor", b.actors), ("quote", b.quotes), ("claim", b.claims), ("source", b.sources)):
+            for fact in facts:
+                yield kind, fact
+
+    def editions(self) -> None:
+        """Editions newest first, one a day, the latest on the as-of date; facts changed on or
+        before the as-of date and updated on or after they were added."""
+        meta = self.b.meta
+        if meta is None:
+            return
+        editions = meta.editions
+        for newer, older in pairwise(editions):
+            if older.date == newer.date:
+                self.problems.error(older.mark("date"), f"two editions are dated {older.date} (the other at line {newer.mark('date').line})", "one edition a day: write one note for the day")
+            elif older.date > newer.date:
+                self.problems.error(older.mark("date"), f"edition {older.date} is listed after edition {newer.date}", "list editions newest first")
+        as_of = self.b.date(meta.as_of)
+        if as_of is None:
+            return
+        latest = max((e.date for e in editions), default=None)
+        if latest is not None and not (as_of.lower == as_of.upper == date.fromisoformat(latest) and not (as_of.approximate or as_of.uncertain)):
+            self.problems.error(
+                meta.as_of.mark("edtf") if meta.as_of.at else meta.mark("as_of"),
+                f"as_of is {as_of.describe()}, but the latest edition is dated {latest}",
+                f"the briefing is current to its latest edition: set as_of to {latest}, or add an edition for {as_of.text}",
+            )
+        limit = None if as_of.upper == date.max else as_of.upper
+        first = min((date.fromisoformat(e.date) for e in editions), default=None)
+        for kind, fact in self.tracked():
+            added, updated = _day(fact.added), _day(fact.updated)
+            for key, day in (("added", added), ("updated", updated)):
+                if day and limit and day > limit:
+                    self.problems.error(
+                        fact.mark(key),
+                        f"{kind} '{fact.id}' is marked {key} on {day.isoformat()}, after the briefing's as-of date ({as_of.describe()})",
+                        "record the edition of that day and set as_of to it",
+                    )
+            if added and updated and updated < added:
+                self.problems.error(fact.mark("updated"), f"{kind} '{fact.id}' is marked updated on {updated.isoformat()}, before it was added ({added.isoformat()})")
+            if first is not None:
+                self.changed_before_its_sources(kind, fact, max(filter(None, (added or first, updated))))
+
+    def changed_before_its_sources(self, kind: str, fact: Fact, changed: date) -> None:
+        """A warning when a fact rests on a document published after the fact was last added or
+        updated: the change log would hide the change from readers."""
+        ids = [fact.id] if isinstance(fact, Source) else dict.fromkeys(c.source for c in walk(fact) if type(c) is Citation)
+        later = []
+        for source_id in ids:
+            source = self.ids["source"].get(source_id)
+            published = self.b.date(source.published) if source else None
+            if published is not None and published.lower > changed:
+                later.append((published.lower, source_id, published))
+        if not later:
+            return
+        day, source_id, published = max(later)
+        what = f"was published {published.describe()}" if isinstance(fact, Source) else f"cites {source_id}, published {published.describe()},"
+        self.problems.warning(
+            fact.mark("updated" if fact.updated else "added" if fact.added else "id"),
+            f"{kind} '{fact.id}' {what} after it was last added or updated ({changed.isoformat()})",
+            f"record when it was `added` or `updated` (on or after {day.isoformat()}), so that readers see the change",
+        )
+
+
+def _day(value: str | None) -> date | None:
+    """A `Day` (YYYY-MM-DD, already validated) as a date."""
+    return date.fromisoformat(value) if value else None
+
 
 def verify(briefing: Briefing, problems: Problems) -> None:
     """Record every provenance problem of a briefing in `problems`."""
@@ -208,4 +283,5 @@ def verify(briefing: Briefing, problems: Problems) -> None:
     verifier.quotes()
     verifier.aliases()
     verifier.dates()
+    verifier.editions()
 

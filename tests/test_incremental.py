@@ -23,6 +23,9 @@ EDITS = [
     ("briefing.yml", "handling: TLP:CLEAR", "handling: TLP:GREEN"),
     ("claims.yml", "text: The article says the Iranian military's recent actions contradict this claim.", "text: The article says recent actions contradict it."),
     ("actors.yml", "  - id: al-arabiya-news\n    name: Al Arabiya News\n", "  - id: al-arabiya-news\n    name: Al Arabiya\n"),
+    ("briefing.yml", "drawn from one article of\n      24 February 2024.", "drawn from one article."),
+    ("events.yml", "  - id: claim-broadcast\n", "  - id: claim-broadcast\n    added: 2024-02-24\n"),
+    ("quotes.yml", "  - id: terrorist-organizations\n", "  - id: terrorist-organizations\n    updated: 2024-02-24\n"),
 ]
 
 
@@ -47,8 +50,9 @@ def test_one_changed_event_rerenders_only_what_shows_it(scratch):
     again.old = memo.new
     render(pipeline.load([Path("b")])[0], pdf=False, memo=again)
     # The event's card, CSV row, calendar entry and timeline slide, its two actors' pages,
-    # and the source's page (which names the facts citing each passage).
-    assert again.misses == 7
+    # the source's page (which names the facts citing each passage), and the section of
+    # the updates page for the edition that lists the event.
+    assert again.misses == 8
     assert again.hits >= 20
 
 

@@ -309,7 +309,8 @@ def test_outline_anchors_each_heading_by_its_own_or_its_cards_id():
 def test_nav_gets_a_section_unless_the_site_places_the_briefing_itself():
     briefings, _ = pipeline.load([EXAMPLE])
     section = {"Iran and Pakistan: strikes on Jaish al-Adal": [
-        {"Overview": "b/iran-pakistan-2024/index.md"}, {"Chronology": "b/iran-pakistan-2024/chronology.md"},
+        {"Overview": "b/iran-pakistan-2024/index.md"}, {"Latest updates": "b/iran-pakistan-2024/updates.md"},
+        {"Chronology": "b/iran-pakistan-2024/chronology.md"},
         {"Actors": "b/iran-pakistan-2024/actors/index.md"}, {"Quotes": "b/iran-pakistan-2024/quotes.md"},
         {"Claims": "b/iran-pakistan-2024/claims.md"}, {"Sources": "b/iran-pakistan-2024/sources/index.md"},
     ]}

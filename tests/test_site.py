@@ -70,7 +70,7 @@ def briefing():
 
 
 def test_every_page_exists(pages, briefing):
-    expected = {"index.html", "search.html", f"{SLUG}/index.html", f"{SLUG}/chronology.html", f"{SLUG}/actors/index.html",
+    expected = {"index.html", "search.html", f"{SLUG}/index.html", f"{SLUG}/updates.html", f"{SLUG}/chronology.html", f"{SLUG}/actors/index.html",
                 f"{SLUG}/quotes.html", f"{SLUG}/claims.html", f"{SLUG}/sources/index.html"}
     expected |= {f"{SLUG}/actors/{a.id}.html" for a in briefing.actors}
     expected |= {f"{SLUG}/sources/{s.id}.html" for s in briefing.sources}
@@ -217,3 +217,18 @@ def test_build_cli_default_folder(tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "build", "--out", str(tmp_path / "s")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "s" / SLUG / "index.html").is_file()
+
+
+def test_build_reports_steps_when_verbose_and_nothing_when_quiet(tmp_path):
+    def run(*flags):
+        return subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), "--no-pdf", "--out", str(tmp_path / "s"), *flags], capture_output=True, text=True)
+
+    verbose = run("--verbose")
+    assert verbose.returncode == 0
+    steps = [line.strip().split(" (")[0] for line in verbose.stderr.splitlines()]
+    assert steps[0] == "checked 1 briefing(s): 8 events, 1 sources" and steps[-1] == f"wrote {tmp_path / 's'}/"
+    assert any(step.startswith("rendered ") for step in steps)
+    quiet = run("--quiet")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    normal = run()
+    assert normal.stderr == "" and normal.stdout.startswith("built 1 briefing(s)")  # a quick build stays quiet

@@ -14,15 +14,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..model import Briefing
 from . import html, jsonld
 from .exports import DOWNLOADS, export_files
+from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
 from .search import search_files
+from .updates import MARKS
 from .markdown import markdown
 from .views import KIND_LABELS, Notes, View
 
 Files = dict[PurePosixPath, bytes]
 
-NAV = [("overview", "Overview"), ("chronology", "Chronology"), ("actors", "Actors"), ("quotes", "Quotes"), ("claims", "Claims"), ("sources", "Sources")]
+NAV = [("overview", "Overview"), ("updates", "Latest updates"), ("chronology", "Chronology"), ("actors", "Actors"), ("quotes", "Quotes"), ("claims", "Claims"), ("sources", "Sources")]
 RELATION_LABELS = {
     "part-of": ("Part of", "Includes"),
     "member-of": ("Member of", "Has as a member"),
@@ -52,7 +54,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, **html.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, **html.GLOBALS)
     return env
 
 
@@ -97,6 +99,8 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         downloads.insert(0, (f"{briefing.slug}.pdf", f"{briefing.slug}.pdf (the briefing, for print)"))
     report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
     add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
+    add(page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
+    add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
     events_ld = [x for e in view.events for x in (ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))]
     add(page("chronology.html", PAGES["chronology"], "Chronology", ld.graph(*events_ld)))
     actors_ld = [ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors]
@@ -131,7 +135,9 @@ def briefing_json(briefing: Briefing) -> bytes:
     data = {"slug": briefing.slug, "briefing": briefing.meta.model_dump(mode="json", exclude_none=True, context=context)}
     for key in ("sources", "actors", "events", "claims", "quotes"):
         data[key] = [item.model_dump(mode="json", exclude_none=True, context=context) for item in getattr(briefing, key)]
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+    # Compact: one line per fact would read better, but Python's indenting encoder is pure
+    # Python and several times slower than the compact one on a large briefing.
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None) -> Files:
@@ -148,6 +154,7 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
         page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
         files[PurePosixPath(path)] = page.encode()
     files.update(search_files(views))
+    files[PurePosixPath(FEED)] = site_feed(env, views)
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     return files

@@ -8,7 +8,9 @@ the page's `view`, `link` and `notes` as the templates do.
 from __future__ import annotations
 
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from .updates import MARKS
 
 
 @pass_context
@@ -50,4 +52,41 @@ def cite_marks(ctx, citations, notes=None) -> Markup:
     return Markup('<sup class="cites">' + "".join(parts) + "</sup>")
 
 
-GLOBALS = {"time_html": time_html, "actor_link": actor_link, "actor_links": actor_links, "cite_marks": cite_marks}
+_BADGES = {how: f'<span class="badge badge-{how}">{label}</span>' for how, label in MARKS.items()}
+
+
+def change_badge(how: str) -> Markup:
+    """A badge saying in words how a fact changed: "New" or "Updated"."""
+    return Markup(_BADGES[how])
+
+
+@pass_context
+def change_mark(ctx, fact) -> Markup:
+    """The badge of a fact added or updated in the current edition; nothing for any other."""
+    how = ctx["view"].changes.mark(fact)
+    return Markup(_BADGES[how]) if how else Markup("")
+
+
+@pass_context
+def change_items(ctx, changes) -> Markup:
+    """The `<li>` of each changed fact in an edition's list: how it changed, a link to it
+    and, for an event, its date. A first edition lists every fact of the briefing, so this
+    formats strings rather than Markup, which escapes far more slowly."""
+    view, link = ctx["view"], ctx["link"]
+    items = []
+    for change in changes:
+        when = f" — {time_html(ctx, view.date(change.fact.date))}" if change.kind == "event" else ""
+        href, label = escape(link.fact(change.kind, change.fact.id)), escape(view.change_label(change))
+        items.append(f'<li>{_BADGES[change.how]} <a href="{href}">{label}</a>{when}</li>\n')
+    return Markup("".join(items))
+
+
+GLOBALS = {
+    "time_html": time_html,
+    "actor_link": actor_link,
+    "actor_links": actor_links,
+    "cite_marks": cite_marks,
+    "change_badge": change_badge,
+    "change_mark": change_mark,
+    "change_items": change_items,
+}

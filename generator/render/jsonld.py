@@ -81,3 +81,16 @@ def claims_of_event(view: View, e: Event, url: str) -> list[dict]:
 
 def claim_fact(view: View, c: Claim, url: str) -> dict:
     return claim(view, c.by, c.text, url, [x.source for x in c.citations])
+
+
+def updates(view: View, url: str) -> dict:
+    """The updates page: the briefing's editions, each with its day and the analysts' note."""
+    meta = view.meta
+    data = {"@type": "WebPage", "@id": url, "url": url, "name": "Latest updates", "about": {"@type": "Report", "name": meta.title}}
+    if view.changes.current:
+        data["dateModified"] = view.changes.current.isoformat()
+    data["hasPart"] = [
+        {"@type": "WebPageElement", "@id": f"{url}#{e.anchor}", "name": f"Edition of {e.label}", "datePublished": e.iso, "text": e.edition.text}
+        for e in view.changes.editions
+    ]
+    return data

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 PAGES = {
     "overview": "index.html",
+    "updates": "updates.html",
     "chronology": "chronology.html",
     "actors": "actors/index.html",
     "quotes": "quotes.html",

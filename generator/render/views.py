@@ -23,6 +23,7 @@ from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quot
 from ..validate import time_of
 from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
+from .updates import Change, ChangeLog, EditionChanges
 
 T = TypeVar("T")
 STANCE_VERBS = {"claimed": "Claimed by", "alleged": "Alleged by", "denied": "Denied by"}
@@ -82,6 +83,14 @@ def passage_anchor(excerpt: str) -> str:
     return "passage-" + hashlib.sha1(normalise(excerpt).encode()).hexdigest()[:10]
 
 
+def shorten(text: str, limit: int = 80) -> str:
+    """`text` cut at a word to at most `limit` characters, with an ellipsis if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def citations_in(value) -> list[Citation]:
     """Every citation inside a fact, its parts included, in order."""
     return [fact for fact in walk(value) if type(fact) is Citation]
@@ -107,11 +116,14 @@ class View:
         self._index_actors()
         self.citers = self._citers()
         self.passages = self._index_passages()
-        # What any piece may show besides its own facts: the masthead, actor names, sources.
+        self.changes = ChangeLog(self.meta, self._facts_by_kind())
+        # What any piece may show besides its own facts: the masthead, actor names, sources,
+        # and which editions a fact's days count as new (the "new" and "updated" marks).
         self.context = digest(
             code_version(),
             briefing.slug,
             self.fact_digest(self.meta),
+            self.changes.key,
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(self.fact_digest(s) for s in briefing.sources),
         )
@@ -126,6 +138,11 @@ class View:
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""
         return Markup(self.piece("event-card", [event], lambda: str(render(event, heading, True)), heading))
+
+    def edition_section(self, edition: EditionChanges, render) -> Markup:
+        """An edition's section of the updates page, remembered by the facts it lists."""
+        facts = [edition.edition, *(change.fact for change in edition.changes)]
+        return Markup(self.piece("edition", facts, lambda: str(render(edition))))
 
     def actor_page_facts(self, actor: Actor) -> list:
         """Every fact an actor's page shows, besides names and sources (in the context)."""
@@ -208,6 +225,27 @@ class View:
         """'Pakistan', 'Pakistan and Iran', 'A, B and C'."""
         names = [self.actor[i].name for i in ids if i in self.actor]
         return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    # --- changes ------------------------------------------------------------------------
+
+    def _facts_by_kind(self) -> dict[str, list[Fact]]:
+        """Each kind's facts in the order the updates page lists them."""
+        b = self.b
+        actors = sorted(b.actors, key=lambda a: (a.name.casefold(), a.id))
+        return {"event": self.events, "actor": actors, "quote": list(b.quotes), "claim": list(b.claims), "source": list(b.sources)}
+
+    def change_label(self, change: Change) -> str:
+        """How the updates page and the feeds name a fact that changed."""
+        fact = change.fact
+        match change.kind:
+            case "event" | "source":
+                return fact.title
+            case "actor":
+                return fact.name
+            case "quote":
+                return f"“{shorten(fact.text)}”, {self.names(fact.by)}"
+            case _:
+                return self.stance_label(fact) or fact.id
 
     # --- actors -------------------------------------------------------------------------
 

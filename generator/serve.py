@@ -1,0 +1,393 @@
+"""The dev server: build, serve the site on this machine, rebuild on change, reload open pages.
+
+`Server.run` does the work in the calling thread and `serve` is the command's wrapper:
+
+- **Threads.** The HTTP server (the standard library's `ThreadingHTTPServer`, one thread per
+  request) runs in a background thread; the calling thread watches the briefing folders and
+  the templates folder with `watchfiles` and rebuilds with `pipeline.build`. Setting the
+  stop event (or Ctrl-C, in the CLI) ends the watch, wakes every open event stream and
+  shuts the HTTP server down.
+- **What is served.** The files of the output folder, exactly as `briefbook build` wrote them
+  (`--no-pdf` unless asked), with one change made on the fly: every HTML response gets a
+  `<script>` tag before `</body>` that loads `/__briefbook__/reload.js`. The files on disk
+  never hold it. Responses are sent with `Cache-Control: no-store`.
+- **Reload protocol.** Every finished build, good or failed, gets the next build number. The
+  injected tag carries the number current when the page was served (`data-build`). The
+  script opens `/__briefbook__/events`, a Server-Sent Events stream that sends the current
+  number at once and each new one as it comes (and a comment every 15 s so that closed
+  connections are noticed), and reloads the page when the number differs from its own.
+  The number is read before the file, so a page is at least as new as its number says: a
+  build is never missed, at worst a page reloads once more than needed.
+- **Failed builds.** While the latest build has errors, every request for an HTML page (a path
+  ending in `/` or naming an `.html` file, whether or not it exists) gets the error page,
+  status 500: the same `path:line:column: error: ...` lines as `briefbook check` prints,
+  escaped, from `templates/error.html`, with the reload script, so it turns back into the
+  page as soon as a build succeeds. Every other request (stylesheets, scripts, exports,
+  PDFs) is served from the output folder, which still holds the last good build:
+  `pipeline.build` writes nothing when there is any error. The terminal shows the same lines.
+- **The swap.** A build replaces the output folder by renames (`write._swap`: the old folder
+  becomes `.<out>.previous`, the new one takes its name, the old one is deleted). The
+  handler never keeps the folder open: it resolves the folder by name for each request,
+  falls back to `.<out>.previous` in the instant between the two renames, and tries again
+  when a file is missing but the folder it looked in was replaced meanwhile. A file once
+  opened stays readable after the swap.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from socketserver import TCPServer
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from . import pipeline
+from .problems import BriefbookError, format_text
+from .render import templates_dir
+from .render.memo import code_version
+from .write import OutputError
+
+PREFIX = "/__briefbook__/"  # the server's own URLs; a built site has no such folder
+EVENTS = PREFIX + "events"
+SCRIPT = PREFIX + "reload.js"
+HEARTBEAT = 15.0  # seconds between keep-alive comments on an event stream
+WATCH_TICK_MS = 200  # how often the watcher wakes up when nothing changes
+SWAP_ATTEMPTS = 5  # a request that meets the swap looks for its file this many times
+
+
+class ServeError(Exception):
+    """The server cannot start: the address is unusable or the output folder is not ours."""
+
+
+@dataclass(frozen=True, slots=True)
+class Build:
+    """The outcome of one build, as the server shows it."""
+
+    number: int
+    errors: tuple[str, ...] = ()  # empty when the build succeeded; else the lines `check` prints
+    page: bytes = b""  # the error page, when it failed
+
+
+class Builds:
+    """The latest build, shared by the builder and the request threads; waiters wake on each new one."""
+
+    def __init__(self) -> None:
+        self._latest = Build(0)
+        self._closed = False
+        self._changed = threading.Condition()
+
+    def latest(self) -> Build:
+        with self._changed:
+            return self._latest
+
+    def publish(self, errors: tuple[str, ...] = (), page: bytes = b"") -> Build:
+        """Record a finished build under the next number and wake every waiter."""
+        with self._changed:
+            self._latest = Build(self._latest.number + 1, errors, page)
+            self._changed.notify_all()
+            return self._latest
+
+    def wait(self, seen: int | None, timeout: float) -> Build | None:
+        """The latest build once its number is not `seen` (or after `timeout`); None once closed."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._closed or self._latest.number != seen, timeout)
+            return None if self._closed else self._latest
+
+    def close(self) -> None:
+        """Wake every waiter for the last time: the server is stopping."""
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+
+class Server:
+    """A dev server for some briefing folders: bound to its address when made, working once `run`."""
+
+    def __init__(self, folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None) -> None:
+        self.folders = list(folders)
+        self.out = Path(out)
+        self.root = self.out.absolute()  # what the handler serves, whatever the working folder becomes
+        self.paper = paper
+        self.builds = Builds()
+        self.ready = threading.Event()  # set once the first build is served and changes are watched
+        try:
+            self.httpd = _HTTPServer((host, port), self)
+        except OSError as err:
+            raise ServeError(f"cannot listen on {host} port {port}: {err.strerror or err}") from None
+
+    @property
+    def url(self) -> str:
+        """The site's address, with the port really bound (so port 0 shows the one picked)."""
+        host, port = self.httpd.server_address[:2]
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+    @property
+    def watched(self) -> list[Path]:
+        """The folders whose changes trigger a rebuild: each briefing's, and the templates."""
+        return [folder.absolute() for folder in self.folders] + [templates_dir()]
+
+    def run(self, stop: threading.Event) -> None:
+        """Build, serve, and rebuild on every change until `stop` is set (or Ctrl-C raises
+        KeyboardInterrupt); then stop serving. Raises ServeError if the first build finds that
+        the output folder is not briefbook's."""
+        from watchfiles import watch
+
+        serving = threading.Thread(target=self.httpd.serve_forever, name="briefbook-serve", daemon=True)
+        try:
+            # The watcher is already running at its first yield (a timeout's empty set), so an
+            # edit made during the first build is not missed: it triggers the next one.
+            changes_seen = watch(
+                *self.watched,
+                watch_filter=_Inputs(self.root),
+                stop_event=stop,
+                rust_timeout=WATCH_TICK_MS,
+                yield_on_timeout=True,
+            )
+            for changes in changes_seen:
+                if not serving.is_alive():
+                    self.rebuild(first=True)
+                    serving.start()
+                    _say(f"serving {self.url} (Ctrl-C to stop)")
+                    self.ready.set()
+                elif changes:
+                    _say("changed: " + ", ".join(sorted(_shown(path) for _, path in changes)))
+                    self.rebuild()
+        finally:
+            self.builds.close()
+            if serving.is_alive():
+                self.httpd.shutdown()
+            self.httpd.server_close()
+
+    def rebuild(self, first: bool = False) -> Build:
+        """Build once and publish the outcome to open pages and the terminal."""
+        code_version.cache_clear()  # a template may have changed since the last build
+        started = time.monotonic()
+        try:
+            warnings, report = pipeline.build(self.folders, self.out, self.paper)
+        except BriefbookError as err:
+            return self._failed(format_text(err.problems).splitlines())
+        except OutputError as err:
+            if first:
+                raise ServeError(str(err)) from None
+            return self._failed([f"{self.out}: error: {err}"])
+        except Exception as err:  # noqa: BLE001 -- a template's mistake or a bug: show it, keep serving
+            return self._failed(_unexpected(err))
+        if warnings:
+            _say(format_text(warnings), err=True)
+        _say(f"built {self.out}/ in {time.monotonic() - started:.1f}s: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
+        return self.builds.publish()
+
+    def _failed(self, errors: list[str]) -> Build:
+        _say("\n".join(errors), err=True)
+        _say(f"not rebuilt: pages show these errors until they are fixed; {self.out}/ is left as it was", err=True)
+        return self.builds.publish(tuple(errors), _error_page(errors, self.out))
+
+
+def serve(folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None) -> None:
+    """The `briefbook serve` command: run a Server until Ctrl-C."""
+    server = Server(folders, out, host, port, paper)
+    try:
+        server.run(threading.Event())
+    except KeyboardInterrupt:  # Ctrl-C: `run` has stopped serving (and a build cleans up after itself)
+        pass
+    _say("stopped")
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    """ThreadingHTTPServer for any address family, quiet about clients that hang up."""
+
+    def __init__(self, address: tuple[str, int], site: Server) -> None:
+        self.site = site
+        self.address_family = socket.getaddrinfo(*address, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer's own looks the host's name up in DNS, which can hang for seconds.
+        TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a closed tab is no error
+            super().handle_error(request, client_address)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the output folder as it is at each request, HTML with the reload script."""
+
+    server: _HTTPServer
+
+    def __init__(self, request, client_address, server: _HTTPServer) -> None:
+        super().__init__(request, client_address, server, directory=str(server.site.root))
+
+    def log_message(self, format: str, *args) -> None:
+        pass  # a line per request would bury the build reports
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def send_head(self):
+        path = unquote(urlsplit(self.path).path)
+        if path == EVENTS:
+            return self._events()
+        if path == SCRIPT:
+            script = (templates_dir() / "assets" / "reload.js").read_bytes()
+            return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", script)
+        build = self.server.site.builds.latest()  # before the file: see the module's docstring
+        if build.errors and (path.endswith("/") or self.guess_type(path) == "text/html"):
+            return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", _inject(build.page, build.number))
+        found = self._open(path)
+        if found is None:
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        if isinstance(found, str):
+            return self._redirect(found)
+        name, file = found
+        kind = self.guess_type(name)
+        if kind == "text/html":
+            with file:
+                return self._send(HTTPStatus.OK, "text/html; charset=utf-8", _inject(file.read(), build.number))
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(os.fstat(file.fileno()).st_size))
+        self.end_headers()
+        return file
+
+    def _open(self, path: str):
+        """The requested file as (name, open file); a URL to redirect a folder to; or None."""
+        out = Path(self.directory)
+        for _ in range(SWAP_ATTEMPTS):
+            folder = next((f for f in (out, out.with_name(f".{out.name}.previous")) if _identity(f)), None)
+            if folder is None:
+                continue  # between the checks the swap finished: look again
+            seen = _identity(folder)
+            self.directory = str(folder)
+            name = self.translate_path(self.path)
+            self.directory = str(out)
+            if os.path.isdir(name):
+                if not path.endswith("/"):
+                    parts = urlsplit(self.path)
+                    return urlunsplit(parts._replace(path=parts.path + "/"))
+                name = os.path.join(name, "index.html")
+            try:
+                return name, open(name, "rb")
+            except (OSError, ValueError):  # ValueError: a NUL byte in the path
+                if folder == out and _identity(out) == seen:
+                    return None  # the folder is still the site, so the file is really not there
+        return None
+
+    def _events(self) -> None:
+        """The Server-Sent Events stream of build numbers; runs until the client or server leaves."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        builds = self.server.site.builds
+        seen = None
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            while (build := builds.wait(seen, HEARTBEAT)) is not None:
+                if build.number != seen:
+                    seen = build.number
+                    self.wfile.write(f"data: {seen}\n\n".encode())
+                else:
+                    self.wfile.write(b": waiting\n\n")
+        except OSError:
+            pass  # the page went away
+
+    def _send(self, status: HTTPStatus, kind: str, data: bytes) -> BytesIO:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return BytesIO(data)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def _inject(page: bytes, number: int) -> bytes:
+    """The page with the reload script's tag before its last </body> (or at its end)."""
+    tag = f'<script src="{SCRIPT}" data-build="{number}"></script>\n'.encode()
+    at = page.rfind(b"</body>")
+    return page + tag if at < 0 else page[:at] + tag + page[at:]
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """Which folder is at this path now (device and inode), or None if none is."""
+    try:
+        stat = os.stat(folder)
+    except OSError:
+        return None
+    return (stat.st_dev, stat.st_ino) if os.path.isdir(folder) else None
+
+
+def _error_page(errors: list[str], out: Path) -> bytes:
+    """templates/error.html with these lines (escaped by the template engine)."""
+    from jinja2 import TemplateError
+
+    from .render import environment
+
+    try:
+        return environment().get_template("error.html").render(errors=errors, out=str(out)).encode()
+    except (TemplateError, OSError):  # someone is editing error.html itself: plain text will do
+        from html import escape
+
+        return f"<!doctype html><title>briefbook: errors</title><pre>{escape(chr(10).join(errors))}</pre></body>".encode()
+
+
+def _unexpected(err: Exception) -> list[str]:
+    """Lines for an error that is not the fact files': a template's, with its place, or a bug's trace."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if isinstance(err, TemplateSyntaxError):
+        return [f"{_shown(err.filename or err.name or '?')}:{err.lineno}: error: {err.message}"]
+    if isinstance(err, TemplateError):
+        templates = str(templates_dir())
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.startswith(templates)]
+        where = f"{_shown(frames[-1].filename)}:{frames[-1].lineno}" if frames else "templates"
+        return [f"{where}: error: {err}"]
+    trace = "".join(traceback.format_exception(err))
+    return ["briefbook: internal error; please report it with this trace:", *trace.splitlines()]
+
+
+class _Inputs:
+    """watchfiles' default filter (no editor swap files, no .git), and none of briefbook's own
+    output: the site, its staging and previous copies and the render cache, in case they lie
+    inside a watched folder (which would otherwise rebuild for ever)."""
+
+    def __init__(self, out: Path) -> None:
+        from watchfiles import DefaultFilter
+
+        out = out.absolute()
+        self.default = DefaultFilter()
+        self.outputs = (str(out), str(pipeline.memo_path(out).parent))
+        self.staging = str(out.parent / f".{out.name}.")
+
+    def __call__(self, change, path: str) -> bool:
+        ours = path.startswith(self.staging) or any(path == o or path.startswith(o + os.sep) for o in self.outputs)
+        return not ours and self.default(change, path)
+
+
+def _shown(path: str) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+def _say(message: str, err: bool = False) -> None:
+    print(message, file=sys.stderr if err else sys.stdout, flush=True)
