@@ -169,16 +169,7 @@ def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: i
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=pipeline.BRIEFINGS_ROOT, show_default=True, help="Folder that holds the briefings.")
 def new_command(slug: str, root: Path) -> None:
     """Make ROOT/SLUG, a briefing folder of commented example fact files."""
-    from . import scaffold
-
-    try:
-        made = scaffold.new(slug, root)
-    except scaffold.BadValue as err:
-        raise click.BadParameter(str(err), param_hint=err.param) from None
-    except scaffold.Refused as err:
-        click.echo(f"briefbook: {err}\nnothing was changed", err=True)
-        sys.exit(1)
-    click.echo(made.report())
+    _scaffold(lambda scaffold: scaffold.new(slug, root))
 
 
 @cli.command("add-source")
@@ -193,16 +184,21 @@ def new_command(slug: str, root: Path) -> None:
 @click.option("--language", default="en", show_default=True, help="The document's BCP 47 language tag.")
 def add_source_command(briefing_dir: Path, file: Path, source_id: str | None, kind: str | None, title: str | None, published: str | None, url: str | None, publisher: str | None, language: str) -> None:
     """Store FILE under BRIEFING_DIR/documents/ and add its entry, with its checksum, to sources.yml."""
+    _scaffold(lambda scaffold: scaffold.add_source(briefing_dir, file, source_id=source_id, kind=kind, title=title, published=published, url=url, publisher=publisher, language=language))
+
+
+def _scaffold(action) -> None:
+    """Run `new` or `add-source`: a bad value is a usage error (exit 2), a refusal changes nothing (exit 1)."""
     from . import scaffold
 
     try:
-        added = scaffold.add_source(briefing_dir, file, source_id=source_id, kind=kind, title=title, published=published, url=url, publisher=publisher, language=language)
+        done = action(scaffold)
     except scaffold.BadValue as err:
         raise click.BadParameter(str(err), param_hint=err.param) from None
     except scaffold.Refused as err:
         click.echo(f"briefbook: {err}\nnothing was changed", err=True)
         sys.exit(1)
-    click.echo(added.report())
+    click.echo(done.report())
 
 
 def main() -> None:

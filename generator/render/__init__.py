@@ -112,8 +112,11 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
             actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
         )
         add(view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make))
-    add(page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes))
-    add(page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims))
+    # Each shows its facts and the titles of the events they belong to; nothing else changes them.
+    quoted = [*briefing.quotes, *(view.event.get(q.event) for q in briefing.quotes)]
+    add(view.piece("quotes-page", quoted, lambda: page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes)))
+    claimed = [*briefing.claims, *(view.event.get(e) for c in briefing.claims for e in c.events)]
+    add(view.piece("claims-page", claimed, lambda: page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims)))
     add(page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
     for source in briefing.sources:
         document = briefing.documents.get(source.id)

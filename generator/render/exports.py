@@ -67,8 +67,10 @@ def export_files(view: View) -> dict[PurePosixPath, bytes]:
     }
 
 
-def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode()
+def _json(data: Any, indent: int | None = None) -> bytes:
+    """Compact by default: Python's indenting encoder is pure Python and slow on large data."""
+    separators = None if indent else (",", ":")
+    return (json.dumps(data, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode()
 
 
 # --- briefing.json's schema -------------------------------------------------------------
@@ -174,7 +176,7 @@ def _refs(node: Any) -> list[str]:
 
 def export_schema_bytes() -> bytes:
     """`export_schema()` as written to `briefing.schema.json` and committed in `schema/`."""
-    return _json(export_schema())
+    return _json(export_schema(), indent=2)  # read by people, and small
 
 
 # --- text -------------------------------------------------------------------------------
@@ -425,7 +427,7 @@ QUOTE_COLUMNS = "id text speakers speaker_ids date edtf start end time where con
 
 def quotes_csv(view: View) -> bytes:
     """`quotes.csv`: one row per quote, in file order; the date is when it was said."""
-    return _csv(QUOTE_COLUMNS, [_quote_row(view, quote) for quote in view.b.quotes])
+    return _csv(QUOTE_COLUMNS, [view.piece("csv-quote", [q, view.event.get(q.event)], lambda q=q: _quote_row(view, q)) for q in view.b.quotes])
 
 
 def _quote_row(view: View, quote: model.Quote) -> dict[str, Any]:

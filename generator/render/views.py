@@ -304,7 +304,7 @@ class View:
         return out
 
     def _index_passages(self) -> dict[str, list[Passage]]:
-        located = {sid: locate(doc.text) for sid, doc in self.b.documents.items()}
+        located = {sid: self.memo.get(digest("located", code_version(), doc.sha256), lambda doc=doc: locate(doc.text)) for sid, doc in self.b.documents.items()}
         passages: dict[str, dict[str, Passage]] = defaultdict(dict)
         for citer, citations in self.citers:
             for citation in citations:
