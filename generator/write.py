@@ -8,8 +8,10 @@ modification times (and any file watcher or rsync) see no change.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -96,9 +98,28 @@ def _swap(staging: Path, out: Path) -> None:
     for folder in [staging, *staging.rglob("*")]:
         if folder.is_dir():
             os.chmod(folder, 0o755)
+    if out.exists() and _exchange(staging, out):
+        shutil.rmtree(staging)  # now the previous site
+        return
     previous = out.with_name(f".{out.name}.previous")
     if out.exists():
         out.rename(previous)
     staging.rename(out)
     if previous.exists():
         shutil.rmtree(previous)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE), so that `b` never
+    disappears, even for an instant, under a reader such as `briefbook serve`; False where
+    the system or the file system cannot, and the caller falls back to two renames."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_cwd, exchange = -100, 2
+    return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0
