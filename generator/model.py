@@ -8,6 +8,7 @@ Every model remembers where it came from (`at`), so later stages can point at it
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -30,6 +31,12 @@ from .dates import Edtf, check_time, parse_edtf
 from .problems import Mark, Where
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def slugify(text: str) -> str:
+    """An id made from any text: accents dropped, lowercase, runs of other characters as hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description="A stable id: lowercase letters, digits and hyphens.")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

@@ -18,18 +18,17 @@ import json
 import os
 import re
 import shutil
-import stat
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from .load import AT, MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
-from .model import FILES, ID_PATTERN, Source, SourceKind
+from .model import FILES, ID_PATTERN, Source, SourceKind, slugify
 from .problems import Mark, Problems
 from .schema import modeline
+from .write import stage_file
 
 DOCUMENTS = "documents"
 SOURCES = "sources.yml"
@@ -57,12 +56,6 @@ class BadValue(Refused):
     def __init__(self, param: str, message: str, hint: str | None = None) -> None:
         super().__init__(message, hint)
         self.param = param
-
-
-def slugify(text: str) -> str:
-    """An id made from any text: accents dropped, lowercase, runs of other characters as hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def _check_id(value: str, param: str, what: str) -> None:
@@ -222,7 +215,7 @@ def _store_and_append(folder: Path, target: Path, raw: bytes, values: dict[str, 
     _refuse_duplicates(items, values["id"], values["document"], path)
     updated = _append(current, parsed, _entry(values, _indentation(parsed, current)))
 
-    staged = _stage(path, updated)
+    staged = stage_file(path, updated)
     created: list[Path] = []
     try:
         line = _verify(staged, parsed, values, path)
@@ -292,7 +285,7 @@ def _needs_copy(target: Path, raw: bytes, folder: Path) -> bool:
 
 def _load_text(data: bytes, beside: Path, problems: Problems) -> YamlFile | None:
     """Parse YAML text that is not on disk yet, with briefbook's own loader."""
-    staged = _stage(beside, data)
+    staged = stage_file(beside, data)
     try:
         return load_yaml(staged, problems)
     finally:
@@ -416,27 +409,12 @@ def _plain(value):
     return value
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    """`data` in a temporary file beside `target`, ready to be swapped in with os.replace."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(name, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644)
-    except BaseException:
-        os.unlink(name)
-        raise
-    return Path(name)
-
-
 def _store(target: Path, data: bytes) -> list[Path]:
     """Write a document atomically; returns what was created (the folder too, if it was)."""
     created = []
     if not target.parent.exists():
         target.parent.mkdir()
         created.append(target.parent)
-    os.replace(_stage(target, data), target)
+    os.replace(stage_file(target, data), target)
     created.append(target)
     return created

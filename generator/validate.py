@@ -39,7 +39,7 @@ _PATTERN_MESSAGES = {
 
 
 def _slug_hint(value: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    slug = model.slugify(value)
     return f"try '{slug}'" if slug else "use lowercase letters, digits and hyphens"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -36,6 +37,22 @@ def safe_relative(path: PurePosixPath) -> PurePosixPath:
     return path
 
 
+def stage_file(target: Path, data: bytes) -> Path:
+    """`data` in a temporary file beside `target`, on disk and ready to be swapped in with
+    os.replace; it keeps `target`'s permissions, or gets 0644 for a new file."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(name, stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644)
+    except BaseException:
+        os.unlink(name)
+        raise
+    return Path(name)
+
+
 def write_files(folder: Path, files: dict[PurePosixPath, bytes]) -> None:
     """Write files into a folder in place, each atomically (for small outputs like schemas)."""
     for rel, data in sorted(files.items()):
@@ -43,11 +60,7 @@ def write_files(folder: Path, files: dict[PurePosixPath, bytes]) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.exists() and target.read_bytes() == data:
             continue
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        os.replace(stage_file(target, data), target)
 
 
 def _recover(out: Path) -> None:

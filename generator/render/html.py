@@ -11,6 +11,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .updates import MARKS
+from .views import join_and
 
 
 @pass_context
@@ -32,10 +33,7 @@ def actor_link(ctx, id_: str) -> Markup:
 @pass_context
 def actor_links(ctx, ids) -> Markup:
     """'A', 'A and B', 'A, B and C', each linked to its profile."""
-    links = [str(actor_link(ctx, i)) for i in ids if i in ctx["view"].actor]
-    if len(links) < 3:
-        return Markup(" and ".join(links))
-    return Markup(", ".join(links[:-1]) + " and " + links[-1])
+    return Markup(join_and([str(actor_link(ctx, i)) for i in ids if i in ctx["view"].actor]))
 
 
 @pass_context

@@ -77,6 +77,11 @@ class Group:
     months: tuple[Group, ...] = ()
 
 
+def join_and(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 @lru_cache(maxsize=65536)
 def passage_anchor(excerpt: str) -> str:
     """A stable anchor for a passage: the same excerpt gives the same anchor in every build."""
@@ -115,6 +120,7 @@ class View:
         self.latest = self.events[::-1][:5]
         self._index_actors()
         self.citers = self._citers()
+        self._chains = self._index_chains()
         self.passages = self._index_passages()
         self.changes = ChangeLog(self.meta, self._facts_by_kind())
         # What any piece may show besides its own facts: the masthead, actor names, sources,
@@ -223,8 +229,7 @@ class View:
 
     def names(self, ids) -> str:
         """'Pakistan', 'Pakistan and Iran', 'A, B and C'."""
-        names = [self.actor[i].name for i in ids if i in self.actor]
-        return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+        return join_and([self.actor[i].name for i in ids if i in self.actor])
 
     # --- changes ------------------------------------------------------------------------
 
@@ -333,13 +338,15 @@ class View:
 
     def chains(self, source: Source) -> list[tuple[str, ...]]:
         """The distinct reporting chains (via) with which facts cite a source."""
-        if not hasattr(self, "_chains"):
-            self._chains: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-            for _, citations in self.citers:
-                for c in citations:
-                    if c.via:
-                        self._chains[c.source].add(tuple(c.via))
         return sorted(self._chains.get(source.id, ()))
+
+    def _index_chains(self) -> dict[str, set[tuple[str, ...]]]:
+        chains: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for _, citations in self.citers:
+            for c in citations:
+                if c.via:
+                    chains[c.source].add(tuple(c.via))
+        return chains
 
     def document_paragraphs(self, source: Source) -> list[list[Segment]]:
         """The stored text as paragraphs of segments, cut wherever a cited passage starts or ends."""
