@@ -106,23 +106,29 @@ def inside(folder: Path, relative: str) -> Path | None:
 
 def load_yaml(path: Path, problems: Problems) -> YamlFile | None:
     """Parse one fact file; every problem is recorded with its position, none raised."""
-    mark = Mark(shown(path))
-    raw = read_bytes(path, MAX_FACT_FILE_BYTES, problems, mark)
-    if raw is None:
-        return None
-    text = decode(raw, path, problems)
-    if text is None:
-        return None
+    text = read_text(path, problems)
+    return None if text is None else parse_yaml(text, Mark(shown(path)), problems)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """A fact file's text, or None with the problem recorded (missing, too large, not UTF-8)."""
+    raw = read_bytes(path, MAX_FACT_FILE_BYTES, problems, Mark(shown(path)))
+    return None if raw is None else decode(raw, path, problems)
+
+
+def parse_yaml(text: str, mark: Mark, problems: Problems, first_line: int = 0) -> YamlFile | None:
+    """Parse YAML text shown to the user as `mark.path`; `first_line` is the 0-based line
+    of the file that the text starts at, when it is a stretch of a larger file."""
     try:
-        return _Builder(mark, problems).build(yaml.parse(text, Loader=_Loader))
+        return _Builder(mark, problems, first_line).build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
         where = err.problem_mark or err.context_mark
-        at = _mark(mark.path, where) if where else mark
+        at = _mark(mark.path, where, first_line) if where else mark
         message = err.problem or err.context or "invalid YAML"
         problems.error(at, f"YAML syntax error: {message}")
     except yaml.reader.ReaderError as err:  # a character YAML does not allow, such as NUL
         before = text[: err.position]
-        at = Mark(mark.path, before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1)
+        at = Mark(mark.path, first_line + before.count("\n") + 1, err.position - (before.rfind("\n") + 1) + 1)
         problems.error(at, f"character U+{err.character:04X} is not allowed in YAML" if isinstance(err.character, int) else "character not allowed in YAML")
     except _Refused as err:
         problems.error(err.mark, err.message, err.hint)
@@ -135,8 +141,8 @@ class _Refused(Exception):
         self.mark, self.message, self.hint = mark, message, hint
 
 
-def _mark(path: str, pyyaml_mark) -> Mark:
-    return Mark(path, pyyaml_mark.line + 1, pyyaml_mark.column + 1)
+def _mark(path: str, pyyaml_mark, first_line: int = 0) -> Mark:
+    return Mark(path, first_line + pyyaml_mark.line + 1, pyyaml_mark.column + 1)
 
 
 _SKIP = object()  # pending key of a duplicate: its value is parsed, then dropped
@@ -149,8 +155,9 @@ class _Builder:
     position tuple: it is most of the time `check` spends on a large briefing.
     """
 
-    def __init__(self, mark: Mark, problems: Problems) -> None:
+    def __init__(self, mark: Mark, problems: Problems, first_line: int = 0) -> None:
         self.path = mark.path
+        self.first_line = first_line + 1  # 1-based line of the text's first line
         self.problems = problems
         self.file = YamlFile(mark, None)
         # frames: [container, Where of the mapping holding a list (or None), key in it / pending key]
@@ -176,17 +183,20 @@ class _Builder:
     def document(self, event) -> None:
         self.documents += 1
         if self.documents > 1:
-            raise _Refused(_mark(self.path, event.start_mark), "more than one YAML document in the file", "remove the '---' separator")
+            raise _Refused(Mark(self.path, *self.position(event)), "more than one YAML document in the file", "remove the '---' separator")
 
     def alias(self, event) -> None:
-        raise _Refused(_mark(self.path, event.start_mark), f"aliases are not supported (*{event.anchor})", "write the value out in full")
+        raise _Refused(Mark(self.path, *self.position(event)), f"aliases are not supported (*{event.anchor})", "write the value out in full")
 
     def scalar(self, event) -> None:
         plain_null = event.implicit[0] and not event.style and event.value in _NULLS  # libyaml: style ""
-        self.add(None if plain_null else event.value, (event.start_mark.line + 1, event.start_mark.column + 1))
+        self.add(None if plain_null else event.value, (event.start_mark.line + self.first_line, event.start_mark.column + 1))
+
+    def position(self, event) -> Position:
+        return (event.start_mark.line + self.first_line, event.start_mark.column + 1)
 
     def start(self, event) -> None:
-        position = (event.start_mark.line + 1, event.start_mark.column + 1)
+        position = (event.start_mark.line + self.first_line, event.start_mark.column + 1)
         if len(self.stack) >= MAX_DEPTH:
             raise _Refused(Mark(self.path, *position), f"nesting deeper than {MAX_DEPTH} levels")
         if type(event) is yaml.MappingStartEvent:

@@ -464,6 +464,7 @@ class Briefing:
     quotes: tuple[Quote, ...]
     documents: dict[str, Document]  # by source id
     dates: dict[When, Edtf]  # every date resolved, relative wording included
+    facts: tuple[Fact, ...] = ()  # every fact, parts included, parents first: one walk for all checks
     broken: dict[str, frozenset[str]] = field(default_factory=dict)  # ids of invalid items, by kind
 
     def date(self, when: When | None) -> Edtf | None:

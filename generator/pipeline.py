@@ -10,6 +10,7 @@ from typing import Callable
 
 from .model import Briefing
 from .problems import BriefbookError, Problem, Problems
+from .reread import FactFiles
 from .validate import assemble
 from .verify import verify
 from .write import WriteReport
@@ -36,21 +37,24 @@ def no_gc():
             gc.enable()
 
 
-def check(folders: list[Path]) -> tuple[list[Briefing], list[Problem]]:
-    """Load, validate and verify each folder; every problem of every folder, in a stable order."""
+def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:
+    """Load, validate and verify each folder; every problem of every folder, in a stable order.
+    `files` remembers the fact files as last read, so that only what changed is read again."""
     problems = Problems()
-    briefings = []
+    briefings, found = [], set()
     with no_gc():
         for folder in folders:
-            briefing = assemble(folder, problems)
-            verify(briefing, problems)
+            briefing = assemble(folder, problems, files)
+            found |= verify(briefing, problems, files.found if files else frozenset())
             briefings.append(briefing)
+    if files:
+        files.found = found
     return briefings, problems.sorted()
 
 
-def load(folders: list[Path]) -> tuple[list[Briefing], list[Problem]]:
+def load(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:
     """Checked briefings and their warnings; raises BriefbookError if there is any error."""
-    briefings, problems = check(folders)
+    briefings, problems = check(folders, files)
     if any(p.severity == "error" for p in problems):
         raise BriefbookError(problems)
     return briefings, problems
@@ -64,14 +68,18 @@ def build(folders: list[Path], out: Path, paper: str | None = "a4", progress: Pr
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
     `progress` hears of each step as it ends (for a command's per-step report)."""
     from .render import render
-    from .render.memo import Memo
+    from .render.memo import Memo, code_version
     from .write import write_site
 
     step = progress or (lambda message: None)
-    briefings, problems = load(folders)
-    step(f"checked {len(briefings)} briefing(s): {sum(len(b.events) for b in briefings):,} events, {sum(len(b.sources) for b in briefings):,} sources")
-    memo = Memo(memo_path(out))
     with no_gc():
+        read = FactFiles(facts_path(out), code_version())
+        briefings, problems = check(folders, read)
+        read.save()  # even when there are errors: the next build reads only what is fixed
+        if any(p.severity == "error" for p in problems):
+            raise BriefbookError(problems)
+        step(f"checked {len(briefings)} briefing(s): {sum(len(b.events) for b in briefings):,} events, {sum(len(b.sources) for b in briefings):,} sources")
+        memo = Memo(memo_path(out))
         files = render(briefings, pdf=paper is not None, memo=memo)
     step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:
@@ -89,3 +97,8 @@ def build(folders: list[Path], out: Path, paper: str | None = "a4", progress: Pr
 def memo_path(out: Path) -> Path:
     """Where a site's remembered pieces are kept between builds: beside it, git-ignored."""
     return out.parent / ".briefbook-cache" / f"{out.name}.pickle"
+
+
+def facts_path(out: Path) -> Path:
+    """Where a site's build remembers its fact files as last read (see reread.py)."""
+    return out.parent / ".briefbook-cache" / f"{out.name}.facts.pickle"

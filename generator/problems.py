@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from typing import Iterable, Iterator, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -48,6 +48,13 @@ class Where:
         position = (self.keys if of_key else self.values).get(key)
         return Mark(self.path, *position) if position else self.mark
 
+    def shift(self, lines: int) -> None:
+        """Move every position down by `lines` (up, if negative): the text above was edited."""
+        self.at = (self.at[0] + lines, self.at[1])
+        self.keys = {k: (line + lines, column) for k, (line, column) in self.keys.items()}
+        self.values = {k: (line + lines, column) for k, (line, column) in self.values.items()}
+        self.items = {k: [(line + lines, column) for line, column in positions] for k, positions in self.items.items()}
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -64,6 +71,11 @@ class Problem:
 
     def sort_key(self) -> tuple:
         return (self.mark, self.severity, self.message)
+
+    def shifted(self, lines: int) -> Problem:
+        """The same problem, `lines` further down its file."""
+        mark = self.mark
+        return Problem(Mark(mark.path, mark.line + lines, mark.column), self.severity, self.message, self.hint)
 
     def as_json(self) -> dict:
         return {**asdict(self.mark), "severity": self.severity, "message": self.message, "hint": self.hint}
@@ -94,6 +106,9 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._items)
 
 
 class BriefbookError(Exception):

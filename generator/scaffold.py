@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .load import AT, MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
+from .load import AT, MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, parse_yaml, read_bytes, shown
 from .model import FILES, ID_PATTERN, Source, SourceKind, slugify
 from .problems import Mark, Problems
 from .schema import modeline
@@ -210,7 +210,7 @@ def _store_and_append(folder: Path, target: Path, raw: bytes, values: dict[str, 
     path = folder / SOURCES
     current = path.read_bytes() if path.exists() else f"{modeline(SOURCES, schema_dir(folder))}\n{_template(SOURCES)}".encode()
     problems = Problems()
-    parsed = load_yaml(path, problems) if path.exists() else _load_text(current, path, problems)
+    parsed = load_yaml(path, problems) if path.exists() else parse_yaml(current.decode(), Mark(shown(path)), problems)
     items = _existing_items(parsed, problems, path)
     _refuse_duplicates(items, values["id"], values["document"], path)
     updated = _append(current, parsed, _entry(values, _indentation(parsed, current)))
@@ -281,15 +281,6 @@ def _needs_copy(target: Path, raw: bytes, folder: Path) -> bool:
         f"{shown(target)} already exists and differs from the file given",
         f"a stored document is never overwritten: rename the file, or if the document itself changed, replace it by hand and record its new sha256 in {shown(folder / SOURCES)}",
     )
-
-
-def _load_text(data: bytes, beside: Path, problems: Problems) -> YamlFile | None:
-    """Parse YAML text that is not on disk yet, with briefbook's own loader."""
-    staged = stage_file(beside, data)
-    try:
-        return load_yaml(staged, problems)
-    finally:
-        staged.unlink(missing_ok=True)
 
 
 def _existing_items(parsed: YamlFile | None, problems: Problems, path: Path) -> list:

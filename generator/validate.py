@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from .dates import Edtf, parse_edtf, part_of_day_in, resolve_wording
 from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
 from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When, walk
 from .problems import Mark, Problems, did_you_mean
+from .reread import FactFiles, Outcome
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -114,18 +116,32 @@ def validate_items(file: YamlFile, key: str, cls: type[M], problems: Problems) -
     if not isinstance(items, list):
         problems.error(file.locate((key,)), f"expected a list, got {_kind_of(items)}", "write items on lines starting with '- '")
         return [], set()
+    return _gather([validate_item(key, cls, file, i, item) for i, item in enumerate(items)], problems)
+
+
+def validate_item(key: str, cls: type[Fact], file: YamlFile, index: int, item) -> Outcome:
+    """Item `index` of the list under `key`, validated alone."""
+    found = Problems()
+    fact = validate_file(file, cls, found, item, (key, index))
+    broken = item["id"] if fact is None and isinstance(item, dict) and isinstance(item.get("id"), str) else None
+    return Outcome(fact, broken, found.sorted())
+
+
+def _gather(outcomes: list[Outcome], problems: Problems) -> tuple[list, set[str]]:
     valid, broken = [], set()
-    for i, item in enumerate(items):
-        fact = validate_file(file, cls, problems, item, (key, i))
-        if fact is not None:
-            valid.append(fact)
-        elif isinstance(item, dict) and isinstance(item.get("id"), str):
-            broken.add(item["id"])
+    for outcome in outcomes:
+        problems.extend(outcome.problems)
+        if outcome.fact is not None:
+            valid.append(outcome.fact)
+        elif outcome.broken is not None:
+            broken.add(outcome.broken)
     return valid, broken
 
 
-def read_files(folder: Path, problems: Problems) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
-    """briefing.yml and the items of every list file; unknown YAML files get a warning."""
+def read_files(folder: Path, problems: Problems, files: FactFiles | None = None) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
+    """briefing.yml and the items of every list file; unknown YAML files get a warning.
+    `files` remembers the list files as last read, so that only edited items are read again."""
+    files = files or FactFiles()
     meta, items, broken = None, {}, {}
     for name, (key, cls) in {"briefing.yml": (None, BriefingFile), **LIST_FILES}.items():
         path = folder / name
@@ -133,16 +149,16 @@ def read_files(folder: Path, problems: Problems) -> tuple[BriefingFile | None, d
             if name in REQUIRED_FILES:
                 problems.error(Mark(shown(path)), f"missing {name}", f"every briefing folder needs {', '.join(REQUIRED_FILES)}")
             continue
-        file = load_yaml(path, problems)
-        if file is None:
+        read = load_yaml(path, problems) if key is None else files.read(path, key, partial(validate_item, key, cls), problems)
+        if read is None:
             broken[key] = {"*"}  # unreadable: references into it are not reported again
             continue
         if key is None:
-            meta = validate_file(file, cls, problems)
-        else:
-            items[key], broken[key] = validate_items(file, key, cls, problems)
-            if name in REQUIRED_FILES and not items[key] and not broken[key]:
-                problems.error(file.mark, f"{name} lists no {key}")
+            meta = validate_file(read, cls, problems)
+            continue
+        items[key], broken[key] = validate_items(read, key, cls, problems) if isinstance(read, YamlFile) else _gather(read, problems)
+        if name in REQUIRED_FILES and not items[key] and not broken[key]:
+            problems.error(Mark(shown(path)), f"{name} lists no {key}")
     for path in sorted(folder.glob("*.y*ml")):
         if path.name not in FILES:
             problems.warning(Mark(shown(path)), f"unknown fact file {path.name} is ignored", f"known files: {', '.join(FILES)}")
@@ -165,10 +181,10 @@ def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Pr
     return documents
 
 
-def resolve_dates(facts: list, sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
+def resolve_dates(facts: list[Fact], sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
     """Each date's EDTF value; relative wording is read against its source's publication date."""
     resolved = {}
-    for when in walk(facts):
+    for when in facts:
         if type(when) is not When:
             continue
         value = _resolve(when, sources, problems)
@@ -213,21 +229,22 @@ def time_of(when: When | None) -> str | None:
     return when.time or (part_of_day_in(when.wording) if when.wording else None)
 
 
-def assemble(folder: Path, problems: Problems) -> Briefing:
+def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -> Briefing:
     """Load, validate and put together one briefing folder; invalid parts are left out."""
-    meta, items, broken = read_files(folder, problems)
+    meta, items, broken = read_files(folder, problems, files)
     sources = tuple(items.get("sources", ()))
     parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes")}
     if not re.match(model.ID_PATTERN, folder.name):
         problems.error(Mark(shown(folder / "briefing.yml")), f"folder name '{folder.name}' cannot be a briefing slug", _slug_hint(folder.name))
-    everything = [meta, list(sources), *(list(p) for p in parts.values())]
+    facts = tuple(walk([meta, sources, *parts.values()]))
     return Briefing(
         slug=folder.name,
         folder=shown(folder),
         meta=meta,
         sources=sources,
         documents=read_documents(folder, sources, problems),
-        dates=resolve_dates(everything, {s.id: s for s in sources}, problems),
+        dates=resolve_dates(facts, {s.id: s for s in sources}, problems),
+        facts=facts,
         broken={key.removesuffix("s"): frozenset(ids) for key, ids in broken.items() if key},
         **parts,
     )

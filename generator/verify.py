@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 from datetime import date
-from typing import Iterable
+from typing import AbstractSet as Set, Iterable
 
 from .evidence import closest_passage, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
@@ -29,9 +29,11 @@ def _markdown_fields(cls: type[Fact]) -> tuple[str, ...]:
 
 
 class _Verifier:
-    def __init__(self, briefing: Briefing, problems: Problems) -> None:
+    def __init__(self, briefing: Briefing, problems: Problems, known: Set[tuple[str, str]]) -> None:
         self.b = briefing
         self.problems = problems
+        self.known = known
+        self.found: set[tuple[str, str]] = set()
         self.ids = {
             "source": self._index("source", briefing.sources),
             "actor": self._index("actor", briefing.actors),
@@ -40,7 +42,7 @@ class _Verifier:
             "quote": self._index("quote", briefing.quotes),
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
-        self.facts = list(walk([briefing.meta, briefing.sources, briefing.actors, briefing.events, briefing.claims, briefing.quotes]))
+        self.facts = briefing.facts
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -126,12 +128,21 @@ class _Verifier:
         document = self.b.documents.get(source_id)
         return document.text if document else None
 
+    def occurs(self, passage: str, source_ids: Iterable[str]) -> bool | None:
+        """Whether `passage` occurs in any of these sources' documents; None if none is stored.
+        A passage known to occur in a document with the same digest is not searched for again."""
+        stored = [d for d in map(self.b.documents.get, source_ids) if d is not None]
+        for document in stored:
+            key = (passage, document.sha256)
+            if key in self.known or occurs(passage, document.text):
+                self.found.add(key)
+                return True
+        return False if stored else None
+
     def citations(self) -> None:
         for fact in self.facts:
-            if isinstance(fact, Citation):
-                text = self.document(fact.source)
-                if text is not None and not occurs(fact.excerpt, text):
-                    self._not_found("excerpt", fact.excerpt, text, fact, "excerpt")
+            if type(fact) is Citation and self.occurs(fact.excerpt, [fact.source]) is False:
+                self._not_found("excerpt", fact.excerpt, self.document(fact.source), fact, "excerpt")
 
     def _not_found(self, what: str, passage: str, text: str, holder: Fact, key: str) -> None:
         closest = closest_passage(passage, text)
@@ -141,15 +152,14 @@ class _Verifier:
     def quotes(self) -> None:
         for quote in self.b.quotes:
             for citation in quote.citations:
-                text = self.document(citation.source)
-                if text is not None and not occurs(quote.text, text):
-                    self._not_found(f"quote (checked against {citation.source})", quote.text, text, quote, "text")
+                if self.occurs(quote.text, [citation.source]) is False:
+                    self._not_found(f"quote (checked against {citation.source})", quote.text, self.document(citation.source), quote, "text")
 
     def aliases(self) -> None:
         for actor in self.b.actors:
-            texts = [t for t in (self.document(c.source) for c in actor.citations) if t is not None]
+            sources = [c.source for c in actor.citations]
             for i, alias in enumerate(actor.aliases):
-                if texts and not any(occurs(alias, t) for t in texts):
+                if self.occurs(alias, sources) is False:
                     self.problems.warning(actor.mark("aliases", i), f"alias '{alias}' does not occur in any document this actor cites")
 
     # --- dates --------------------------------------------------------------------
@@ -178,8 +188,7 @@ class _Verifier:
             )
         if when.wording:
             sources = [when.relative_to] if when.relative_to else [c.source for c in citations]
-            texts = [t for t in map(self.document, sources) if t is not None]
-            if texts and not any(occurs(when.wording, t) for t in texts):
+            if self.occurs(when.wording, sources) is False:
                 self.problems.error(when.mark("wording"), f"date wording '{when.wording}' does not occur in the cited documents")
 
     def dates(self) -> None:
@@ -196,8 +205,8 @@ class _Verifier:
             for item in (*actor.roles, *actor.relations):
                 self.dated(item, "period", list(item.citations), f"a {type(item).__name__.lower()} of '{actor.id}'")
         for source in self.b.sources:
-            wording, text = source.published.wording, self.document(source.id)
-            if wording and text is not None and not occurs(wording, text):
+            wording = source.published.wording
+            if wording and self.occurs(wording, [source.id]) is False:
                 self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
 
     # --- editions -----------------------------------------------------------------
@@ -273,9 +282,11 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def verify(briefing: Briefing, problems: Problems) -> None:
-    """Record every provenance problem of a briefing in `problems`."""
-    verifier = _Verifier(briefing, problems)
+def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] = frozenset()) -> set[tuple[str, str]]:
+    """Record every provenance problem of a briefing in `problems`. `known` holds (passage,
+    document digest) pairs an earlier check found, which need no search; returns those found
+    now, for the next check."""
+    verifier = _Verifier(briefing, problems, known)
     verifier.references()
     verifier.unused()
     verifier.checksums()
@@ -284,4 +295,4 @@ def verify(briefing: Briefing, problems: Problems) -> None:
     verifier.aliases()
     verifier.dates()
     verifier.editions()
-
+    return verifier.found

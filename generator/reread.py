@@ -1,0 +1,238 @@
+"""Stage 1, load (continued): re-reading a list file parses and validates only what an edit touched.
+
+A large briefing keeps most of its facts in one file (events.yml), so one edited line would
+otherwise cost a parse and validation of every item in it. After each read we remember each
+list file's text and, for each item, the line it starts on and what validating it gave. The
+next read compares the new text with the old line by line: the lines before the first
+difference and after the last are unchanged, so only the items overlapping the changed lines
+are parsed again, as a stretch of text on their own. The items after the change move by the
+number of lines added or removed, and their positions move with them.
+
+A stretch parses alone just as it does inside the file when the file is a plain list file
+(one top-level key holding a block list of mappings, their dashes in one column) and the
+stretch starts and ends on item boundaries. When that does not hold, or the stretch has a
+problem of its own, the whole file is read again, so every error is reported exactly as a
+full read reports it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .load import AT, YamlFile, parse_yaml, read_text, shown
+from .model import Fact, walk
+from .problems import Mark, Problem, Problems, Where
+
+# YAML also breaks lines at these; splitting on "\n" alone would then miscount lines.
+_OTHER_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What validating one item gave: its fact (None if invalid), the id of an invalid
+    item (so references to it are not reported again), and its problems."""
+
+    fact: Fact | None
+    broken: str | None
+    problems: list[Problem]
+
+    def shift(self, lines: int) -> None:
+        """Move every position `lines` down the file: lines were added above the item."""
+        if self.fact is not None:
+            for fact in walk(self.fact):
+                if fact.at is not None:
+                    fact.at.shift(lines)
+        self.problems = [p.shifted(lines) for p in self.problems]
+
+
+CheckItem = Callable[[YamlFile, int, Any], Outcome]
+"""Validates item `index` of a file's list (its data given); the caller knows key and model."""
+
+
+class Item:
+    """One item of a list file as last read. Its outcome is kept in memory, or pickled on disk
+    and unpickled on first use; it is moved to the item's current line when asked for."""
+
+    __slots__ = ("first", "outcome", "outcome_first", "blob", "blob_first")
+
+    def __init__(self, first: int, outcome: Outcome | None = None, blob: bytes | None = None, blob_first: int = 0) -> None:
+        self.first = first  # 0-based line the item starts on now
+        self.outcome, self.outcome_first = outcome, first  # positioned for line `outcome_first`
+        self.blob, self.blob_first = blob, blob_first  # pickled while at line `blob_first`
+
+    def current(self) -> Outcome:
+        if self.outcome is None:
+            self.outcome, self.outcome_first = pickle.loads(self.blob), self.blob_first
+        if self.outcome_first != self.first:
+            self.outcome.shift(self.first - self.outcome_first)
+            self.outcome_first = self.first
+        return self.outcome
+
+    def __reduce__(self) -> tuple:
+        """Pickled once per version of the item: unchanged items keep their bytes, moved ones too
+        (the move is made again on unpickling)."""
+        if self.blob is None:
+            self.blob, self.blob_first = pickle.dumps(self.outcome, pickle.HIGHEST_PROTOCOL), self.outcome_first
+        return (Item, (self.first, None, self.blob, self.blob_first))
+
+
+@dataclass(slots=True, eq=False)
+class ListFile:
+    """A plain list file as last read: its text, its items' dash column and its items."""
+
+    text: str
+    column: int
+    items: list[Item]
+
+
+class FactFiles:
+    """The list files as last read, by path, and the passages verify found in documents (by
+    the document's digest); kept on disk between builds at `path` if given."""
+
+    def __init__(self, path: Path | None = None, version: str = "") -> None:
+        self.path, self.version = path, version
+        self.files: dict[str, ListFile] = {}
+        self.found: set[tuple[str, str]] = set()
+        if path:
+            self.files, self.found = _load(path, version)
+        self.spliced = 0  # reads that parsed only the items an edit touched
+
+    def read(self, path: Path, key: str, check: CheckItem, problems: Problems) -> list[Outcome] | YamlFile | None:
+        """The outcome of each item of a plain list file; the parsed file, for the caller to
+        validate as a whole, if it is not one; None if it cannot be read or parsed (the
+        problems are recorded)."""
+        name = str(path)
+        text = read_text(path, problems)
+        previous = self.files.pop(name, None)
+        if text is None:
+            return None
+        state = previous if previous is not None and previous.text == text else None
+        if state is None and previous is not None:
+            state = _splice(previous, text, key, Mark(shown(path)), check)
+            self.spliced += state is not None
+        if state is None:
+            # Problems of the file as a whole (a duplicate key, say) belong to no one item:
+            # such a file is validated whole and not remembered.
+            found = Problems()
+            file = parse_yaml(text, Mark(shown(path)), found)
+            problems.extend(found)
+            if file is None:
+                return None
+            state = None if len(found) else _whole(file, text, key, check)
+            if state is None:
+                return file
+        self.files[name] = state
+        return [item.current() for item in state.items]
+
+    def save(self) -> None:
+        """Keep what was read for the next build, atomically; a cache that cannot be written is skipped."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".facts-")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump((self.version, self.files, self.found), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+def _load(path: Path, version: str) -> tuple[dict[str, ListFile], set[tuple[str, str]]]:
+    try:
+        with path.open("rb") as handle:
+            saved_version, files, found = pickle.load(handle)
+    except Exception:  # a cache is only ever a shortcut: any damage means reading afresh
+        return {}, set()
+    return (files, found) if saved_version == version else ({}, set())
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def _whole(file: YamlFile, text: str, key: str, check: CheckItem) -> ListFile | None:
+    """The items of a freshly parsed file, if it is a plain list file."""
+    lines = _lines(text)
+    data = file.data
+    if lines is None or not isinstance(data, dict) or set(data) != {AT, key}:
+        return None
+    column = _dash_column(data[key], lines, 0)
+    if column is None:
+        return None
+    return ListFile(text, column, [_item(file, i, item, check) for i, item in enumerate(data[key])])
+
+
+def _item(file: YamlFile, index: int, item: dict, check: CheckItem) -> Item:
+    return Item(item[AT].at[0] - 1, check(file, index, item))
+
+
+def _dash_column(items: Any, lines: list[str], first_line: int) -> int | None:
+    """The column of the items' dashes, if every item is a mapping that starts on its dash's
+    line, all dashes in one column; else None (the list is not plain)."""
+    if not isinstance(items, list) or not items:
+        return None
+    columns = set()
+    for item in items:
+        if not isinstance(item, dict):
+            return None
+        line, column = item[AT].at
+        before = lines[line - 1][: column - 1]
+        if before.strip() != "-":
+            return None
+        columns.add(before.index("-"))
+    return columns.pop() if len(columns) == 1 else None
+
+
+def _splice(previous: ListFile, text: str, key: str, mark: Mark, check: CheckItem) -> ListFile | None:
+    """The new text's items: the old ones outside the edit, the stretch around it parsed anew."""
+    old, new = _lines(previous.text), _lines(text)
+    if old is None or new is None:
+        return None
+    same_start = _common(old, new)
+    same_end = _common(old[::-1][: len(old) - same_start], new[::-1][: len(new) - same_start])
+    firsts = [item.first for item in previous.items]
+    # The items overlapping the changed lines, with a line to spare each side: lines added
+    # just before an item may end the previous one.
+    a = bisect.bisect_right(firsts, same_start - 1) - 1
+    z = bisect.bisect_left(firsts, len(old) - same_end + 1) - 1
+    if a < 0:
+        return None  # the lines above the first item changed: the file's own structure may have
+    moved = len(new) - len(old)
+    start = firsts[a]
+    end = firsts[z + 1] + moved if z + 1 < len(firsts) else len(new)
+    found = Problems()
+    stretch = parse_yaml("\n".join(new[start:end]) + "\n", mark, found, start)
+    if stretch is None or len(found) or _dash_column(stretch.data, new, start) != previous.column:
+        return None
+    data = stretch.data
+    if data[0][AT].at[0] - 1 != start:
+        return None
+    # The stretch's items under the file's key, as if the list held only them, for positions.
+    root = YamlFile(mark, {AT: Where(mark.path, data[0][AT].at, {}, {}, {key: [item[AT].at for item in data]}), key: data})
+    fresh = [_item(root, i, item, check) for i, item in enumerate(data)]
+    items = previous.items[:a] + fresh + previous.items[z + 1 :]
+    for item in previous.items[z + 1 :]:
+        item.first += moved
+    return ListFile(text, previous.column, items)
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    """How many lines the two lists share at their start."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _lines(text: str) -> list[str] | None:
+    if any(c in text for c in _OTHER_LINE_BREAKS):
+        return None
+    return text.split("\n")
