@@ -243,6 +243,9 @@ def test_the_command_stops_on_ctrl_c(scratch):
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "b", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # A test run started in the background inherits SIGINT ignored, and Python then
+        # never turns Ctrl-C into KeyboardInterrupt: give the command a terminal's default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)

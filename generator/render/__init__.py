@@ -6,14 +6,13 @@ briefings give the same bytes, and only `write` touches the output folder.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..model import Briefing
+from ..model import Briefing, Fact
 from . import html, jsonld
-from .exports import DOWNLOADS, export_files
+from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
@@ -126,21 +125,29 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         )
         cited = repr([(p.anchor, p.span, p.citers) for p in view.passages.get(source.id, [])])
         add(view.piece("source-page", [source], make, cited, document.path if document else ""))
-    files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing)
+    files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing, view)
     for path, data in export_files(view).items():
         add((PurePosixPath(briefing.slug, path), data))
     return files
 
 
-def briefing_json(briefing: Briefing) -> bytes:
-    """The whole validated briefing, every date with its resolved value, as JSON."""
-    context = {"dates": briefing.dates}
-    data = {"slug": briefing.slug, "briefing": briefing.meta.model_dump(mode="json", exclude_none=True, context=context)}
-    for key in ("sources", "actors", "events", "claims", "quotes"):
-        data[key] = [item.model_dump(mode="json", exclude_none=True, context=context) for item in getattr(briefing, key)]
+def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
+    """The whole validated briefing, every date with its resolved value, as JSON; with the
+    briefing's `view`, each fact's entry is remembered between builds."""
+    dates = {"dates": briefing.dates}
+
+    def dump(fact: Fact) -> bytes:
+        return json_bytes(fact.model_dump(mode="json", exclude_none=True, context=dates))
+
+    def entry(key: str, fact: Fact) -> bytes:
+        return view.piece(f"json-{key}", [fact], lambda: dump(fact)) if view else dump(fact)
+
     # Compact: one line per fact would read better, but Python's indenting encoder is pure
     # Python and several times slower than the compact one on a large briefing.
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    data = {"slug": json_bytes(briefing.slug), "briefing": entry("briefing", briefing.meta)}
+    for key in ("sources", "actors", "events", "claims", "quotes"):
+        data[key] = json_array(entry(key, item) for item in getattr(briefing, key))
+    return json_object(data) + b"\n"
 
 
 def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None) -> Files:

@@ -16,11 +16,13 @@ site is built to work from any address, so there is no absolute URL to give.
 
 from __future__ import annotations
 
+import codecs
 import csv
 from functools import lru_cache
 import io
 import json
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 from pathlib import PurePosixPath
@@ -67,10 +69,25 @@ def export_files(view: View) -> dict[PurePosixPath, bytes]:
     }
 
 
-def _json(data: Any, indent: int | None = None) -> bytes:
-    """Compact by default: Python's indenting encoder is pure Python and slow on large data."""
-    separators = None if indent else (",", ":")
-    return (json.dumps(data, ensure_ascii=False, indent=indent, separators=separators) + "\n").encode()
+# --- JSON -------------------------------------------------------------------------------
+# Large JSON exports are joined from fragments, each remembered by the fact it shows, so a
+# rebuild serialises only what changed. Compact JSON joins exactly: fragments joined with
+# "," inside brackets are the very bytes `json_bytes` would give for the whole array.
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact JSON in UTF-8 (Python's indenting encoder is pure Python and slow on large data)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def json_array(items: Iterable[bytes]) -> bytes:
+    """A JSON array of items that are JSON already."""
+    return b"[%b]" % b",".join(items)
+
+
+def json_object(members: dict[str, bytes]) -> bytes:
+    """A JSON object of members whose values are JSON already, in order."""
+    return b"{%b}" % b",".join(b"%b:%b" % (json_bytes(key), value) for key, value in members.items())
 
 
 # --- briefing.json's schema -------------------------------------------------------------
@@ -176,7 +193,7 @@ def _refs(node: Any) -> list[str]:
 
 def export_schema_bytes() -> bytes:
     """`export_schema()` as written to `briefing.schema.json` and committed in `schema/`."""
-    return _json(export_schema(), indent=2)  # read by people, and small
+    return (json.dumps(export_schema(), ensure_ascii=False, indent=2) + "\n").encode()  # read by people, and small
 
 
 # --- text -------------------------------------------------------------------------------
@@ -319,19 +336,27 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
-    """RFC 4180 CSV (CRLF, quoted as needed) in UTF-8 with a byte-order mark.
+def _csv(columns: list[str], lines: list[bytes]) -> bytes:
+    """RFC 4180 CSV (CRLF, quoted as needed) in UTF-8 with a byte-order mark, from the
+    header and the rows' lines (made by `_csv_line`, and remembered one by one).
 
     The BOM is what makes Excel read the file as UTF-8 (without it, Excel guesses a legacy
     code page and mangles every non-ASCII letter); LibreOffice, Google Sheets and pandas
     accept it, and Python's csv module reads it with `encoding="utf-8-sig"`.
     """
+    return codecs.BOM_UTF8 + _csv_record(columns) + b"".join(lines)
+
+
+def _csv_line(columns: list[str], row: dict[str, Any]) -> bytes:
+    """One row as a line of CSV, its cells in the columns' order and defused."""
+    return _csv_record([_cell(row[column]) for column in columns])
+
+
+def _csv_record(cells: list[Any]) -> bytes:
+    """Cells as one CRLF-ended line of CSV in UTF-8."""
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
-    return out.getvalue().encode("utf-8-sig")
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue().encode()
 
 
 def _date_cells(view: View, when: When | None) -> dict[str, str]:
@@ -362,7 +387,7 @@ def events_csv(view: View) -> bytes:
     it in its own voice; `stances` lists each account's; `text` is the first account's, and
     `excerpt` and `source` its first citation. Lists are joined with "; ".
     """
-    return _csv(EVENT_COLUMNS, [view.piece("csv-event", [e], lambda e=e: _event_row(view, e)) for e in view.events])
+    return _csv(EVENT_COLUMNS, [view.piece("csv-event", [e], lambda e=e: _csv_line(EVENT_COLUMNS, _event_row(view, e))) for e in view.events])
 
 
 def _event_row(view: View, event: Event) -> dict[str, Any]:
@@ -396,7 +421,14 @@ def actors_csv(view: View) -> bytes:
     `roles` read "title (of actor, period)", `relations` "member of actor"; `events`,
     `quotes` and `claims` count the facts the actor is involved in, speaks or makes.
     """
-    return _csv(ACTOR_COLUMNS, [_actor_row(view, actor) for actor in view.b.actors])
+    return _csv(ACTOR_COLUMNS, [_actor_line(view, actor) for actor in view.b.actors])
+
+
+def _actor_line(view: View, actor: model.Actor) -> str:
+    """An actor's row, remembered by the actor and its counts (names and dates are in the context)."""
+    aid = actor.id
+    counts = f"{len(view.events_of[aid])} {len(view.quotes_by[aid])} {len(view.claims_by[aid])}"
+    return view.piece("csv-actor", [actor], lambda: _csv_line(ACTOR_COLUMNS, _actor_row(view, actor)), counts)
 
 
 def _actor_row(view: View, actor: model.Actor) -> dict[str, Any]:
@@ -427,7 +459,7 @@ QUOTE_COLUMNS = "id text speakers speaker_ids date edtf start end time where con
 
 def quotes_csv(view: View) -> bytes:
     """`quotes.csv`: one row per quote, in file order; the date is when it was said."""
-    return _csv(QUOTE_COLUMNS, [view.piece("csv-quote", [q, view.event.get(q.event)], lambda q=q: _quote_row(view, q)) for q in view.b.quotes])
+    return _csv(QUOTE_COLUMNS, [view.piece("csv-quote", [q, view.event.get(q.event)], lambda q=q: _csv_line(QUOTE_COLUMNS, _quote_row(view, q))) for q in view.b.quotes])
 
 
 def _quote_row(view: View, quote: model.Quote) -> dict[str, Any]:
@@ -560,30 +592,30 @@ def events_geojson(view: View) -> bytes:
     Positions are [longitude, latitude], as RFC 7946 orders them. Events without coordinates
     are left out, so a briefing without any gives an empty collection.
     """
-    features = []
-    for event in view.events:
-        if event.coordinates is None:
-            continue
-        value, shown = view.edtf(event.date), view.date(event.date)
-        features.append({
-            "type": "Feature",
+    features = [view.piece("geojson-event", [e], lambda e=e: json_bytes(_feature(view, e))) for e in view.events if e.coordinates is not None]
+    return json_object({"type": json_bytes("FeatureCollection"), "features": json_array(features)}) + b"\n"
+
+
+def _feature(view: View, event: Event) -> dict[str, Any]:
+    value, shown = view.edtf(event.date), view.date(event.date)
+    return {
+        "type": "Feature",
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": [event.coordinates.longitude, event.coordinates.latitude]},
+        "properties": {
             "id": event.id,
-            "geometry": {"type": "Point", "coordinates": [event.coordinates.longitude, event.coordinates.latitude]},
-            "properties": {
-                "id": event.id,
-                "title": event.title,
-                "date": shown.label,
-                "edtf": value.text,
-                "start": _day(value.lower) or None,
-                "end": _day(value.upper) or None,
-                "place": event.place,
-                "stance": _event_stance(event),
-                "status": _status(view, event),
-                "actors": _names(view, event.actors),
-                "permalink": fact_path("event", event.id),
-            },
-        })
-    return _json({"type": "FeatureCollection", "features": features})
+            "title": event.title,
+            "date": shown.label,
+            "edtf": value.text,
+            "start": _day(value.lower) or None,
+            "end": _day(value.upper) or None,
+            "place": event.place,
+            "stance": _event_stance(event),
+            "status": _status(view, event),
+            "actors": _names(view, event.actors),
+            "permalink": fact_path("event", event.id),
+        },
+    }
 
 
 # --- TimelineJS -------------------------------------------------------------------------
@@ -639,8 +671,9 @@ def timeline_json(view: View) -> bytes:
     meta = view.meta
     intro = html(meta.summary.text) + f"<p>As of {_content(view.date(meta.as_of).label)} · {_content(meta.handling)}</p>\n"
     grouped = any(_event_stance(e) != "reported" for e in view.events)
-    slides = [view.piece("timeline-event", [e], lambda e=e: _slide(view, e, grouped), str(grouped)) for e in view.events]
-    return _json({"title": {"text": {"headline": _content(meta.title), "text": intro}}, "events": slides})
+    slides = [view.piece("timeline-event", [e], lambda e=e: json_bytes(_slide(view, e, grouped)), str(grouped)) for e in view.events]
+    title = {"text": {"headline": _content(meta.title), "text": intro}}
+    return json_object({"title": json_bytes(title), "events": json_array(slides)}) + b"\n"
 
 
 def _slide(view: View, event: Event, grouped: bool) -> dict[str, Any]:

@@ -8,45 +8,52 @@ cost every build seconds on large briefings.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path, PurePosixPath
 
 import mkdocs
 
 from ..evidence import normalise
+from ..model import Fact
+from .exports import json_array, json_bytes
 from .links import fact_path
 from .views import View
 
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
 
 
-def documents(view: View) -> list[dict]:
-    """One search document per event, actor, quote, claim and source of a briefing."""
-    slug, names = view.b.slug, view.names
-    docs = []
+def documents(view: View) -> list[bytes]:
+    """One search document per event, actor, quote, claim and source of a briefing, each as
+    the JSON text the script holds, remembered by the fact it describes."""
+    facts = {"event": view.events, "actor": view.b.actors, "quote": view.b.quotes, "claim": view.b.claims, "source": view.b.sources}
+    return [view.piece(f"search-{kind}", [fact], lambda kind=kind, fact=fact: _document(view, kind, fact)) for kind, items in facts.items() for fact in items]
 
-    def add(kind: str, id_: str, title: str, *texts: str) -> None:
-        docs.append({"id": f"{slug}/{fact_path(kind, id_)}", "kind": kind, "briefing": view.meta.title, "title": title, "text": normalise(" ".join(t for t in texts if t))})
 
-    for e in view.events:
-        date = view.date(e.date)
-        add("event", e.id, e.title, date.label, e.place or "", *(a.text for a in e.accounts), names(e.actors) if e.actors else "", " ".join(e.tags))
-    for a in view.b.actors:
-        add("actor", a.id, a.name, " ".join(a.aliases), a.description or "", *(r.title for r in a.roles))
-    for q in view.b.quotes:
-        add("quote", q.id, f"“{q.text}”", names(q.by), q.context or "")
-    for c in view.b.claims:
-        add("claim", c.id, f"{c.stance.capitalize()} by {names(c.by)}", c.text)
-    for s in view.b.sources:
-        add("source", s.id, s.title, s.publisher or "", s.notes or "")
-    return docs
+def _document(view: View, kind: str, fact: Fact) -> bytes:
+    title, *texts = _shown(view, kind, fact)
+    doc = {"id": f"{view.b.slug}/{fact_path(kind, fact.id)}", "kind": kind, "briefing": view.meta.title, "title": title, "text": normalise(" ".join(t for t in texts if t))}
+    return json_bytes(doc).replace(b"<", b"\\u003c")  # no text can close a <script> element, should the file be inlined
+
+
+def _shown(view: View, kind: str, fact: Fact) -> tuple[str, ...]:
+    """What search finds a fact by: its title, then its texts."""
+    names = view.names
+    match kind:
+        case "event":
+            return (fact.title, view.date(fact.date).label, fact.place or "", *(a.text for a in fact.accounts), names(fact.actors) if fact.actors else "", " ".join(fact.tags))
+        case "actor":
+            return (fact.name, " ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles))
+        case "quote":
+            return (f"“{fact.text}”", names(fact.by), fact.context or "")
+        case "claim":
+            return (f"{fact.stance.capitalize()} by {names(fact.by)}", fact.text)
+        case _:
+            return (fact.title, fact.publisher or "", fact.notes or "")
 
 
 def search_files(views: list[View]) -> dict[PurePosixPath, bytes]:
     """The documents of every briefing, as a script, and the lunr.js it needs."""
-    docs = [d for view in views for d in documents(view)]
-    script = "window.BRIEFBOOK_SEARCH = " + json.dumps(docs, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c") + ";\n"
+    script = b"window.BRIEFBOOK_SEARCH = %b;\n" % json_array(d for view in views for d in documents(view))
     return {
-        PurePosixPath("search-index.js"): script.encode(),
+        PurePosixPath("search-index.js"): script,
         PurePosixPath("assets", "lunr.js"): LUNR_JS.read_bytes(),
     }

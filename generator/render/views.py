@@ -133,13 +133,15 @@ class View:
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(self.fact_digest(s) for s in briefing.sources),
         )
+        self._context_hash = hashlib.sha256(self.context.encode() + b"\0")
 
     # --- remembered pieces --------------------------------------------------------------
 
     def piece(self, name: str, facts: list, make: Callable[[], T], *extra: str) -> T:
         """`make()`, or what it made before for the same facts in the same context."""
-        key = digest(name, self.context, *map(self.fact_digest, facts), *extra)
-        return self.memo.get(key, make)
+        key = self._context_hash.copy()  # a large briefing has ~100,000 pieces: hash the context once
+        key.update("\0".join([name, *map(self.fact_digest, facts), *extra]).encode())
+        return self.memo.get(key.hexdigest(), make)
 
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""
@@ -309,19 +311,38 @@ class View:
         return out
 
     def _index_passages(self) -> dict[str, list[Passage]]:
-        located = {sid: self.memo.get(digest("located", code_version(), doc.sha256), lambda doc=doc: locate(doc.text)) for sid, doc in self.b.documents.items()}
-        passages: dict[str, dict[str, Passage]] = defaultdict(dict)
+        """Each cited source's distinct passages, in the order they occur in its document."""
+        uses: dict[str, list[tuple[Citer, str]]] = defaultdict(list)
         for citer, citations in self.citers:
             for citation in citations:
-                anchor = passage_anchor(citation.excerpt)
-                entry = passages[citation.source].get(anchor)
-                if entry is None:
-                    doc = located.get(citation.source)
-                    entry = Passage(anchor, citation.excerpt, doc.span(citation.excerpt) if doc else None)
-                    passages[citation.source][anchor] = entry
-                if citer not in entry.citers:
-                    entry.citers.append(citer)
-        return {sid: sorted(ps.values(), key=lambda p: (p.span or (0, 0), p.anchor)) for sid, ps in passages.items()}
+                uses[citation.source].append((citer, citation.excerpt))
+        return {source_id: self._passages(source_id, cited) for source_id, cited in uses.items()}
+
+    def _passages(self, source_id: str, uses: list[tuple[Citer, str]]) -> list[Passage]:
+        """One source's passages from its (citer, excerpt) pairs; excerpts that read the same
+        once normalised are one passage, shown with the first one's words."""
+        found = self._find(source_id, list(dict.fromkeys(excerpt for _, excerpt in uses)))
+        passages: dict[str, Passage] = {}
+        for citer, excerpt in uses:
+            anchor, span = found[excerpt]
+            entry = passages.get(anchor)
+            if entry is None:
+                entry = passages[anchor] = Passage(anchor, excerpt, span)
+            if citer not in entry.citers:
+                entry.citers.append(citer)
+        return sorted(passages.values(), key=lambda p: (p.span or (0, 0), p.anchor))
+
+    def _find(self, source_id: str, excerpts: list[str]) -> dict[str, tuple[str, tuple[int, int] | None]]:
+        """Each excerpt's anchor and span in the source's document, remembered by the document
+        and the excerpts alone (nothing else changes them), so a rebuild searches only the
+        documents whose citing excerpts changed."""
+        document = self.b.documents.get(source_id)
+
+        def find() -> dict[str, tuple[str, tuple[int, int] | None]]:
+            located = locate(document.text) if document else None
+            return {excerpt: (passage_anchor(excerpt), located.span(excerpt) if located else None) for excerpt in excerpts}
+
+        return self.memo.get(digest("passages", code_version(), document.sha256 if document else "-", *excerpts), find)
 
     def notes_for(self, id_: str) -> Notes:
         """Fresh notes for one fact's card, with ids of its own."""
