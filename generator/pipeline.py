@@ -27,13 +27,24 @@ def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
 def no_gc():
     """Pause the cyclic garbage collector while the pipeline builds its large trees of new
     objects: it would otherwise run full collections over them again and again (the model
-    holds no cycles worth collecting), which made large briefings superlinear."""
+    holds no cycles worth collecting), which made large briefings superlinear.
+
+    On the way out the objects made meanwhile are frozen (left out of later collections):
+    the first collection after a long pause would otherwise walk every one of them, a
+    second or more on a large briefing, only to find them alive. They are still freed when
+    no longer referenced, and the next run (in `serve`, say) first unfreezes and collects
+    whatever of them was left in cycles.
+    """
     enabled = gc.isenabled()
+    if enabled and gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 

@@ -18,6 +18,7 @@ full read reports it.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import os
 import pickle
 import tempfile
@@ -41,6 +42,7 @@ class Outcome:
     fact: Fact | None
     broken: str | None
     problems: list[Problem]
+    digest: str = ""  # of the item's text, when read by FactFiles: what render keys pieces on
 
     def shift(self, lines: int) -> None:
         """Move every position `lines` down the file: lines were added above the item."""
@@ -165,11 +167,19 @@ def _whole(file: YamlFile, text: str, key: str, check: CheckItem) -> ListFile | 
     column = _dash_column(data[key], lines, 0)
     if column is None:
         return None
-    return ListFile(text, column, [_item(file, i, item, check) for i, item in enumerate(data[key])])
+    return ListFile(text, column, _items(file, data[key], lines, len(lines), key, check))
 
 
-def _item(file: YamlFile, index: int, item: dict, check: CheckItem) -> Item:
-    return Item(item[AT].at[0] - 1, check(file, index, item))
+def _items(file: YamlFile, items: list[dict], lines: list[str], end: int, key: str, check: CheckItem) -> list[Item]:
+    """Each item validated, with the digest of its lines (up to the next item, or `end`)."""
+    firsts = [item[AT].at[0] - 1 for item in items]
+    made = []
+    for i, (first, next_first) in enumerate(zip(firsts, [*firsts[1:], end])):
+        text = "\n".join(lines[first:next_first])
+        outcome = check(file, i, items[i])
+        outcome.digest = hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
+        made.append(Item(first, outcome))
+    return made
 
 
 def _dash_column(items: Any, lines: list[str], first_line: int) -> int | None:
@@ -215,7 +225,7 @@ def _splice(previous: ListFile, text: str, key: str, mark: Mark, check: CheckIte
         return None
     # The stretch's items under the file's key, as if the list held only them, for positions.
     root = YamlFile(mark, {AT: Where(mark.path, data[0][AT].at, {}, {}, {key: [item[AT].at for item in data]}), key: data})
-    fresh = [_item(root, i, item, check) for i, item in enumerate(data)]
+    fresh = _items(root, data, new, end, key, check)
     items = previous.items[:a] + fresh + previous.items[z + 1 :]
     for item in previous.items[z + 1 :]:
         item.first += moved

@@ -127,20 +127,24 @@ def validate_item(key: str, cls: type[Fact], file: YamlFile, index: int, item) -
     return Outcome(fact, broken, found.sorted())
 
 
-def _gather(outcomes: list[Outcome], problems: Problems) -> tuple[list, set[str]]:
+def _gather(outcomes: list[Outcome], problems: Problems, digests: dict[int, str] | None = None) -> tuple[list, set[str]]:
+    """The valid facts and the ids of the invalid items; `digests` gets each fact's digest."""
     valid, broken = [], set()
     for outcome in outcomes:
         problems.extend(outcome.problems)
         if outcome.fact is not None:
             valid.append(outcome.fact)
+            if digests is not None and outcome.digest:
+                digests[id(outcome.fact)] = outcome.digest
         elif outcome.broken is not None:
             broken.add(outcome.broken)
     return valid, broken
 
 
-def read_files(folder: Path, problems: Problems, files: FactFiles | None = None) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
+def read_files(folder: Path, problems: Problems, files: FactFiles | None = None, digests: dict[int, str] | None = None) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
     """briefing.yml and the items of every list file; unknown YAML files get a warning.
-    `files` remembers the list files as last read, so that only edited items are read again."""
+    `files` remembers the list files as last read, so that only edited items are read again;
+    `digests` gets the digest of each list item's text, by id() of its fact."""
     files = files or FactFiles()
     meta, items, broken = None, {}, {}
     for name, (key, cls) in {"briefing.yml": (None, BriefingFile), **LIST_FILES}.items():
@@ -156,7 +160,7 @@ def read_files(folder: Path, problems: Problems, files: FactFiles | None = None)
         if key is None:
             meta = validate_file(read, cls, problems)
             continue
-        items[key], broken[key] = validate_items(read, key, cls, problems) if isinstance(read, YamlFile) else _gather(read, problems)
+        items[key], broken[key] = validate_items(read, key, cls, problems) if isinstance(read, YamlFile) else _gather(read, problems, digests)
         if name in REQUIRED_FILES and not items[key] and not broken[key]:
             problems.error(Mark(shown(path)), f"{name} lists no {key}")
     for path in sorted(folder.glob("*.y*ml")):
@@ -231,7 +235,8 @@ def time_of(when: When | None) -> str | None:
 
 def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -> Briefing:
     """Load, validate and put together one briefing folder; invalid parts are left out."""
-    meta, items, broken = read_files(folder, problems, files)
+    digests: dict[int, str] = {}
+    meta, items, broken = read_files(folder, problems, files, digests)
     sources = tuple(items.get("sources", ()))
     parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes")}
     if not re.match(model.ID_PATTERN, folder.name):
@@ -245,6 +250,7 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
         documents=read_documents(folder, sources, problems),
         dates=resolve_dates(facts, {s.id: s for s in sources}, problems),
         facts=facts,
+        digests=digests,
         broken={key.removesuffix("s"): frozenset(ids) for key, ids in broken.items() if key},
         **parts,
     )

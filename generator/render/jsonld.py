@@ -23,12 +23,26 @@ _ACTOR_TYPES = {
 
 def script(data: dict) -> Markup:
     """JSON for a <script> element: '<' escaped so no text can close the element early."""
+    return Markup(_json(data))
+
+
+def _json(data) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def graph(*items: dict) -> dict:
     return {"@context": "https://schema.org", "@graph": list(items)}
+
+
+def items_json(*items: dict) -> str:
+    """Graph items as script text, to be remembered and joined by `graph_script`."""
+    return ",".join(map(_json, items))
+
+
+def graph_script(parts: list[str]) -> Markup:
+    """What `script(graph(...))` gives, from the items' text made by `items_json`."""
+    return Markup('{"@context":"https://schema.org","@graph":[' + ",".join(p for p in parts if p) + "]}")
 
 
 def actor(view: View, a: Actor, url: str) -> dict:

@@ -90,10 +90,11 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 class FactDigests:
-    """Each fact's digest, computed once per build from its exported JSON."""
+    """Each fact's digest, computed once per build from its exported JSON, unless `known`
+    gives it (by id() of the fact): a digest of the text it was read from serves as well."""
 
-    def __init__(self) -> None:
-        self._digests: dict[int, str] = {}
+    def __init__(self, known: dict[int, str] | None = None) -> None:
+        self._digests: dict[int, str] = dict(known or {})
 
     def __call__(self, fact: Fact | None) -> str:
         if fact is None:

@@ -108,7 +108,7 @@ class View:
         self.b = briefing
         self.meta = briefing.meta
         self.memo = memo or Memo()
-        self.fact_digest = FactDigests()
+        self.fact_digest = FactDigests(briefing.digests)
         self.actor = {a.id: a for a in briefing.actors}
         self.event = {e.id: e for e in briefing.events}
         self.source = {s.id: s for s in briefing.sources}
@@ -304,11 +304,27 @@ class View:
             out.append((Citer("Summary", "index.html#summary"), citations_in(self.meta.summary)))
             for i, point in enumerate(self.meta.key_points, 1):
                 out.append((Citer(f"Key point {i}", f"index.html#key-point-{i}"), citations_in(point)))
-        out += [(Citer(e.title, fact_path("event", e.id)), citations_in(e)) for e in self.events]
-        out += [(Citer(a.name, fact_path("actor", a.id)), citations_in(a)) for a in self.b.actors]
-        out += [(Citer(f"Claim: {c.text[:60]}", fact_path("claim", c.id)), citations_in(c)) for c in self.b.claims]
-        out += [(Citer(f"Quote: “{q.text[:60]}”", fact_path("quote", q.id)), citations_in(q)) for q in self.b.quotes]
+        cited = self._citations_by_fact()
+        out += [(Citer(e.title, fact_path("event", e.id)), cited[id(e)]) for e in self.events]
+        out += [(Citer(a.name, fact_path("actor", a.id)), cited[id(a)]) for a in self.b.actors]
+        out += [(Citer(f"Claim: {c.text[:60]}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
+        out += [(Citer(f"Quote: “{q.text[:60]}”", fact_path("quote", q.id)), cited[id(q)]) for q in self.b.quotes]
         return out
+
+    def _citations_by_fact(self) -> dict[int, list[Citation]]:
+        """Each listed fact's citations, in order, by id() of the fact: from the briefing's one
+        walk over every fact, where a fact's parts follow it and precede the next fact."""
+        b = self.b
+        cited: dict[int, list[Citation]] = {id(f): [] for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes)}
+        facts = b.facts or tuple(walk([b.meta, b.sources, b.actors, b.events, b.claims, b.quotes]))
+        into: list[Citation] = []  # the briefing's own (summary, key points) until the first listed fact
+        for fact in facts:
+            listed = cited.get(id(fact))
+            if listed is not None:
+                into = listed
+            elif type(fact) is Citation:
+                into.append(fact)
+        return cited
 
     def _index_passages(self) -> dict[str, list[Passage]]:
         """Each cited source's distinct passages, in the order they occur in its document."""
