@@ -107,7 +107,7 @@ def build(folders: list[Path], out: Path, paper: str | None = "a4", progress: Pr
 
 def memo_path(out: Path) -> Path:
     """Where a site's remembered pieces are kept between builds: beside it, git-ignored."""
-    return out.parent / ".briefbook-cache" / f"{out.name}.pickle"
+    return out.parent / ".briefbook-cache" / f"{out.name}.pieces"
 
 
 def facts_path(out: Path) -> Path:

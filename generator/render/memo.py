@@ -12,16 +12,16 @@ build is byte-for-byte a clean build.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from ..model import Fact
+from . import store
+from .store import Stored
 
 T = TypeVar("T")
+_MISSING = object()
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -43,50 +43,38 @@ def digest(*parts: str) -> str:
 
 
 class Memo:
-    """Pieces by key; those used in this build are what `save` keeps for the next."""
+    """Pieces by key; those used in this build are what `save` keeps for the next. Between
+    builds they live in a `store` at `path`, read piece by piece as they are asked for."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self.old: dict[str, Any] = _load(path) if path else {}
+        self.old: Stored | dict[str, Any] = Stored(path, code_version()) if path else {}
         self.new: dict[str, Any] = {}
         self.hits = self.misses = 0
 
     def get(self, key: str, make: Callable[[], T]) -> T:
-        if key in self.new:
-            return self.new[key]
-        if key in self.old:
-            self.hits += 1
-            value = self.old[key]
-        else:
+        value = self.new.get(key, _MISSING)
+        if value is not _MISSING:
+            return value
+        value = self.old.get(key, _MISSING)
+        if value is _MISSING:
             self.misses += 1
             value = make()
+        else:
+            self.hits += 1
         self.new[key] = value
         return value
 
     def save(self, merge: bool = False) -> None:
-        """Write what this build used (with `merge`, what earlier builds left too), atomically;
-        a cache that cannot be written is skipped."""
+        """Keep what this build used (with `merge`, what earlier builds left too); a cache that
+        cannot be written is skipped."""
         if self.path is None:
             return
-        pieces = {**self.old, **self.new} if merge else self.new
+        old = self.old if isinstance(self.old, Stored) else None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump((code_version(), pieces), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            store.save(self.path, code_version(), self.new, old, keep_old=merge)
         except OSError:
             pass
-
-
-def _load(path: Path) -> dict[str, Any]:
-    """The pieces of the previous build, or none if the cache is missing, stale or unreadable."""
-    try:
-        with path.open("rb") as handle:
-            version, pieces = pickle.load(handle)
-    except Exception:  # a cache is only ever a shortcut: any damage means starting afresh
-        return {}
-    return pieces if version == code_version() else {}
 
 
 class FactDigests:

@@ -1,0 +1,191 @@
+"""Where the memo keeps its pieces between builds: an index, and a data file read on demand.
+
+A large site has some 100,000 pieces (140 MB). Pickling them all after every build and
+unpickling them all before the next cost half a second each way, however little changed.
+Here the index (key -> offset, length and kind of value) is all that is loaded; values are
+sliced from the memory-mapped data file when a build asks for them, and a save appends only
+the new pieces and writes a new index. When dead pieces outweigh live ones, the data file is
+written afresh. Another process reading at the same time is safe: appends never move what
+an index already points at, a compacted file gets a new name, and indexes are swapped in
+atomically.
+"""
+
+from __future__ import annotations
+
+import mmap
+import operator
+import os
+import pickle
+import secrets
+import tempfile
+from array import array
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from markupsafe import Markup
+
+# How a value is kept: the common kinds as their own bytes, anything else pickled.
+BYTES, TEXT, MARKUP, PICKLED = range(4)
+Entry = tuple[int, int, int]  # offset, length, kind
+
+
+def encode(value: Any) -> tuple[bytes, int]:
+    kind = type(value)
+    if kind is bytes:
+        return value, BYTES
+    if kind is str:
+        return value.encode(), TEXT
+    if kind is Markup:
+        return str(value).encode(), MARKUP
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL), PICKLED
+
+
+def decode(raw: bytes, kind: int) -> Any:
+    if kind == BYTES:
+        return raw
+    if kind == TEXT:
+        return raw.decode()
+    if kind == MARKUP:
+        return Markup(raw.decode())
+    return pickle.loads(raw)
+
+
+class Stored:
+    """The pieces saved at `path` (the index; data files beside it) by this version of briefbook;
+    none if missing, of another version or unreadable. Read like a dict."""
+
+    def __init__(self, path: Path, version: str) -> None:
+        self.path, self.version = path, version
+        self.stamp = _stamp(path)
+        self.data: Path | None = None  # the data file, named even in another version's index
+        self.size = 0
+        self.where: dict[str, Entry] = {}
+        self._map: mmap.mmap | bytes = b""
+        try:
+            self._open()
+        except Exception:  # a cache is only ever a shortcut: any damage means starting afresh
+            self.where, self._map = {}, b""
+
+    def _open(self) -> None:
+        with self.path.open("rb") as handle:
+            version, name, keys, offsets, lengths, kinds = pickle.load(handle)
+        self.data = self.path.parent / name
+        if version != self.version:
+            return
+        with self.data.open("rb") as handle:
+            self.size = os.fstat(handle.fileno()).st_size
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if self.size else b""
+        if keys and max(map(operator.add, offsets, lengths)) > self.size:
+            raise ValueError("the index points past the end of the data")
+        self.where = dict(zip(keys, zip(offsets, lengths, kinds)))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.where
+
+    def __getitem__(self, key: str) -> Any:
+        return decode(*self.raw(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        entry = self.where.get(key)
+        if entry is None:
+            return default
+        offset, length, kind = entry
+        return decode(self._map[offset : offset + length], kind)
+
+    def raw(self, key: str) -> tuple[bytes, int]:
+        offset, length, kind = self.where[key]
+        return self._map[offset : offset + length], kind
+
+
+def save(path: Path, version: str, new: dict[str, Any], old: Stored | None = None, keep_old: bool = False) -> None:
+    """Keep the pieces `new` (with `keep_old`, those of `old` too) at `path` for the next build.
+    Pieces already in the data file (read from it by this build) are not written again."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(path):
+        # The store this build read, unless another process has saved since.
+        previous = old if old is not None and old.stamp == _stamp(path) else Stored(path, version)
+        keys = list(dict.fromkeys([*new, *(old.where if keep_old and old is not None else ())]))
+        live = sum(previous.where[k][1] for k in keys if k in previous.where)
+        if previous.where and previous.size <= 2 * live + SLACK:
+            data, where = _append(previous, keys, new)
+        else:
+            data, where = _write_afresh(path, keys, new, [s for s in (previous, old) if s is not None])
+        _write_index(path, version, data, where)
+        if previous.data is not None and previous.data != data:
+            previous.data.unlink(missing_ok=True)
+
+
+SLACK = 8 << 20  # dead bytes a data file may carry before it is written afresh
+
+
+def _append(store: Stored, keys: list[str], new: dict[str, Any]) -> tuple[Path, dict[str, Entry]]:
+    """The store's data file, with the pieces it lacks added at its end."""
+    where: dict[str, Entry] = {}
+    with store.data.open("ab") as handle:
+        offset = handle.seek(0, os.SEEK_END)
+        for key in keys:
+            if key in store.where:
+                where[key] = store.where[key]
+                continue
+            raw, kind = encode(new[key])
+            handle.write(raw)
+            where[key] = (offset, len(raw), kind)
+            offset += len(raw)
+    return store.data, where
+
+
+def _write_afresh(path: Path, keys: list[str], new: dict[str, Any], stores: list[Stored]) -> tuple[Path, dict[str, Entry]]:
+    """A new data file holding exactly the pieces kept; those found in `stores` are copied as they are."""
+    data = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
+    where: dict[str, Entry] = {}
+    offset = 0
+    with data.open("wb") as handle:
+        for key in keys:
+            store = next((s for s in stores if key in s.where), None)
+            raw, kind = store.raw(key) if store is not None else encode(new[key])
+            handle.write(raw)
+            where[key] = (offset, len(raw), kind)
+            offset += len(raw)
+    return data, where
+
+
+def _write_index(path: Path, version: str, data: Path, where: dict[str, Entry]) -> None:
+    entries = list(where.values())
+    record = (
+        version,
+        data.name,
+        list(where),
+        array("q", (e[0] for e in entries)),
+        array("q", (e[1] for e in entries)),
+        bytes(e[2] for e in entries),
+    )
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-")
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever an index is replaced."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One saver at a time (builds of one site in two terminals); where there is no fcntl, none."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with path.with_name(path.name + ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -1,0 +1,80 @@
+"""The memo's store on disk: values come back as they went in, saves append, dead pieces go."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+import pytest
+from markupsafe import Markup
+
+from generator.render import store
+from generator.render.store import Stored
+
+VALUES = {
+    "bytes": "é<b>".encode(),
+    "text": "é<b>",
+    "markup": Markup("<li>é</li>"),
+    "page": (PurePosixPath("b/actors/iran.html"), b"<html>"),
+}
+
+
+def data_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name.startswith("memo.") and p.suffix not in (".lock",))
+
+
+def test_values_come_back_as_they_were_kept(tmp_path):
+    path = tmp_path / "memo"
+    store.save(path, "v1", VALUES)
+    stored = Stored(path, "v1")
+    for key, value in VALUES.items():
+        assert stored[key] == value and type(stored[key]) is type(value)
+    assert stored.get("missing") is None and "missing" not in stored
+    assert Stored(path, "v2").where == {}, "another version of briefbook starts afresh"
+
+
+def test_a_save_appends_only_what_is_new(tmp_path):
+    path = tmp_path / "memo"
+    store.save(path, "v1", VALUES)
+    first = Stored(path, "v1")
+    (data,) = data_files(tmp_path)
+    size = data.stat().st_size
+    new = {**{k: first[k] for k in ("bytes", "text")}, "more": b"x" * 10}
+    store.save(path, "v1", new, first)
+    assert data_files(tmp_path) == [data] and data.stat().st_size == size + 10
+    again = Stored(path, "v1")
+    assert set(again.where) == {"bytes", "text", "more"}, "pieces this build did not use are dropped"
+    assert again["more"] == b"x" * 10 and again["text"] == VALUES["text"]
+
+
+def test_dead_pieces_are_dropped_once_they_outweigh_the_live(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "SLACK", 0)
+    path = tmp_path / "memo"
+    store.save(path, "v1", {"big": b"x" * 1000, "small": b"y"})
+    first = Stored(path, "v1")
+    (old,) = data_files(tmp_path)
+    store.save(path, "v1", {"small": first["small"]}, first)
+    (new,) = data_files(tmp_path)
+    assert new != old and new.stat().st_size == 1
+    assert Stored(path, "v1")["small"] == b"y"
+
+
+def test_a_save_by_another_process_meanwhile_is_respected(tmp_path):
+    path = tmp_path / "memo"
+    store.save(path, "v1", {"a": b"1"})
+    mine = Stored(path, "v1")
+    store.save(path, "v1", {"b": b"2"}, Stored(path, "v1"))  # the other process
+    store.save(path, "v1", {"a": mine["a"], "c": b"3"}, mine)
+    final = Stored(path, "v1")
+    assert {k: final[k] for k in final.where} == {"a": b"1", "c": b"3"}
+
+
+@pytest.mark.parametrize("damage", ["index", "data"])
+def test_damage_means_starting_afresh(tmp_path, damage):
+    path = tmp_path / "memo"
+    store.save(path, "v1", VALUES)
+    target = path if damage == "index" else data_files(tmp_path)[0]
+    target.write_bytes(b"not what it was")
+    damaged = Stored(path, "v1")
+    assert damaged.where == {}
+    store.save(path, "v1", {"a": b"1"}, damaged)
+    assert Stored(path, "v1")["a"] == b"1"
