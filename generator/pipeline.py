@@ -37,8 +37,7 @@ def no_gc():
     """
     enabled = gc.isenabled()
     if enabled and gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
+        collect()
     gc.disable()
     try:
         yield
@@ -46,6 +45,13 @@ def no_gc():
         if enabled:
             gc.freeze()
             gc.enable()
+
+
+def collect() -> None:
+    """Free what earlier runs froze (see no_gc) and left in cycles, such as the template
+    contexts of every page: a long-running caller does this between builds."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:

@@ -167,7 +167,14 @@ class Server:
             self.httpd.server_close()
 
     def rebuild(self, first: bool = False) -> Build:
-        """Build once and publish the outcome to open pages and the terminal."""
+        """Build once, publish the outcome to open pages and the terminal, then free what the
+        build left behind (while the pages reload, rather than before the next build)."""
+        try:
+            return self._rebuild(first)
+        finally:
+            pipeline.collect()
+
+    def _rebuild(self, first: bool) -> Build:
         code_version.cache_clear()  # a template may have changed since the last build
         started = time.monotonic()
         try:
