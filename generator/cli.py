@@ -202,6 +202,7 @@ def _scaffold(action) -> None:
 
 
 def main() -> None:
+    pipeline.freeze_after_runs()  # each command ends after its run; serve collects between builds
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

@@ -23,33 +23,37 @@ def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
     return sorted(p.parent for p in root.glob("*/briefing.yml"))
 
 
+_freeze = False  # see freeze_after_runs
+
+
+def freeze_after_runs() -> None:
+    """Freeze what each run leaves instead of having the collector walk it, in a process that
+    ends after its run or frees the leftovers itself between runs with `collect` (the CLI,
+    `serve`). The first collection after a run would otherwise walk every object the run
+    made, a second or more on a large briefing, only to find them alive."""
+    global _freeze
+    _freeze = True
+
+
 @contextmanager
 def no_gc():
     """Pause the cyclic garbage collector while the pipeline builds its large trees of new
     objects: it would otherwise run full collections over them again and again (the model
-    holds no cycles worth collecting), which made large briefings superlinear.
-
-    On the way out the objects made meanwhile are frozen (left out of later collections):
-    the first collection after a long pause would otherwise walk every one of them, a
-    second or more on a large briefing, only to find them alive. They are still freed when
-    no longer referenced, and the next run (in `serve`, say) first unfreezes and collects
-    whatever of them was left in cycles.
-    """
+    holds no cycles worth collecting), which made large briefings superlinear."""
     enabled = gc.isenabled()
-    if enabled and gc.get_freeze_count():
-        collect()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
-            gc.freeze()
+            if _freeze:
+                gc.freeze()
             gc.enable()
 
 
 def collect() -> None:
-    """Free what earlier runs froze (see no_gc) and left in cycles, such as the template
-    contexts of every page: a long-running caller does this between builds."""
+    """Free what earlier runs left in cycles (the template contexts of every page, say), frozen
+    or not: a long-running caller does this between builds."""
     gc.unfreeze()
     gc.collect()
 

@@ -104,12 +104,14 @@ class FactFiles:
         if path:
             self.files, self.found = _load(path, version)
         self.spliced = 0  # reads that parsed only the items an edit touched
+        self.seen: set[str] = set()  # files read since loading: what `save` keeps
 
     def read(self, path: Path, key: str, check: CheckItem, problems: Problems) -> list[Outcome] | YamlFile | None:
         """The outcome of each item of a plain list file; the parsed file, for the caller to
         validate as a whole, if it is not one; None if it cannot be read or parsed (the
         problems are recorded)."""
-        name = str(path)
+        name = f"{path.resolve()}\0{shown(path)}"  # positions name the file as shown: both must match
+        self.seen.add(name)
         text = read_text(path, problems)
         previous = self.files.pop(name, None)
         if text is None:
@@ -140,7 +142,8 @@ class FactFiles:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".facts-")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((self.version, self.files, self.found), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                files = {name: state for name, state in self.files.items() if name in self.seen}
+                pickle.dump((self.version, files, self.found), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:
             pass
