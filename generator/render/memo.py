@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Hashable, TypeVar
 
 from ..model import Fact
 from . import store
@@ -52,7 +52,7 @@ class Memo:
         self.new: dict[str, Any] = {}
         self.hits = self.misses = 0
 
-    def get(self, key: str, make: Callable[[], T]) -> T:
+    def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self.new.get(key, _MISSING)
         if value is not _MISSING:
             return value
@@ -85,9 +85,8 @@ class FactDigests:
         self._digests: dict[int, str] = dict(known or {})
 
     def __call__(self, fact: Fact | None) -> str:
-        if fact is None:
-            return "-"
-        key = id(fact)
-        if key not in self._digests:
-            self._digests[key] = hashlib.sha256(fact.model_dump_json().encode()).hexdigest()
-        return self._digests[key]
+        found = self._digests.get(id(fact))
+        if found is None:
+            found = "-" if fact is None else hashlib.sha256(fact.model_dump_json().encode()).hexdigest()
+            self._digests[id(fact)] = found
+        return found

@@ -21,13 +21,14 @@ import tempfile
 from array import array
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Hashable, Iterator
 
 from markupsafe import Markup
 
 # How a value is kept: the common kinds as their own bytes, anything else pickled.
 BYTES, TEXT, MARKUP, PICKLED = range(4)
 Entry = tuple[int, int, int]  # offset, length, kind
+Key = Hashable  # a digest, or a tuple of digests and names
 
 
 def encode(value: Any) -> tuple[bytes, int]:
@@ -60,7 +61,7 @@ class Stored:
         self.stamp = _stamp(path)
         self.data: Path | None = None  # the data file, named even in another version's index
         self.size = 0
-        self.where: dict[str, Entry] = {}
+        self.where: dict[Key, Entry] = {}
         self._map: mmap.mmap | bytes = b""
         try:
             self._open()
@@ -80,20 +81,20 @@ class Stored:
             raise ValueError("the index points past the end of the data")
         self.where = dict(zip(keys, zip(offsets, lengths, kinds)))
 
-    def __contains__(self, key: str) -> bool:
+    def __contains__(self, key: Key) -> bool:
         return key in self.where
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: Key) -> Any:
         return decode(*self.raw(key))
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: Key, default: Any = None) -> Any:
         entry = self.where.get(key)
         if entry is None:
             return default
         offset, length, kind = entry
         return decode(self._map[offset : offset + length], kind)
 
-    def raw(self, key: str) -> tuple[bytes, int]:
+    def raw(self, key: Key) -> tuple[bytes, int]:
         offset, length, kind = self.where[key]
         return self._map[offset : offset + length], kind
 

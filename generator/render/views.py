@@ -133,15 +133,13 @@ class View:
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(self.fact_digest(s) for s in briefing.sources),
         )
-        self._context_hash = hashlib.sha256(self.context.encode() + b"\0")
 
     # --- remembered pieces --------------------------------------------------------------
 
     def piece(self, name: str, facts: list, make: Callable[[], T], *extra: str) -> T:
-        """`make()`, or what it made before for the same facts in the same context."""
-        key = self._context_hash.copy()  # a large briefing has ~100,000 pieces: hash the context once
-        key.update("\0".join([name, *map(self.fact_digest, facts), *extra]).encode())
-        return self.memo.get(key.hexdigest(), make)
+        """`make()`, or what it made before for the same facts in the same context. The key is
+        a tuple of digests, not a digest of them: a large briefing has ~100,000 pieces."""
+        return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make)
 
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""
