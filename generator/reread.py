@@ -32,6 +32,7 @@ from .problems import Mark, Problem, Problems, Where
 
 # YAML also breaks lines at these; splitting on "\n" alone would then miscount lines.
 _OTHER_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_DOCUMENT_MARKERS = ("---", "...", "%")
 
 
 @dataclass(slots=True)
@@ -167,7 +168,7 @@ def _whole(file: YamlFile, text: str, key: str, check: CheckItem) -> ListFile | 
     data = file.data
     if lines is None or not isinstance(data, dict) or set(data) != {AT, key}:
         return None
-    column = _dash_column(data[key], lines, 0)
+    column = _dash_column(data[key], lines)
     if column is None:
         return None
     return ListFile(text, column, _items(file, data[key], lines, len(lines), key, check))
@@ -185,7 +186,7 @@ def _items(file: YamlFile, items: list[dict], lines: list[str], end: int, key: s
     return made
 
 
-def _dash_column(items: Any, lines: list[str], first_line: int) -> int | None:
+def _dash_column(items: Any, lines: list[str]) -> int | None:
     """The column of the items' dashes, if every item is a mapping that starts on its dash's
     line, all dashes in one column; else None (the list is not plain)."""
     if not isinstance(items, list) or not items:
@@ -215,13 +216,15 @@ def _splice(previous: ListFile, text: str, key: str, mark: Mark, check: CheckIte
     a = bisect.bisect_right(firsts, same_start - 1) - 1
     z = bisect.bisect_left(firsts, len(old) - same_end + 1) - 1
     if a < 0:
-        return None  # the lines above the first item changed: the file's own structure may have
+        return None  # the lines above the first item changed: so may the file's structure
     moved = len(new) - len(old)
     start = firsts[a]
     end = firsts[z + 1] + moved if z + 1 < len(firsts) else len(new)
+    if any(line.startswith(_DOCUMENT_MARKERS) for line in new[start:end]):
+        return None  # a document's end or start means something else alone than in the file
     found = Problems()
     stretch = parse_yaml("\n".join(new[start:end]) + "\n", mark, found, start)
-    if stretch is None or len(found) or _dash_column(stretch.data, new, start) != previous.column:
+    if stretch is None or len(found) or _dash_column(stretch.data, new) != previous.column:
         return None
     data = stretch.data
     if data[0][AT].at[0] - 1 != start:

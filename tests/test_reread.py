@@ -41,6 +41,11 @@ EDITS = [
     ("events.yml", "events:\n", "# the events\nevents:\n"),
     ("events.yml", "  - id: claim-broadcast\n", "  -   id: claim-broadcast\n"),
     ("events.yml", "  -   id: claim-broadcast\n", "  # the broadcast\n  - id: claim-broadcast\n"),
+    # document markers, which mean one thing in a stretch alone and another in the file
+    ("events.yml", "  # the broadcast\n", "  # the broadcast\n  # of the claim\n  # on television\n"),
+    ("events.yml", "  # the broadcast\n", "...\n"),
+    ("events.yml", "...\n", "---\n"),
+    ("events.yml", "---\n", ""),
     ("actors.yml", "name: Iranian state media", "name: Iran's state media"),
     ("actors.yml", "  - id: al-arabiya-news\n", "  - id: al-arabiya-news\n    aliases: [Al Arabiya]\n"),
 ]
