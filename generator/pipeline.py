@@ -99,7 +99,7 @@ def build(folders: list[Path], out: Path, paper: str | None = "a4", progress: Pr
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
-        step(f"checked {len(briefings)} briefing(s): {sum(len(b.events) for b in briefings):,} events, {sum(len(b.sources) for b in briefings):,} sources")
+        step(f"checked {len(briefings)} briefing(s): {sum(len(b.events) for b in briefings):,} events, {sum(len(b.sources) for b in briefings):,} sources ({read.read_anew:,} of {read.items:,} items read anew)")
         memo = Memo(memo_path(out))
         files = render(briefings, pdf=paper is not None, memo=memo)
     step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")

@@ -105,6 +105,7 @@ class FactFiles:
         if path:
             self.files, self.found = _load(path, version)
         self.spliced = 0  # reads that parsed only the items an edit touched
+        self.items = self.read_anew = 0  # items returned, and of those, parsed and validated now
         self.seen: set[str] = set()  # files read since loading: what `save` keeps
 
     def read(self, path: Path, key: str, check: CheckItem, problems: Problems) -> list[Outcome] | YamlFile | None:
@@ -133,6 +134,9 @@ class FactFiles:
             if state is None:
                 return file
         self.files[name] = state
+        self.items += len(state.items)
+        kept = {id(item) for item in previous.items} if previous is not None else set()
+        self.read_anew += sum(id(item) not in kept for item in state.items)
         return [item.current() for item in state.items]
 
     def save(self) -> None:

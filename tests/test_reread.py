@@ -111,4 +111,5 @@ def test_remembered_files_survive_a_new_process(scratch, tmp_path):
     loaded = FactFiles(saved, "v1")
     assert loaded.files, "nothing was remembered"
     agree(Path("b"), loaded)
+    assert loaded.read_anew == 1 and loaded.items > 20, "only the edited item is read anew"
     assert FactFiles(saved, "v2").files == {}, "another version of briefbook must start afresh"
