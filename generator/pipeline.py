@@ -63,6 +63,8 @@ def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Bri
     `files` remembers the fact files as last read, so that only what changed is read again."""
     problems = Problems()
     briefings, found = [], set()
+    if files:
+        files.items = files.read_anew = 0
     with no_gc():
         for folder in folders:
             briefing = assemble(folder, problems, files)
@@ -84,17 +86,22 @@ def load(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Brie
 Progress = Callable[[str], None]
 
 
-def build(folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None) -> tuple[list[Problem], WriteReport]:
+def build(
+    folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None
+) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
-    `progress` hears of each step as it ends (for a command's per-step report)."""
+    `progress` hears of each step as it ends (for a command's per-step report). `read` holds
+    the fact files as an earlier build in this process left them (`serve`); by default they
+    are loaded from beside the output folder."""
     from .render import render
     from .render.memo import Memo, code_version
     from .write import write_site
 
     step = progress or (lambda message: None)
     with no_gc():
-        read = FactFiles(facts_path(out), code_version())
+        if read is None or read.version != code_version():
+            read = FactFiles(facts_path(out), code_version())
         briefings, problems = check(folders, read)
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):

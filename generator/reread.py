@@ -105,7 +105,7 @@ class FactFiles:
         if path:
             self.files, self.found = _load(path, version)
         self.spliced = 0  # reads that parsed only the items an edit touched
-        self.items = self.read_anew = 0  # items returned, and of those, parsed and validated now
+        self.items = self.read_anew = 0  # items returned by this check, and of those, parsed and validated now
         self.seen: set[str] = set()  # files read since loading: what `save` keeps
 
     def read(self, path: Path, key: str, check: CheckItem, problems: Problems) -> list[Outcome] | YamlFile | None:

@@ -51,6 +51,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import pipeline
 from .problems import BriefbookError, format_text
+from .reread import FactFiles
 from .render import templates_dir
 from .render.memo import code_version
 from .write import OutputError
@@ -118,6 +119,7 @@ class Server:
         self.paper = paper
         self.builds = Builds()
         self.ready = threading.Event()  # set once the first build is served and changes are watched
+        self.read: FactFiles | None = None  # the fact files as the last build read them
         try:
             self.httpd = _HTTPServer((host, port), self)
         except OSError as err:
@@ -178,7 +180,9 @@ class Server:
         code_version.cache_clear()  # a template may have changed since the last build
         started = time.monotonic()
         try:
-            warnings, report = pipeline.build(self.folders, self.out, self.paper)
+            if self.read is None or self.read.version != code_version():
+                self.read = FactFiles(pipeline.facts_path(self.out), code_version())
+            warnings, report = pipeline.build(self.folders, self.out, self.paper, read=self.read)
         except BriefbookError as err:
             return self._failed(format_text(err.problems).splitlines())
         except OutputError as err:
