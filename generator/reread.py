@@ -31,7 +31,7 @@ from .model import Fact, walk
 from .problems import Mark, Problem, Problems, Where
 
 # YAML also breaks lines at these; splitting on "\n" alone would then miscount lines.
-_OTHER_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_OTHER_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 _DOCUMENT_MARKERS = ("---", "...", "%")
 
 
@@ -253,6 +253,8 @@ def _common(a: list[str], b: list[str]) -> int:
 
 
 def _lines(text: str) -> list[str] | None:
-    if any(c in text for c in _OTHER_LINE_BREAKS):
+    """The text's lines as YAML counts them, or None if splitting at "\n" would miscount
+    (a CR alone, or a Unicode line break); a line of a CRLF file keeps its CR."""
+    if any(c in text for c in _OTHER_LINE_BREAKS) or text.count("\r") != text.count("\r\n"):
         return None
     return text.split("\n")

@@ -101,6 +101,27 @@ def test_random_line_edits_are_read_as_a_fresh_read_would(scratch):
     assert spliced >= 30, f"only {spliced} edits were read item by item"
 
 
+def test_files_with_crlf_line_breaks_are_read_item_by_item_too(scratch):
+    path = scratch.folder / "events.yml"
+
+    def edit(old: bytes, new: bytes) -> None:  # as bytes: reading as text would turn CRLF into LF
+        data = path.read_bytes()
+        assert old in data
+        path.write_bytes(data.replace(old, new, 1))
+
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    files = FactFiles()
+    agree(Path("b"), files)
+    edit(b"title: Jaish al-Adal emerges", b"title: Jaish al-Adal is founded")
+    agree(Path("b"), files)
+    edit(b"  - id: claim-broadcast\r\n", b"  - id: claim-broadcast\r\n    added: 2024-02-24\r\n")
+    agree(Path("b"), files)
+    assert files.spliced == 2
+    edit(b"title: Jaish al-Adal is founded", b"title: Jaish\ral-Adal")  # a CR alone breaks a line in YAML
+    agree(Path("b"), files)
+    assert files.spliced == 2, "a file with a CR alone is read whole"
+
+
 def test_remembered_files_survive_a_new_process(scratch, tmp_path):
     """What one build saves, the next one loads: an edit then reads only the items it touched."""
     saved = tmp_path / "facts.pickle"
