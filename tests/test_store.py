@@ -78,3 +78,14 @@ def test_damage_means_starting_afresh(tmp_path, damage):
     assert damaged.where == {}
     store.save(path, "v1", {"a": b"1"}, damaged)
     assert Stored(path, "v1")["a"] == b"1"
+
+
+def test_a_merge_keeps_what_another_process_did_not(tmp_path):
+    """`briefbook pdf` keeps the site's pieces too, even if a build saved in the meantime."""
+    path = tmp_path / "memo"
+    store.save(path, "v1", {"site": b"page"})
+    mine = Stored(path, "v1")
+    store.save(path, "v1", {"other": b"2"}, Stored(path, "v1"))  # the other process
+    store.save(path, "v1", {"pdf": b"%PDF"}, mine, keep_old=True)
+    final = Stored(path, "v1")
+    assert {k: final[k] for k in final.where} == {"pdf": b"%PDF", "site": b"page"}

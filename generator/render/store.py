@@ -1,7 +1,8 @@
 """Where the memo keeps its pieces between builds: an index, and a data file read on demand.
 
 A large site has some 100,000 pieces (140 MB). Pickling them all after every build and
-unpickling them all before the next cost half a second each way, however little changed.
+unpickling them all before the next cost a fifth of a second or more each way, however
+little had changed.
 Here the index (key -> offset, length and kind of value) is all that is loaded; values are
 sliced from the memory-mapped data file when a build asks for them, and a save appends only
 the new pieces and writes a new index. When dead pieces outweigh live ones, the data file is
@@ -99,7 +100,7 @@ class Stored:
         return self._map[offset : offset + length], kind
 
 
-def save(path: Path, version: str, new: dict[str, Any], old: Stored | None = None, keep_old: bool = False) -> None:
+def save(path: Path, version: str, new: dict[Key, Any], old: Stored | None = None, keep_old: bool = False) -> None:
     """Keep the pieces `new` (with `keep_old`, those of `old` too) at `path` for the next build.
     Pieces already in the data file (read from it by this build) are not written again."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -108,10 +109,11 @@ def save(path: Path, version: str, new: dict[str, Any], old: Stored | None = Non
         previous = old if old is not None and old.stamp == _stamp(path) else Stored(path, version)
         keys = list(dict.fromkeys([*new, *(old.where if keep_old and old is not None else ())]))
         live = sum(previous.where[k][1] for k in keys if k in previous.where)
+        stores = [s for s in (previous, old) if s is not None]
         if previous.where and previous.size <= 2 * live + SLACK:
-            data, where = _append(previous, keys, new)
+            data, where = _append(previous, keys, new, stores)
         else:
-            data, where = _write_afresh(path, keys, new, [s for s in (previous, old) if s is not None])
+            data, where = _write_afresh(path, keys, new, stores)
         _write_index(path, version, data, where)
         if previous.data is not None and previous.data != data:
             previous.data.unlink(missing_ok=True)
@@ -120,38 +122,43 @@ def save(path: Path, version: str, new: dict[str, Any], old: Stored | None = Non
 SLACK = 8 << 20  # dead bytes a data file may carry before it is written afresh
 
 
-def _append(store: Stored, keys: list[str], new: dict[str, Any]) -> tuple[Path, dict[str, Entry]]:
+def _append(store: Stored, keys: list[Key], new: dict[Key, Any], stores: list[Stored]) -> tuple[Path, dict[Key, Entry]]:
     """The store's data file, with the pieces it lacks added at its end."""
-    where: dict[str, Entry] = {}
+    where: dict[Key, Entry] = {}
     with store.data.open("ab") as handle:
         offset = handle.seek(0, os.SEEK_END)
         for key in keys:
             if key in store.where:
                 where[key] = store.where[key]
                 continue
-            raw, kind = encode(new[key])
+            raw, kind = _raw(key, new, stores)
             handle.write(raw)
             where[key] = (offset, len(raw), kind)
             offset += len(raw)
     return store.data, where
 
 
-def _write_afresh(path: Path, keys: list[str], new: dict[str, Any], stores: list[Stored]) -> tuple[Path, dict[str, Entry]]:
-    """A new data file holding exactly the pieces kept; those found in `stores` are copied as they are."""
+def _write_afresh(path: Path, keys: list[Key], new: dict[Key, Any], stores: list[Stored]) -> tuple[Path, dict[Key, Entry]]:
+    """A new data file holding exactly the pieces kept."""
     data = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
-    where: dict[str, Entry] = {}
+    where: dict[Key, Entry] = {}
     offset = 0
     with data.open("wb") as handle:
         for key in keys:
-            store = next((s for s in stores if key in s.where), None)
-            raw, kind = store.raw(key) if store is not None else encode(new[key])
+            raw, kind = _raw(key, new, stores)
             handle.write(raw)
             where[key] = (offset, len(raw), kind)
             offset += len(raw)
     return data, where
 
 
-def _write_index(path: Path, version: str, data: Path, where: dict[str, Entry]) -> None:
+def _raw(key: Key, new: dict[Key, Any], stores: list[Stored]) -> tuple[bytes, int]:
+    """A piece as kept: copied as it is from a store that has it, else encoded."""
+    store = next((s for s in stores if key in s.where), None)
+    return store.raw(key) if store is not None else encode(new[key])
+
+
+def _write_index(path: Path, version: str, data: Path, where: dict[Key, Entry]) -> None:
     entries = list(where.values())
     record = (
         version,
