@@ -193,6 +193,7 @@ class _Builder:
         self.add(None if plain_null else event.value, (event.start_mark.line + self.first_line, event.start_mark.column + 1))
 
     def position(self, event) -> Position:
+        # scalar() and start() spell this out: they run for every node, and a call costs.
         return (event.start_mark.line + self.first_line, event.start_mark.column + 1)
 
     def start(self, event) -> None:

@@ -464,7 +464,7 @@ class Briefing:
     quotes: tuple[Quote, ...]
     documents: dict[str, Document]  # by source id
     dates: dict[When, Edtf]  # every date resolved, relative wording included
-    facts: tuple[Fact, ...] = ()  # every fact, parts included, parents first: one walk for all checks
+    facts: tuple[Fact, ...]  # every fact, parts included, parents first: one walk for all checks
     # Digests of list items' text, by id() of their fact (alive as long as the briefing): what
     # rendered pieces are remembered by, without serialising each fact again on every build.
     digests: dict[int, str] = field(default_factory=dict)

@@ -92,16 +92,16 @@ def build(
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
     `progress` hears of each step as it ends (for a command's per-step report). `read` holds
-    the fact files as an earlier build in this process left them (`serve`); by default they
-    are loaded from beside the output folder."""
+    the fact files as an earlier build in this process left them (`serve`, which makes a new
+    one when briefbook's code changes); by default they are loaded from beside the output
+    folder."""
     from .render import render
     from .render.memo import Memo, code_version
     from .write import write_site
 
     step = progress or (lambda message: None)
     with no_gc():
-        if read is None or read.version != code_version():
-            read = FactFiles(facts_path(out), code_version())
+        read = read or FactFiles(facts_path(out), code_version())
         briefings, problems = check(folders, read)
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):

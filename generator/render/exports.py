@@ -424,7 +424,7 @@ def actors_csv(view: View) -> bytes:
     return _csv(ACTOR_COLUMNS, [_actor_line(view, actor) for actor in view.b.actors])
 
 
-def _actor_line(view: View, actor: model.Actor) -> str:
+def _actor_line(view: View, actor: model.Actor) -> bytes:
     """An actor's row, remembered by the actor and its counts (names and dates are in the context)."""
     aid = actor.id
     counts = f"{len(view.events_of[aid])} {len(view.quotes_by[aid])} {len(view.claims_by[aid])}"

@@ -319,9 +319,8 @@ class View:
         walk over every fact, where a fact's parts follow it and precede the next fact."""
         b = self.b
         cited: dict[int, list[Citation]] = {id(f): [] for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes)}
-        facts = b.facts or tuple(walk([b.meta, b.sources, b.actors, b.events, b.claims, b.quotes]))
         into: list[Citation] = []  # the briefing's own (summary, key points) until the first listed fact
-        for fact in facts:
+        for fact in b.facts:
             listed = cited.get(id(fact))
             if listed is not None:
                 into = listed
