@@ -10,7 +10,7 @@ import hashlib
 import re
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -185,7 +185,7 @@ def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Pr
     return documents
 
 
-def resolve_dates(facts: list[Fact], sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
+def resolve_dates(facts: Iterable[Fact], sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
     """Each date's EDTF value; relative wording is read against its source's publication date."""
     resolved = {}
     for when in facts:
