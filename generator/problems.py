@@ -64,21 +64,26 @@ class Problem:
     severity: Severity
     message: str
     hint: str | None = None
+    follows: Mark | None = None  # the problem this one follows from (a root cause), listed right after it
 
     def __str__(self) -> str:
         hint = f"; {self.hint}" if self.hint else ""
         return f"{self.mark}: {self.severity}: {self.message}{hint}"
 
     def sort_key(self) -> tuple:
-        return (self.mark, self.severity, self.message)
+        """In file order, except that a problem that follows from another comes right after it."""
+        if self.follows is None:
+            return (self.mark, 0, self.severity, self.message)
+        return (self.follows, 1, self.mark, self.severity, self.message)
 
     def shifted(self, lines: int) -> Problem:
-        """The same problem, `lines` further down its file."""
+        """The same problem, `lines` further down its file (a problem of one item, which follows from none)."""
         mark = self.mark
-        return Problem(Mark(mark.path, mark.line + lines, mark.column), self.severity, self.message, self.hint)
+        return Problem(Mark(mark.path, mark.line + lines, mark.column), self.severity, self.message, self.hint, self.follows)
 
     def as_json(self) -> dict:
-        return {**asdict(self.mark), "severity": self.severity, "message": self.message, "hint": self.hint}
+        follows = str(self.follows) if self.follows else None
+        return {**asdict(self.mark), "severity": self.severity, "message": self.message, "hint": self.hint, "follows": follows}
 
 
 class Problems:
@@ -87,11 +92,12 @@ class Problems:
     def __init__(self) -> None:
         self._items: list[Problem] = []
 
-    def error(self, mark: Mark, message: str, hint: str | None = None) -> None:
-        self._items.append(Problem(mark, "error", message, hint))
+    def error(self, mark: Mark, message: str, hint: str | None = None, follows: Mark | None = None) -> None:
+        """An error at `mark`; `follows` marks the root problem it is a consequence of."""
+        self._items.append(Problem(mark, "error", message, hint, follows))
 
-    def warning(self, mark: Mark, message: str, hint: str | None = None) -> None:
-        self._items.append(Problem(mark, "warning", message, hint))
+    def warning(self, mark: Mark, message: str, hint: str | None = None, follows: Mark | None = None) -> None:
+        self._items.append(Problem(mark, "warning", message, hint, follows))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
@@ -101,7 +107,8 @@ class Problems:
         return any(p.severity == "error" for p in self._items)
 
     def sorted(self) -> list[Problem]:
-        """Stable order: by file, line, column, then severity and message; duplicates dropped."""
+        """Stable order: by file, line, column, then severity and message, each problem that follows
+        from another right after that one; duplicates dropped."""
         return sorted(set(self._items), key=Problem.sort_key)
 
     def __len__(self) -> int:

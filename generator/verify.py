@@ -17,7 +17,7 @@ from typing import AbstractSet as Set, Iterable
 
 from .evidence import closest_passage, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
-from .problems import Problems, did_you_mean
+from .problems import Mark, Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
@@ -43,6 +43,11 @@ class _Verifier:
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
         self.facts = briefing.facts
+        # Sources whose document has changed since its checksum was recorded, with the passages
+        # no longer found in it: counted under the checksum error, their root cause.
+        self.changed: dict[str, list[tuple[str, Mark]]] = {
+            s.id: [] for s in briefing.sources if (d := briefing.documents.get(s.id)) and d.sha256 != s.sha256
+        }
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -115,14 +120,33 @@ class _Verifier:
     # --- provenance ---------------------------------------------------------------
 
     def checksums(self) -> None:
+        """One error per changed document, counting the passages that no longer occur in it
+        (run last, once they are all counted)."""
         for source in self.b.sources:
-            document = self.b.documents.get(source.id)
-            if document and document.sha256 != source.sha256:
-                self.problems.error(
-                    source.mark("sha256"),
-                    f"{document.path} has changed since it was recorded (its SHA-256 is now {document.sha256})",
-                    "check the facts against the new text, then record the new sha256",
-                )
+            if source.id not in self.changed:
+                continue
+            document = self.b.documents[source.id]
+            message = f"{document.path} has changed since it was recorded (its SHA-256 is now {document.sha256})"
+            lost = self.changed[source.id]
+            if not lost:
+                self.problems.error(source.mark("sha256"), message, "check the facts against the new text, then record the new sha256")
+                continue
+            verb = "occurs" if len(lost) == 1 else "occur"
+            self.problems.error(
+                source.mark("sha256"),
+                f"{message}, and {_counted(noun for noun, _ in lost)} of {source.id} no longer {verb} in it",
+                f"check {'it' if len(lost) == 1 else 'them'} against the new text ({_listed(mark for _, mark in lost)}), then record the new sha256",
+            )
+
+    def put_down_to_change(self, noun: str, mark: Mark, source_ids: Iterable[str]) -> bool:
+        """Whether a passage missing from these sources' documents is counted under the checksum
+        error of one that changed, instead of being reported on its own."""
+        for source_id in source_ids:
+            if source_id in self.changed:
+                if (noun, mark) not in self.changed[source_id]:  # a quote is checked once per citation
+                    self.changed[source_id].append((noun, mark))
+                return True
+        return False
 
     def document(self, source_id: str) -> str | None:
         document = self.b.documents.get(source_id)
@@ -142,24 +166,32 @@ class _Verifier:
     def citations(self) -> None:
         for fact in self.facts:
             if type(fact) is Citation and self.occurs(fact.excerpt, [fact.source]) is False:
-                self._not_found("excerpt", fact.excerpt, self.document(fact.source), fact, "excerpt")
+                self._not_found("excerpt", fact.excerpt, fact.source, fact.mark("excerpt"))
 
-    def _not_found(self, what: str, passage: str, text: str, holder: Fact, key: str) -> None:
-        closest = closest_passage(passage, text)
-        hint = f"the closest passage is '{closest}'" if closest else None
-        self.problems.error(holder.mark(key), f"{what} does not occur in the document verbatim", hint)
+    def _not_found(self, noun: str, passage: str, source_id: str, mark: Mark, what: str | None = None) -> None:
+        """Report a passage missing from its source's document, with the likeliest fix: the
+        document's change, another source it occurs in, or where the closest passage differs."""
+        if self.put_down_to_change(noun, mark, [source_id]):
+            return
+        elsewhere = [s.id for s in self.b.sources if s.id != source_id and self.occurs(passage, [s.id])]
+        if elsewhere:
+            which = "that source" if len(elsewhere) == 1 else "one of them"
+            self.problems.error(mark, f"{noun} does not occur in {source_id}", f"it occurs verbatim in {_and(elsewhere)}: cite {which}?")
+            return
+        closest = closest_passage(passage, self.document(source_id))
+        self.problems.error(mark, f"{what or noun} does not occur in the document verbatim", closest.hint(noun) if closest else None)
 
     def quotes(self) -> None:
         for quote in self.b.quotes:
             for citation in quote.citations:
                 if self.occurs(quote.text, [citation.source]) is False:
-                    self._not_found(f"quote (checked against {citation.source})", quote.text, self.document(citation.source), quote, "text")
+                    self._not_found("quote", quote.text, citation.source, quote.mark("text"), f"quote (checked against {citation.source})")
 
     def aliases(self) -> None:
         for actor in self.b.actors:
             sources = [c.source for c in actor.citations]
             for i, alias in enumerate(actor.aliases):
-                if self.occurs(alias, sources) is False:
+                if self.occurs(alias, sources) is False and not self.put_down_to_change("alias", actor.mark("aliases", i), sources):
                     self.problems.warning(actor.mark("aliases", i), f"alias '{alias}' does not occur in any document this actor cites")
 
     # --- dates --------------------------------------------------------------------
@@ -187,8 +219,9 @@ class _Verifier:
                 f"{what} is dated {value.describe()}, after every source that reports it (latest: {source}, {latest.isoformat()})",
             )
         if when.wording:
-            sources = [when.relative_to] if when.relative_to else [c.source for c in citations]
-            if self.occurs(when.wording, sources) is False:
+            # The wording is read against `relative_to`'s date, but may be written in any cited document.
+            sources = list(dict.fromkeys([*filter(None, [when.relative_to]), *(c.source for c in citations)]))
+            if self.occurs(when.wording, sources) is False and not self.put_down_to_change("date wording", when.mark("wording"), sources):
                 self.problems.error(when.mark("wording"), f"date wording '{when.wording}' does not occur in the cited documents")
 
     def dates(self) -> None:
@@ -206,7 +239,7 @@ class _Verifier:
                 self.dated(item, "period", list(item.citations), f"a {type(item).__name__.lower()} of '{actor.id}'")
         for source in self.b.sources:
             wording = source.published.wording
-            if wording and self.occurs(wording, [source.id]) is False:
+            if wording and self.occurs(wording, [source.id]) is False and not self.put_down_to_change("date wording", source.published.mark("wording"), [source.id]):
                 self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
 
     # --- editions -----------------------------------------------------------------
@@ -234,9 +267,11 @@ class _Verifier:
         if as_of is None:
             return
         latest = max((e.date for e in editions), default=None)
+        root = None  # a wrong as_of is the root of the "after the as-of date" errors it causes
         if latest is not None and not (as_of.lower == as_of.upper == date.fromisoformat(latest) and not (as_of.approximate or as_of.uncertain)):
+            root = meta.as_of.mark("edtf") if meta.as_of.at else meta.mark("as_of")
             self.problems.error(
-                meta.as_of.mark("edtf") if meta.as_of.at else meta.mark("as_of"),
+                root,
                 f"as_of is {as_of.describe()}, but the latest edition is dated {latest}",
                 f"the briefing is current to its latest edition: set as_of to {latest}, or add an edition for {as_of.text}",
             )
@@ -250,6 +285,7 @@ class _Verifier:
                         fact.mark(key),
                         f"{kind} '{fact.id}' is marked {key} on {day.isoformat()}, after the briefing's as-of date ({as_of.describe()})",
                         "record the edition of that day and set as_of to it",
+                        follows=root,
                     )
             if added and updated and updated < added:
                 self.problems.error(fact.mark("updated"), f"{kind} '{fact.id}' is marked updated on {updated.isoformat()}, before it was added ({added.isoformat()})")
@@ -282,6 +318,25 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _counted(nouns: Iterable[str]) -> str:
+    """'2 excerpts, 1 quote and 1 date wording': how many of each, in the order first seen."""
+    counts: dict[str, int] = {}
+    for noun in nouns:
+        counts[noun] = counts.get(noun, 0) + 1
+    return _and([f"{n} {noun}{'' if n == 1 else 'es' if noun.endswith('s') else 's'}" for noun, n in counts.items()])
+
+
+def _listed(marks: Iterable[Mark], most: int = 5) -> str:
+    """Positions in file order, the first `most` of them, then how many more."""
+    shown = sorted(set(marks))
+    more = len(shown) - most
+    return ", ".join(map(str, shown[:most])) + (f" and {more} more" if more > 0 else "")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] = frozenset()) -> set[tuple[str, str]]:
     """Record every provenance problem of a briefing in `problems`. `known` holds (passage,
     document digest) pairs an earlier check found, which need no search; returns those found
@@ -289,10 +344,10 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier = _Verifier(briefing, problems, known)
     verifier.references()
     verifier.unused()
-    verifier.checksums()
     verifier.citations()
     verifier.quotes()
     verifier.aliases()
     verifier.dates()
+    verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
     return verifier.found
