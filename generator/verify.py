@@ -43,6 +43,7 @@ class _Verifier:
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
         self.facts = briefing.facts
+        self.misquoted: set[int] = set()  # id() of citations whose excerpt is not in its document
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -142,6 +143,7 @@ class _Verifier:
     def citations(self) -> None:
         for fact in self.facts:
             if type(fact) is Citation and self.occurs(fact.excerpt, [fact.source]) is False:
+                self.misquoted.add(id(fact))
                 self._not_found("excerpt", fact.excerpt, self.document(fact.source), fact, "excerpt")
 
     def _not_found(self, what: str, passage: str, text: str, holder: Fact, key: str) -> None:
@@ -154,6 +156,30 @@ class _Verifier:
             for citation in quote.citations:
                 if self.occurs(quote.text, [citation.source]) is False:
                     self._not_found(f"quote (checked against {citation.source})", quote.text, self.document(citation.source), quote, "text")
+
+    def figures(self) -> None:
+        """A figure's wording must be in its account's cited excerpts (in the one it pins):
+        that is what ties the number to its evidence."""
+        for fact in self.facts:
+            if type(fact) is not Account:
+                continue
+            for figure in fact.figures:
+                cited = list(enumerate(fact.citations, 1))
+                if figure.citation is not None:
+                    if figure.citation > len(cited):
+                        self.problems.error(figure.mark("citation"), f"citation {figure.citation} is out of range: the account has {_count(len(cited), 'citation')}")
+                        continue
+                    cited = [cited[figure.citation - 1]]
+                if any(id(c) in self.misquoted for _, c in cited):
+                    continue  # the excerpt's own error says what to fix first
+                if not any(occurs(figure.wording, c.excerpt) for _, c in cited):
+                    closest = next(filter(None, (closest_passage(figure.wording, c.excerpt) for _, c in cited)), None)
+                    named = "; ".join(f"citation {n}, {c.source}" for n, c in cited)
+                    self.problems.error(
+                        figure.mark("wording"),
+                        f"figure wording '{figure.wording}' does not occur in the account's cited {'excerpt' if len(cited) == 1 else 'excerpts'} ({named})",
+                        f"the closest passage is '{closest}'" if closest else "quote the figure's words from the excerpt",
+                    )
 
     def aliases(self) -> None:
         for actor in self.b.actors:
@@ -277,6 +303,10 @@ class _Verifier:
         )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _day(value: str | None) -> date | None:
     """A `Day` (YYYY-MM-DD, already validated) as a date."""
     return date.fromisoformat(value) if value else None
@@ -292,6 +322,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.checksums()
     verifier.citations()
     verifier.quotes()
+    verifier.figures()
     verifier.aliases()
     verifier.dates()
     verifier.editions()
