@@ -16,6 +16,8 @@ from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema
 
 # The counts briefings give most; any other id names a count too (`bases-destroyed`).
 COMMON_WHATS = ("killed", "injured", "detained", "displaced", "missing")
+# Other words for them, which `check` points to the common name.
+SYNONYMS = {"dead": "killed", "deaths": "killed", "fatalities": "killed", "wounded": "injured", "injuries": "injured", "arrested": "detained", "disappeared": "missing"}
 MAX_COUNT = 10_000_000_000  # more people than there are: a bound, so no count can overflow
 _DIGITS = re.compile(r"[0-9]+")
 _NUMBERS = ("value", "at_least", "at_most")

@@ -15,8 +15,9 @@ from itertools import pairwise
 from datetime import date
 from typing import AbstractSet as Set, Iterable
 
+from .counts import COMMON_WHATS, SYNONYMS
 from .evidence import closest_passage, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Quote, Relation, Role, Source, When, walk
 from .problems import Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
@@ -164,6 +165,7 @@ class _Verifier:
             if type(fact) is not Account:
                 continue
             for figure in fact.figures:
+                self.figure_name(figure)
                 cited = list(enumerate(fact.citations, 1))
                 if figure.citation is not None:
                     if figure.citation > len(cited):
@@ -180,6 +182,15 @@ class _Verifier:
                         f"figure wording '{figure.wording}' does not occur in the account's cited {'excerpt' if len(cited) == 1 else 'excerpts'} ({named})",
                         f"the closest passage is '{closest}'" if closest else "quote the figure's words from the excerpt",
                     )
+
+    def figure_name(self, figure: Figure) -> None:
+        """A warning when a count's name looks like a common one misspelt or reworded: the
+        chronology compares accounts only on counts of the same name."""
+        if figure.what in COMMON_WHATS:
+            return
+        hint = did_you_mean(figure.what, COMMON_WHATS) or (f"did you mean '{SYNONYMS[figure.what]}'?" if figure.what in SYNONYMS else None)
+        if hint:
+            self.problems.warning(figure.mark("what"), f"'{figure.what}' is not one of the common counts ({', '.join(COMMON_WHATS)}); it is counted on its own", hint)
 
     def aliases(self) -> None:
         for actor in self.b.actors:

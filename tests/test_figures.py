@@ -106,6 +106,14 @@ def test_bad_figures_are_reported_exactly(invented, case):
     assert invented.problems() == expected
 
 
+@pytest.mark.parametrize(("what", "hint"), [("kiled", "did you mean 'killed'?"), ("wounded", "did you mean 'injured'?")])
+def test_a_count_named_like_a_common_one_gets_a_warning(invented, what, hint):
+    invented.edit("          - what: cranes-destroyed\n", f"          - what: {what}\n")
+    assert invented.problems() == [
+        f"v/events.yml:27:19: warning: '{what}' is not one of the common counts (killed, injured, detained, displaced, missing); it is counted on its own; {hint}"
+    ]
+
+
 def test_wording_must_be_in_the_accounts_excerpts(invented):
     invented.edit("wording: counted at least nine bodies", "wording: counted at least nine badies")
     assert invented.problems() == [
