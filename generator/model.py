@@ -16,6 +16,7 @@ from typing import Annotated, Any, Iterator, Literal, get_args
 
 from pydantic import (
     AfterValidator,
+    WithJsonSchema,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -27,6 +28,8 @@ from pydantic import (
 )
 from pydantic.json_schema import SkipJsonSchema
 
+from . import counts
+from .counts import COMMON_WHATS, Count, Flag, Index
 from .dates import Edtf, check_time, parse_edtf
 from .problems import Mark, Where
 
@@ -307,6 +310,28 @@ class Stance(str, Enum):
     denied = "denied"
 
 
+What = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN),
+    WithJsonSchema({"anyOf": [{"enum": list(COMMON_WHATS)}, {"type": "string", "pattern": ID_PATTERN}]}, mode="validation"),
+    Field(description=f"What is counted: {', '.join(COMMON_WHATS)}, or any other id (bases-destroyed)."),
+]
+
+
+class Figure(Fact):
+    """A count an account gives (two killed, around 11, at least 9, several), in the document's words."""
+
+    what: What
+    value: Annotated[Count | None, Field(description="The number given, exact or central.")] = None
+    at_least: Annotated[Count | None, AfterValidator(counts.check_at_least), Field(description="A lower bound ('at least 9').")] = None
+    at_most: Annotated[Count | None, AfterValidator(counts.check_at_most), Field(description="An upper bound ('up to 12').")] = None
+    approximate: Annotated[Flag, Field(description="The number is approximate ('around 11').")] = False
+    vague: Annotated[Flag, AfterValidator(counts.check_vague), Field(description="The source gives no number ('several', 'dozens'): then no value or bounds.")] = False
+    who: Text | None = Field(None, description="Who or what is counted, e.g. 'boys', 'police officers'.")
+    wording: Text = Field(description="The document's own words for the figure; it must occur in one of the account's cited excerpts.")
+    citation: Index | None = Field(None, description="The account's citation (1 for the first) whose excerpt holds the wording.")
+
+
 class Account(Fact):
     """One telling of an event: the source's own report, or what a named actor claims."""
 
@@ -315,6 +340,7 @@ class Account(Fact):
     text: Markdown
     date: When | None = Field(None, description="This account's date for the event, where it differs from the event's.")
     citations: Citations
+    figures: list[Figure] = Field(default_factory=list, description="The counts this account gives (killed, injured, ...).")
 
     @model_validator(mode="after")
     def _claims_name_claimant(self) -> Account:

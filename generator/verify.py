@@ -15,8 +15,9 @@ from itertools import pairwise
 from datetime import date
 from typing import AbstractSet as Set, Iterable
 
+from .counts import COMMON_WHATS, SYNONYMS
 from .evidence import closest_passage, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Quote, Relation, Role, Source, When, walk
 from .problems import Mark, Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
@@ -48,6 +49,7 @@ class _Verifier:
         self.changed: dict[str, list[tuple[str, Mark]]] = {
             s.id: [] for s in briefing.sources if (d := briefing.documents.get(s.id)) and d.sha256 != s.sha256
         }
+        self.misquoted: set[int] = set()  # id() of citations whose excerpt is not in its document
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -166,6 +168,7 @@ class _Verifier:
     def citations(self) -> None:
         for fact in self.facts:
             if type(fact) is Citation and self.occurs(fact.excerpt, [fact.source]) is False:
+                self.misquoted.add(id(fact))
                 self._not_found("excerpt", fact.excerpt, fact.source, fact.mark("excerpt"))
 
     def _not_found(self, noun: str, passage: str, source_id: str, mark: Mark, what: str | None = None) -> None:
@@ -186,6 +189,40 @@ class _Verifier:
             for citation in quote.citations:
                 if self.occurs(quote.text, [citation.source]) is False:
                     self._not_found("quote", quote.text, citation.source, quote.mark("text"), f"quote (checked against {citation.source})")
+
+    def figures(self) -> None:
+        """A figure's wording must be in its account's cited excerpts (in the one it pins):
+        that is what ties the number to its evidence."""
+        for fact in self.facts:
+            if type(fact) is not Account:
+                continue
+            for figure in fact.figures:
+                self.figure_name(figure)
+                cited = list(enumerate(fact.citations, 1))
+                if figure.citation is not None:
+                    if figure.citation > len(cited):
+                        self.problems.error(figure.mark("citation"), f"citation {figure.citation} is out of range: the account has {_count(len(cited), 'citation')}")
+                        continue
+                    cited = [cited[figure.citation - 1]]
+                if any(id(c) in self.misquoted for _, c in cited):
+                    continue  # the excerpt's own error says what to fix first
+                if not any(occurs(figure.wording, c.excerpt) for _, c in cited):
+                    closest = next(filter(None, (closest_passage(figure.wording, c.excerpt) for _, c in cited)), None)
+                    named = "; ".join(f"citation {n}, {c.source}" for n, c in cited)
+                    self.problems.error(
+                        figure.mark("wording"),
+                        f"figure wording '{figure.wording}' does not occur in the account's cited {'excerpt' if len(cited) == 1 else 'excerpts'} ({named})",
+                        closest.hint("figure wording") if closest else "quote the figure's words from the excerpt",
+                    )
+
+    def figure_name(self, figure: Figure) -> None:
+        """A warning when a count's name looks like a common one misspelt or reworded: the
+        chronology compares accounts only on counts of the same name."""
+        if figure.what in COMMON_WHATS:
+            return
+        hint = did_you_mean(figure.what, COMMON_WHATS) or (f"did you mean '{SYNONYMS[figure.what]}'?" if figure.what in SYNONYMS else None)
+        if hint:
+            self.problems.warning(figure.mark("what"), f"'{figure.what}' is not one of the common counts ({', '.join(COMMON_WHATS)}); it is counted on its own", hint)
 
     def aliases(self) -> None:
         for actor in self.b.actors:
@@ -313,6 +350,10 @@ class _Verifier:
         )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _day(value: str | None) -> date | None:
     """A `Day` (YYYY-MM-DD, already validated) as a date."""
     return date.fromisoformat(value) if value else None
@@ -346,6 +387,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.unused()
     verifier.citations()
     verifier.quotes()
+    verifier.figures()
     verifier.aliases()
     verifier.dates()
     verifier.checksums()  # after every passage of a changed document is counted

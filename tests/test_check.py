@@ -38,7 +38,7 @@ BAD = {
     ),
     "unknown actor with hint": (
         "events.yml", "by: jaish-al-adal\n", "by: jaish-al-adl\n",
-        ["b/events.yml:33:13: error: unknown actor 'jaish-al-adl'; did you mean 'jaish-al-adal'?"],
+        ["b/events.yml:35:13: error: unknown actor 'jaish-al-adl'; did you mean 'jaish-al-adal'?"],
     ),
     "unknown actor in a list": (
         "events.yml", "actors: [jaish-al-adal, iranian-security-forces]", "actors: [jaish-al-adal, iranian-forces]",
@@ -56,7 +56,7 @@ BAD = {
     "duplicate id": (
         "events.yml", "  - id: claim-broadcast", "  - id: shah-bakhsh-killing",
         ["b/briefing.yml:10:9: error: unknown event 'claim-broadcast'; no event has that id",
-         "b/events.yml:147:9: error: duplicate event id 'shah-bakhsh-killing' (first at line 127)"],
+         "b/events.yml:152:9: error: duplicate event id 'shah-bakhsh-killing' (first at line 132)"],
     ),
     "invalid id": (
         "quotes.yml", "id: terrorist-organizations", "id: Terrorist Organizations",
@@ -68,11 +68,11 @@ BAD = {
     ),
     "not a date": (
         "events.yml", "date: ../2024-02-24", "date: last week",
-        ["b/events.yml:130:11: error: 'last week' is not an EDTF date"],
+        ["b/events.yml:135:11: error: 'last week' is not an EDTF date"],
     ),
     "unknown time of day": (
         "events.yml", "time: late night", "time: midnightish",
-        ["b/events.yml:44:13: error: unknown time of day 'midnightish'; use HH:MM or one of: early morning, "
+        ["b/events.yml:46:13: error: unknown time of day 'midnightish'; use HH:MM or one of: early morning, "
          "morning, midday, afternoon, evening, night, late night"],
     ),
     "date wording not in the document": (
@@ -86,16 +86,16 @@ BAD = {
     ),
     "relative_to without wording": (
         "events.yml", "      wording: a month ago\n", "      edtf: 2024-01\n",
-        ["b/events.yml:91:7: error: `relative_to` needs the `wording` to read against it"],
+        ["b/events.yml:96:7: error: `relative_to` needs the `wording` to read against it"],
     ),
     "event after every source": (
         "events.yml", "date: ../2024-02-24", "date: 2024-03-01",
-        ["b/events.yml:130:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "
+        ["b/events.yml:135:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "
          "that reports it (latest: article-2024-02-24, 2024-02-24)"],
     ),
     "claim without claimant": (
         "events.yml", "      - stance: alleged\n        by: pakistan\n", "      - stance: alleged\n",
-        ["b/events.yml:63:9: error: an account that is alleged must name who alleged it, in `by`"],
+        ["b/events.yml:65:9: error: an account that is alleged must name who alleged it, in `by`"],
     ),
     "wrong type": (
         "briefing.yml", "authors:\n  - briefbook example desk\n", "authors: briefbook example desk\n",
@@ -241,7 +241,7 @@ def test_cli_exit_codes_and_output(scratch, tmp_path):
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     bad = run("check", "b", cwd=tmp_path)
     assert bad.returncode == 1
-    assert bad.stdout.splitlines() == ["b/events.yml:33:13: error: unknown actor 'nobody'; no actor has that id", "1 error(s), 0 warning(s)"]
+    assert bad.stdout.splitlines() == ["b/events.yml:35:13: error: unknown actor 'nobody'; no actor has that id", "1 error(s), 0 warning(s)"]
     assert "Traceback" not in bad.stderr
     usage = run("check", "no-such-folder", cwd=tmp_path)
     assert usage.returncode == 2
@@ -252,7 +252,7 @@ def test_cli_json_format(scratch, tmp_path):
     result = run("check", "--format", "json", "b", cwd=tmp_path)
     assert result.returncode == 1
     assert json.loads(result.stdout) == [
-        {"path": "b/events.yml", "line": 33, "column": 13, "severity": "error",
+        {"path": "b/events.yml", "line": 35, "column": 13, "severity": "error",
          "message": "unknown actor 'jaish-al-adl'", "hint": "did you mean 'jaish-al-adal'?", "follows": None}
     ]
 

@@ -170,7 +170,7 @@ def test_changed_document_counts_the_excerpts_it_invalidates_in_one_error(scratc
     assert scratch.problems() == [
         f"b/sources.yml:14:13: error: b/{ARTICLE} has changed since it was recorded (its SHA-256 is now {digest}), "
         "and 4 excerpts, 1 quote and 1 date wording of article-2024-02-24 no longer occur in it; "
-        "check them against the new text (b/briefing.yml:59:18, b/events.yml:31:22, b/events.yml:83:22, "
+        "check them against the new text (b/briefing.yml:59:18, b/events.yml:31:22, b/events.yml:88:22, "
         "b/quotes.yml:5:11, b/quotes.yml:16:18 and 1 more), then record the new sha256"
     ]
 

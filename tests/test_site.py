@@ -174,7 +174,7 @@ def test_failed_build_leaves_previous_site_and_writes_nothing(scratch, tmp_path)
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     result = subprocess.run([sys.executable, "-m", "generator", "build", "b", "--out", str(out)], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "b/events.yml:33:13: error: unknown actor 'nobody'" in result.stderr
+    assert "b/events.yml:35:13: error: unknown actor 'nobody'" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".briefbook-cache", "b", "out"]  # no staging folder left behind
 

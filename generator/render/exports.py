@@ -38,6 +38,7 @@ from ..dates import Edtf
 from ..model import ID_PATTERN, Account, Event, When
 from ..schema import SCHEMA_DIALECT
 from ..validate import time_of
+from . import figures
 from .links import fact_path
 from .markdown import FACT_KINDS, is_plain, valid_link
 from .views import View
@@ -376,8 +377,8 @@ def _evidence_cells(view: View, citations) -> dict[str, str]:
 
 EVENT_COLUMNS = (
     "id title date edtf start end time wording place latitude longitude actors actor_ids tags "
-    "status stances accounts text excerpt source source_id permalink"
-).split()
+    "status stances accounts"
+).split() + figures.CSV_COLUMNS + "text excerpt source source_id permalink".split()
 
 
 def events_csv(view: View) -> bytes:
@@ -385,7 +386,10 @@ def events_csv(view: View) -> bytes:
 
     `status` is "reported", or who claims, alleges or denies the event when no source reports
     it in its own voice; `stances` lists each account's; `text` is the first account's, and
-    `excerpt` and `source` its first citation. Lists are joined with "; ".
+    `excerpt` and `source` its first citation. Lists are joined with "; ". Figures: a column
+    per common count (`killed`: "2 boys (Pakistan); 9 (the source)"), with `killed_low` and
+    `killed_high`, the lowest and highest number any account gives; other counts in
+    `other_figures`.
     """
     return _csv(EVENT_COLUMNS, [view.piece("csv-event", [e], lambda e=e: _csv_line(EVENT_COLUMNS, _event_row(view, e))) for e in view.events])
 
@@ -406,6 +410,7 @@ def _event_row(view: View, event: Event) -> dict[str, Any]:
         "status": _status(view, event),
         "stances": "; ".join(_stance(view, a) for a in event.accounts),
         "accounts": len(event.accounts),
+        **figures.cells(view, event),
         "text": plain(event.accounts[0].text),
         **_evidence_cells(view, event.accounts[0].citations),
         "permalink": fact_path("event", event.id),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from . import figures
 from .updates import MARKS
 from .views import join_and
 
@@ -79,7 +80,23 @@ def change_items(ctx, changes) -> Markup:
     return Markup("".join(items))
 
 
+@pass_context
+def account_figures(ctx, account) -> Markup:
+    """An account's figures as one line ('Killed: 2 (boys) · Injured: 3 (girls)'), if any."""
+    if not account.figures:
+        return Markup("")
+    return Markup('<p class="account-figures">{}</p>').format(figures.figures_line(account.figures))
+
+
+@pass_context
+def accounts_note(ctx, event) -> str:
+    """'2 accounts, which differ on the date and on the number killed: …'"""
+    return figures.accounts_note(ctx["view"], event)
+
+
 GLOBALS = {
+    "account_figures": account_figures,
+    "accounts_note": accounts_note,
     "time_html": time_html,
     "actor_link": actor_link,
     "actor_links": actor_links,

@@ -7,6 +7,7 @@ import json
 from markupsafe import Markup
 
 from ..model import Actor, Claim, Event, Quote, Source
+from . import figures
 from .views import View
 
 _ACTOR_TYPES = {
@@ -59,6 +60,28 @@ def event(view: View, e: Event, url: str) -> dict:
     if e.place:
         data["location"] = {"@type": "Place", "name": e.place}
     data["description"] = " ".join(a.text for a in e.accounts if a.stance == "reported") or e.accounts[0].text
+    counts = [_figure(view, account, f) for account in e.accounts for f in account.figures]
+    if counts:
+        data["additionalProperty"] = counts
+    return data
+
+
+def _figure(view: View, account, figure) -> dict:
+    """A figure as a PropertyValue (schema.org's generic measured property, which is what its
+    own types offer for counts): `propertyID` the count, `value` or `minValue`/`maxValue`
+    the numbers, `unitText` who is counted, and who gives it, in their words, as the
+    description. Event has no property of its own for casualties."""
+    data = {"@type": "PropertyValue", "propertyID": figure.what, "name": figures.label(figure.what)}
+    if figure.value is not None:
+        data["value"] = figure.value
+    if figure.at_least is not None:
+        data["minValue"] = figure.at_least
+    if figure.at_most is not None:
+        data["maxValue"] = figure.at_most
+    if figure.who:
+        data["unitText"] = figure.who
+    stance = view.stance_label(account) or "Reported by the source"
+    data["description"] = f"{figures.counted(figure)}; {stance[0].lower()}{stance[1:]}: “{figure.wording}”"
     return data
 
 

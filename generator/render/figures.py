@@ -1,0 +1,138 @@
+"""How figures read: an account's counts as a line, and where an event's accounts differ on them.
+
+"Killed: 2 (boys) · Injured: 3 (girls)" under an account; "about 11", "9–12", "at least 9",
+or the source's own words for a vague figure. An event whose accounts give different
+figures for the same count says so beside the date note, naming who gives which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..counts import COMMON_WHATS
+from ..model import Account, Event, Figure
+from .views import View, join_and
+
+def label(what: str) -> str:
+    """'killed' -> 'Killed', 'bases-destroyed' -> 'Bases destroyed'."""
+    words = what.replace("-", " ")
+    return words[0].upper() + words[1:]
+
+
+def number_of(what: str) -> str:
+    """'the number killed', 'the number of bases destroyed'."""
+    words = what.replace("-", " ")
+    return f"the number {words}" if what in COMMON_WHATS else f"the number of {words}"
+
+
+def amount(figure: Figure) -> str:
+    """The number as a reader sees it: '2', 'about 11', '9–12', 'at least 9', or the words."""
+    if figure.vague:
+        return f"“{figure.wording}”"
+    low, high = figure.at_least, figure.at_most
+    bounds = f"{low}–{high}" if low is not None and high is not None else f"at least {low}" if low is not None else f"at most {high}" if high is not None else ""
+    if figure.value is None:
+        text = bounds
+    else:
+        text = f"{figure.value} ({bounds})" if bounds else str(figure.value)
+    return f"about {text}" if figure.approximate else text
+
+
+def figure_text(figure: Figure) -> str:
+    """'2 (boys)', 'about 11 (police officers)'."""
+    text = amount(figure)
+    return f"{text} ({figure.who})" if figure.who and not figure.vague else text
+
+
+def counted(figure: Figure) -> str:
+    """'2 boys', 'about 11 police officers': the figure in a sentence or a cell."""
+    text = amount(figure)
+    return f"{text} {figure.who}" if figure.who and not figure.vague else text
+
+
+def numbers(figure: Figure) -> list[int]:
+    """The numbers a figure gives (value and bounds)."""
+    return [n for n in (figure.value, figure.at_least, figure.at_most) if n is not None]
+
+
+def figures_line(figures: list[Figure]) -> str:
+    """'Killed: 2 (boys) · Injured: 3 (girls)'; empty when the account gives none."""
+    return " · ".join(f"{label(f.what)}: {figure_text(f)}" for f in figures)
+
+
+def teller(view: View, account: Account) -> str:
+    """Who gives an account's figures: its claimants, or the source in its own voice."""
+    return view.names(account.by) if account.stance != "reported" and account.by else "the source"
+
+
+@dataclass(frozen=True, slots=True)
+class Given:
+    """One figure (or figures) for a count, and who gives it."""
+
+    amount: str
+    by: str
+
+    def __str__(self) -> str:
+        return f"{self.amount} ({self.by})"
+
+
+def given(view: View, accounts: list[Account], what: str) -> list[Given]:
+    """What each account says for one count, accounts that say the same merged, in order."""
+    tellers: dict[str, list[str]] = {}
+    for account in accounts:
+        figures = [counted(f) for f in account.figures if f.what == what]
+        if figures:
+            names = tellers.setdefault(" + ".join(figures), [])
+            name = teller(view, account)
+            if name not in names:
+                names.append(name)
+    return [Given(amount, join_and(names)) for amount, names in tellers.items()]
+
+
+def whats(accounts: list[Account]) -> list[str]:
+    """Every count the accounts give, the common ones first, then the others as they come."""
+    found = dict.fromkeys(f.what for a in accounts for f in a.figures)
+    return [w for w in COMMON_WHATS if w in found] + [w for w in found if w not in COMMON_WHATS]
+
+
+def differences(view: View, event: Event) -> list[tuple[str, list[Given]]]:
+    """(count, what each side gives) for every count on which the event's accounts differ."""
+    out = []
+    for what in whats(event.accounts):
+        sides = given(view, event.accounts, what)
+        if len(sides) > 1:
+            out.append((what, sides))
+    return out
+
+
+def accounts_note(view: View, event: Event) -> str:
+    """The line above several accounts: how many, and what they differ on.
+
+    '2 accounts, which differ on the date and on the number killed: 2 boys (Pakistan) against
+    9 (Iranian officials).'"""
+    parts = ["on the date"] if view.dates_differ(event) else []
+    parts += [f"on {number_of(what)}: {' against '.join(map(str, sides))}" for what, sides in differences(view, event)]
+    count = f"{len(event.accounts)} accounts"
+    if not parts:
+        return f"{count}:"
+    if len(parts) == 1 or len(parts) == 2 and parts[0] == "on the date":
+        return f"{count}, which differ {' and '.join(parts)}" + ("." if ": " in parts[-1] else ":")
+    return f"{count}, which differ {'; '.join(parts[:-1])}; and {parts[-1]}."
+
+
+def cells(view: View, event: Event) -> dict[str, str | int]:
+    """events.csv's figure columns: for each common count what each side gives ('2 boys
+    (Pakistan); 9 (the source)') and the lowest and highest number given, for filtering;
+    other counts together in `other_figures`."""
+    row: dict[str, str | int] = {}
+    for what in COMMON_WHATS:
+        given_numbers = [n for a in event.accounts for f in a.figures if f.what == what for n in numbers(f)]
+        row[what] = "; ".join(map(str, given(view, event.accounts, what)))
+        row[f"{what}_low"] = min(given_numbers, default="")
+        row[f"{what}_high"] = max(given_numbers, default="")
+    others = [w for w in whats(event.accounts) if w not in COMMON_WHATS]
+    row["other_figures"] = "; ".join(f"{w}: {side}" for w in others for side in given(view, event.accounts, w))
+    return row
+
+
+CSV_COLUMNS = [*(f"{w}{end}" for w in COMMON_WHATS for end in ("", "_low", "_high")), "other_figures"]
