@@ -337,7 +337,7 @@ def _flag(value: Any) -> Any:
         return value
     if value in ("true", "false"):
         return value == "true"
-    raise PydanticCustomError("fact_rule", "expected true or false", {"hint": None, "at": None})
+    raise ValueError("expected true or false")
 
 
 class _Flag:
@@ -375,7 +375,7 @@ class Account(Fact):
         reported = self.stance == Stance.reported.value
         if self.by and "stance" not in self.model_fields_set:
             raise rule(
-                "`by` names a claimant, but the account gives no `stance`",
+                "`by` without a `stance`",
                 "`by` names a claimant: give its stance, claimed, alleged or denied; or drop `by` for the source's own report",
                 "by",
             )
