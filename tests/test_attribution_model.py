@@ -180,7 +180,7 @@ def claim_card(pages: dict[str, str]) -> str:
 
 def test_the_claims_heading_is_its_statement_with_its_status_and_responses_say_what_they_do(scratch):
     card = claim_card(build(scratch))
-    assert card.startswith("Pakistan and Iran agreed to fight terrorism Contradicted Claimed by Jalil Abbas Jilani, January 2024")
+    assert card.startswith("Pakistan and Iran agreed to fight terrorism Status: Contradicted Claimed by Jalil Abbas Jilani, January 2024")
     assert "Contradicted by the source The article says" in card
     assert "Reported by the source" not in card
 
@@ -198,7 +198,7 @@ def test_the_claims_heading_is_its_statement_with_its_status_and_responses_say_w
 def test_a_claims_status_is_derived_from_what_its_responses_do(scratch, response, badge, label):
     scratch.edit("claims.yml", RESPONSE, response)
     card = claim_card(build(scratch))
-    assert card.startswith(f"Pakistan and Iran agreed to fight terrorism {badge} Claimed by")
+    assert card.startswith(f"Pakistan and Iran agreed to fight terrorism Status: {badge} Claimed by")
     assert f"{label} The article says" in card
 
 
@@ -209,7 +209,7 @@ def test_an_explicit_status_needs_its_evidence_and_is_a_claim_review(scratch):
     evidence = "      citations:\n        - source: article-2024-02-24\n          excerpt: the recent actions of the Iranian military contradict Jilani's claim\n"
     scratch.edit("claims.yml", status, status + evidence)
     pages = build(scratch)
-    assert claim_card(pages).startswith("Pakistan and Iran agreed to fight terrorism Disputed Claimed by")
+    assert claim_card(pages).startswith("Pakistan and Iran agreed to fight terrorism Status: Disputed [1] Claimed by")
     (review,) = jsonld(pages["claims.html"])
     assert review["@type"] == "ClaimReview" and review["reviewRating"] == {"@type": "Rating", "alternateName": "Disputed"}
     assert review["itemReviewed"]["name"] == "Pakistan and Iran agreed to fight terrorism"
@@ -226,7 +226,7 @@ def test_a_claim_without_a_statement_gets_a_warning_and_a_shortened_heading(scra
         "b/claims.yml:4:9: warning: claim 'jilani-fight-terrorism' has no `statement`; say in a few words what is claimed: it is the claim's heading"
     ]
     assert claim_card(build(scratch)).startswith(
-        "Pakistan and Iran agreed to fight terrorism in their respective areas and to… Contradicted"
+        "Pakistan and Iran agreed to fight terrorism in their respective areas and to… Status: Contradicted"
     )
 
 
