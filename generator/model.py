@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
 
 from . import counts
 from .counts import COMMON_WHATS, Count, Flag, Index
@@ -332,21 +333,96 @@ class Figure(Fact):
     citation: Index | None = Field(None, description="The account's citation (1 for the first) whose excerpt holds the wording.")
 
 
+class Effect(str, Enum):
+    """What a response does to the claim it answers."""
+
+    contradicts = "contradicts"
+    disputes = "disputes"
+    supports = "supports"
+    corroborates = "corroborates"
+
+
+class ClaimStatus(str, Enum):
+    """Where a claim stands: derived from its responses, or given with its own evidence."""
+
+    unverified = "unverified"
+    disputed = "disputed"
+    contradicted = "contradicted"
+    corroborated = "corroborated"
+
+
+def rule(message: str, hint: str | None = None, at: str | None = None) -> PydanticCustomError:
+    """A broken rule of the format, with a hint, pinned to the key `at` of the fact."""
+    return PydanticCustomError("fact_rule", message, {"hint": hint, "at": at})
+
+
+def _flag(value: Any) -> Any:
+    """`true` or `false` only (the loader gives them as text): not 'yes', 'on' or '1'."""
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError("expected true or false")
+
+
+class _Flag:
+    """Tell editors that the value is `true` or `false` (briefbook reads `"true"` the same)."""
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = {k: v for k, v in handler(core_schema).items() if k != "type"}
+        return {"anyOf": [{"type": "boolean"}, {"enum": ["true", "false"]}], **schema}
+
+
+Unattributed = Annotated[
+    bool,
+    BeforeValidator(_flag),
+    _Flag(),
+    Field(description="true when the source does not name who claims or says it: the alternative to `by`; shown as 'unattributed in the source'."),
+]
+About = Annotated[IdList, Field(description="The actors the claim concerns (not who makes it, `by`; not who is involved in the event, its `actors`).")]
+
+
 class Account(Fact):
     """One telling of an event: the source's own report, or what a named actor claims."""
 
-    stance: Stance = Field(Stance.reported, description="reported: the source states it; claimed, alleged or denied: by the actors in `by`.")
-    by: IdList = Field(default_factory=list, description="Who claims, alleges or denies (required unless reported).")
+    stance: Stance = Field(Stance.reported, description="reported: the source states it in its own voice; claimed, alleged or denied: by the actors in `by` (or `unattributed`).")
+    by: IdList = Field(default_factory=list, description="Who claims, alleges or denies; needs an explicit non-reported `stance`.")
+    unattributed: Unattributed = False
+    about: About = Field(default_factory=list)
     text: Markdown
     date: When | None = Field(None, description="This account's date for the event, where it differs from the event's.")
+    said: When | None = Field(None, description="When this account was given (said or published), apart from when the event happened.")
     citations: Citations
     figures: list[Figure] = Field(default_factory=list, description="The counts this account gives (killed, injured, ...).")
 
     @model_validator(mode="after")
     def _claims_name_claimant(self) -> Account:
-        if self.stance != Stance.reported.value and not self.by:
-            raise ValueError(f"an account that is {self.stance} must name who {self.stance} it, in `by`")
+        """A claimant's voice is never published as the source's own, nor the other way round."""
+        reported = self.stance == Stance.reported.value
+        if self.by and "stance" not in self.model_fields_set:
+            raise rule(
+                "`by` without a `stance`",
+                "`by` names a claimant: give its stance, claimed, alleged or denied; or drop `by` for the source's own report",
+                "by",
+            )
+        if reported and self.by:
+            raise rule("a source's own report (stance: reported) names no claimant", "give the claimant's stance (claimed, alleged or denied), or drop `by`", "by")
+        if reported and self.unattributed:
+            raise rule("a source's own report (stance: reported) cannot be unattributed", "give the stance of the unnamed claimant (claimed, alleged or denied)", "unattributed")
+        if self.by and self.unattributed:
+            raise rule("an account names its claimant in `by` or is `unattributed`, not both", "drop `unattributed` when the source names the claimant", "unattributed")
+        if not reported and not self.by and not self.unattributed:
+            raise rule(
+                f"an account that is {self.stance} must name who {self.stance} it, in `by`",
+                "or write `unattributed: true` when the source does not say who",
+            )
         return self
+
+
+class Response(Account):
+    """An account that answers a claim: the source's own report, or another actor's."""
+
+    effect: Effect | None = Field(None, description="What the response does to the claim: contradicts, disputes, supports or corroborates; sets the claim's derived `status`.")
 
 
 class Coordinates(Fact):
@@ -373,20 +449,38 @@ class EventsFile(Fact):
     events: list[Event] = Field(default_factory=list)
 
 
+class Status(Fact):
+    """A claim's status as the evidence gives it, overriding the one derived from its responses."""
+
+    value: ClaimStatus = Field(description="unverified, disputed, contradicted or corroborated.")
+    citations: Citations
+
+
 class Claim(Fact):
-    """An assertion by a named claimant that is not itself an event, with any responses to it."""
+    """An assertion by a claimant (named, or unattributed in the source) that is not itself an event, with any responses to it."""
 
     id: Id
-    by: Annotated[IdList, Field(min_length=1)]
+    statement: Text | None = Field(None, description="What is claimed, in a few words: the claim's heading.")
+    by: IdList = Field(default_factory=list, description="The claimant(s); required unless `unattributed`.")
+    unattributed: Unattributed = False
     stance: Literal["claimed", "alleged", "denied"] = "claimed"
     text: Markdown
     date: When | None = Field(None, description="When the claim was made.")
     events: IdList = Field(default_factory=list, description="Events the claim is about.")
-    actors: IdList = Field(default_factory=list, description="Actors the claim is about.")
+    about: About = Field(default_factory=list)
+    status: Status | None = Field(None, description="Where the claim stands, with its evidence; when left out, derived from the responses' `effect`.")
     citations: Citations
-    responses: list[Account] = Field(default_factory=list, description="Other accounts that support or contradict it.")
+    responses: list[Response] = Field(default_factory=list, description="Other accounts that support or contradict it.")
     added: Added = None
     updated: Updated = None
+
+    @model_validator(mode="after")
+    def _names_claimant(self) -> Claim:
+        if self.by and self.unattributed:
+            raise rule("a claim names its claimant in `by` or is `unattributed`, not both", "drop `unattributed` when the source names the claimant", "unattributed")
+        if not self.by and not self.unattributed:
+            raise rule("a claim must name its claimant in `by`", "or write `unattributed: true` when the source does not say who")
+        return self
 
 
 class ClaimsFile(Fact):
@@ -398,7 +492,8 @@ class Quote(Fact):
 
     id: Id
     text: Text = Field(description="Exactly as in the document (whitespace, quote marks and dashes may differ).")
-    by: Annotated[IdList, Field(min_length=1, description="The speaker(s).")]
+    by: IdList = Field(default_factory=list, description="The speaker(s); required unless `unattributed`.")
+    unattributed: Unattributed = False
     said: When | None = None
     where: Text | None = None
     context: Markdown | None = None
@@ -406,6 +501,14 @@ class Quote(Fact):
     citations: Citations
     added: Added = None
     updated: Updated = None
+
+    @model_validator(mode="after")
+    def _names_speaker(self) -> Quote:
+        if self.by and self.unattributed:
+            raise rule("a quote names its speaker in `by` or is `unattributed`, not both", "drop `unattributed` when the source names the speaker", "unattributed")
+        if not self.by and not self.unattributed:
+            raise rule("a quote must name its speaker in `by`", "or write `unattributed: true` when the source quotes no speaker")
+        return self
 
 
 class QuotesFile(Fact):

@@ -45,12 +45,26 @@ def _slug_hint(value: str) -> str:
     return f"try '{slug}'" if slug else "use lowercase letters, digits and hyphens"
 
 
-def _describe(error: dict, key: str | None) -> tuple[str, str | None, bool]:
+# Keys the format renamed, by (list file key, old key) of a list item: what an old file is told.
+_RENAMED = {
+    ("claims", "actors"): (
+        "`actors` on a claim is now `about`",
+        "rename it `about`: the actors the claim concerns (who makes the claim goes in `by`)",
+    ),
+}
+
+
+def _describe(error: dict, key: str | None, loc: tuple = ()) -> tuple[str, str | None, bool]:
     """(message, hint, whether to point at the key rather than the value) for one pydantic error."""
     kind, given = error["type"], error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
+        renamed = _RENAMED.get((loc[0], key)) if len(loc) == 3 else None
+        if renamed:
+            return (*renamed, True)
         return f"unknown key '{key}'", did_you_mean(str(key), KNOWN_KEYS), True
+    if kind == "fact_rule":
+        return error["msg"], ctx.get("hint"), True
     if kind == "missing":
         return f"missing required key '{key}'", None, False
     if kind in ("string_type", "str_type"):
@@ -91,8 +105,10 @@ def validate_file(file: YamlFile, cls: type[M], problems: Problems, data=None, p
     except ValidationError as err:
         for error in err.errors():
             loc = (*prefix, *error["loc"])
+            if error["type"] == "fact_rule" and (error.get("ctx") or {}).get("at"):
+                loc = (*loc, error["ctx"]["at"])  # a rule of the whole fact, pinned to the key it concerns
             key = next((part for part in reversed(loc) if isinstance(part, str)), None)
-            message, hint, at_key = _describe(error, key)
+            message, hint, at_key = _describe(error, key, loc)
             at = file.locate(loc[:-1]) if error["type"] == "missing" else file.locate(loc, key=at_key)
             problems.error(at, message, hint)
     return None

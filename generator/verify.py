@@ -103,11 +103,12 @@ class _Verifier:
                     self.ref("actor", fact.to, fact, "to")
                 case Account():
                     self.refs("actor", fact.by, fact, "by")
+                    self.refs("actor", fact.about, fact, "about")
                 case Event():
                     self.refs("actor", fact.actors, fact, "actors")
                 case Claim():
                     self.refs("actor", fact.by, fact, "by")
-                    self.refs("actor", fact.actors, fact, "actors")
+                    self.refs("actor", fact.about, fact, "about")
                     self.refs("event", fact.events, fact, "events")
                 case Quote():
                     self.refs("actor", fact.by, fact, "by")
@@ -267,8 +268,11 @@ class _Verifier:
             self.dated(event, "date", every, f"event '{event.id}'")
             for account in event.accounts:
                 self.dated(account, "date", list(account.citations), f"an account of '{event.id}'")
+                self.dated(account, "said", list(account.citations), f"the `said` of an account of '{event.id}'")
         for claim in self.b.claims:
             self.dated(claim, "date", list(claim.citations), f"claim '{claim.id}'")
+            for response in claim.responses:
+                self.dated(response, "said", list(response.citations), f"the `said` of a response to '{claim.id}'")
         for quote in self.b.quotes:
             self.dated(quote, "said", list(quote.citations), f"quote '{quote.id}'")
         for actor in self.b.actors:
@@ -278,6 +282,21 @@ class _Verifier:
             wording = source.published.wording
             if wording and self.occurs(wording, [source.id]) is False and not self.put_down_to_change("date wording", source.published.mark("wording"), [source.id]):
                 self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
+
+    # --- attribution --------------------------------------------------------------
+
+    def subjects(self) -> None:
+        """A warning for claims that say nothing of whom they concern, and claims without a heading."""
+        hint = "list in `about` the actors the claim concerns, so that their pages show it"
+        for event in self.b.events:
+            for account in event.accounts:
+                if account.stance != "reported" and not account.about:
+                    self.problems.warning(account.mark(), f"an account of '{event.id}' that is {account.stance} names no subject in `about`", hint)
+        for claim in self.b.claims:
+            if not claim.about:
+                self.problems.warning(claim.mark("id"), f"claim '{claim.id}' names no subject in `about`", hint)
+            if claim.statement is None:
+                self.problems.warning(claim.mark("id"), f"claim '{claim.id}' has no `statement`", "say in a few words what is claimed: it is the claim's heading")
 
     # --- editions -----------------------------------------------------------------
 
@@ -390,6 +409,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.figures()
     verifier.aliases()
     verifier.dates()
+    verifier.subjects()
     verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
     return verifier.found

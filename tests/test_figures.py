@@ -62,40 +62,40 @@ def test_the_invented_briefing_checks_clean(invented):
 # --- validation ---------------------------------------------------------------------------
 
 BAD = {
-    "negative": ("            at_least: 9\n", "            at_least: -9\n", ["v/events.yml:37:23: error: a count cannot be negative (got -9)"]),
-    "not a number": ("            value: 14\n", "            value: fourteen\n", ["v/events.yml:23:20: error: 'fourteen' is not a whole number; write the count in digits, e.g. 11"]),
-    "a flag for a number": ("            value: 14\n", "            value: true\n", ["v/events.yml:23:20: error: 'true' is not a whole number; write the count in digits, e.g. 11"]),
-    "a decimal": ("            value: 14\n", "            value: 14.5\n", ["v/events.yml:23:20: error: '14.5' is not a whole number; write the count in digits, e.g. 11"]),
+    "negative": ("            at_least: 9\n", "            at_least: -9\n", ["v/events.yml:38:23: error: a count cannot be negative (got -9)"]),
+    "not a number": ("            value: 14\n", "            value: fourteen\n", ["v/events.yml:24:20: error: 'fourteen' is not a whole number; write the count in digits, e.g. 11"]),
+    "a flag for a number": ("            value: 14\n", "            value: true\n", ["v/events.yml:24:20: error: 'true' is not a whole number; write the count in digits, e.g. 11"]),
+    "a decimal": ("            value: 14\n", "            value: 14.5\n", ["v/events.yml:24:20: error: '14.5' is not a whole number; write the count in digits, e.g. 11"]),
     "too large": (
         "            value: 14\n",
         "            value: " + "9" * 5000 + "\n",
-        ["v/events.yml:23:20: error: a number of 5,000 digits is too large for a count (at most 10,000,000,000)"],
+        ["v/events.yml:24:20: error: a number of 5,000 digits is too large for a count (at most 10,000,000,000)"],
     ),
-    "not a flag": ("            approximate: true\n", "            approximate: yes\n", ["v/events.yml:24:26: error: expected true or false, got 'yes'"]),
+    "not a flag": ("            approximate: true\n", "            approximate: yes\n", ["v/events.yml:25:26: error: expected true or false, got 'yes'"]),
     "bound above the value": (
         "            value: 14\n",
         "            value: 14\n            at_least: 20\n",
-        ["v/events.yml:24:23: error: `at_least` (20) is more than `value` (14)"],
+        ["v/events.yml:25:23: error: `at_least` (20) is more than `value` (14)"],
     ),
     "bounds reversed": (
         "            at_least: 9\n",
         "            at_least: 9\n            at_most: 4\n",
-        ["v/events.yml:38:22: error: `at_most` (4) is less than `at_least` (9)"],
+        ["v/events.yml:39:22: error: `at_most` (4) is less than `at_least` (9)"],
     ),
     "no number and not vague": (
         "            vague: true\n",
         "",
-        ['v/events.yml:39:13: error: a figure needs `value`, `at_least` or `at_most`; where the source gives no number ("several", "dozens"), write `vague: true`'],
+        ['v/events.yml:40:13: error: a figure needs `value`, `at_least` or `at_most`; where the source gives no number ("several", "dozens"), write `vague: true`'],
     ),
     "vague with a number": (
         "            vague: true\n",
         "            vague: true\n            value: 3\n",
-        ["v/events.yml:40:20: error: a vague figure has no numbers; remove `vague` or `value`"],
+        ["v/events.yml:41:20: error: a vague figure has no numbers; remove `vague` or `value`"],
     ),
-    "unknown count name": ("          - what: cranes-destroyed\n", "          - what: Cranes destroyed\n", ["v/events.yml:27:19: error: 'Cranes destroyed' is not a valid id; try 'cranes-destroyed'"]),
-    "no wording": ("            wording: counted at least nine bodies\n", "", ["v/events.yml:36:13: error: missing required key 'wording'"]),
-    "citation numbered from 0": ("            citation: 2\n", "            citation: 0\n", ["v/events.yml:30:23: error: citations are numbered from 1"]),
-    "unknown key": ("            who: workers\n", "            whom: workers\n", ["v/events.yml:41:13: error: unknown key 'whom'; did you mean 'who'?"]),
+    "unknown count name": ("          - what: cranes-destroyed\n", "          - what: Cranes destroyed\n", ["v/events.yml:28:19: error: 'Cranes destroyed' is not a valid id; try 'cranes-destroyed'"]),
+    "no wording": ("            wording: counted at least nine bodies\n", "", ["v/events.yml:37:13: error: missing required key 'wording'"]),
+    "citation numbered from 0": ("            citation: 2\n", "            citation: 0\n", ["v/events.yml:31:23: error: citations are numbered from 1"]),
+    "unknown key": ("            who: workers\n", "            whom: workers\n", ["v/events.yml:42:13: error: unknown key 'whom'; did you mean 'who'?"]),
 }
 
 
@@ -110,14 +110,14 @@ def test_bad_figures_are_reported_exactly(invented, case):
 def test_a_count_named_like_a_common_one_gets_a_warning(invented, what, hint):
     invented.edit("          - what: cranes-destroyed\n", f"          - what: {what}\n")
     assert invented.problems() == [
-        f"v/events.yml:27:19: warning: '{what}' is not one of the common counts (killed, injured, detained, displaced, missing); it is counted on its own; {hint}"
+        f"v/events.yml:28:19: warning: '{what}' is not one of the common counts (killed, injured, detained, displaced, missing); it is counted on its own; {hint}"
     ]
 
 
 def test_wording_must_be_in_the_accounts_excerpts(invented):
     invented.edit("wording: counted at least nine bodies", "wording: counted at least nine badies")
     assert invented.problems() == [
-        "v/events.yml:38:22: error: figure wording 'counted at least nine badies' does not occur in the account's cited excerpt "
+        "v/events.yml:39:22: error: figure wording 'counted at least nine badies' does not occur in the account's cited excerpt "
         "(citation 1, courier-2031-03-04); the document has 'least nine bodies' where the figure wording has "
             "'least nine badies', in the closest passage 'counted at least nine bodies'"
     ]
@@ -128,7 +128,7 @@ def test_wording_must_be_in_the_pinned_excerpt(invented):
     invented.edit("            wording: two cranes were destroyed\n            citation: 2\n", "            wording: two dockworkers were killed\n            citation: 2\n")
     (problem,) = invented.problems()
     assert problem.startswith(
-        "v/events.yml:29:22: error: figure wording 'two dockworkers were killed' does not occur in the account's cited excerpt (citation 2, courier-2031-03-04); "
+        "v/events.yml:30:22: error: figure wording 'two dockworkers were killed' does not occur in the account's cited excerpt (citation 2, courier-2031-03-04); "
     )
 
 
@@ -136,7 +136,7 @@ def test_wording_in_no_excerpt_names_every_citation(invented):
     invented.edit("            wording: two dockworkers were killed\n", "            wording: ten dockworkers died\n")
     (problem,) = invented.problems()
     assert problem.startswith(
-        "v/events.yml:21:22: error: figure wording 'ten dockworkers died' does not occur in the account's cited excerpts "
+        "v/events.yml:22:22: error: figure wording 'ten dockworkers died' does not occur in the account's cited excerpts "
         "(citation 1, courier-2031-03-04; citation 2, courier-2031-03-04)"
     )
 
@@ -145,18 +145,18 @@ def test_wording_from_the_document_but_not_the_excerpt_is_refused(invented):
     # "their families said" is in the document, but the account does not cite it.
     invented.edit("wording: Several workers are still missing", "wording: their families said")
     (problem,) = invented.problems()
-    assert problem.startswith("v/events.yml:42:22: error: figure wording 'their families said' does not occur in the account's cited excerpt")
+    assert problem.startswith("v/events.yml:43:22: error: figure wording 'their families said' does not occur in the account's cited excerpt")
 
 
 def test_citation_index_out_of_range(invented):
     invented.edit("            citation: 2\n", "            citation: 3\n")
-    assert invented.problems() == ["v/events.yml:30:23: error: citation 3 is out of range: the account has 2 citations"]
+    assert invented.problems() == ["v/events.yml:31:23: error: citation 3 is out of range: the account has 2 citations"]
 
 
 def test_a_misquoted_excerpt_is_reported_once(invented):
     invented.edit("excerpt: A Courier reporter at the pier counted at least nine bodies.", "excerpt: A Courier reporter at the pier counted at least ninety bodies.")
     (problem,) = invented.problems()
-    assert problem.startswith("v/events.yml:34:22: error: excerpt does not occur in the document verbatim")
+    assert problem.startswith("v/events.yml:35:22: error: excerpt does not occur in the document verbatim")
 
 
 # --- the chronology -------------------------------------------------------------------------

@@ -137,6 +137,9 @@ def test_every_fact_of_the_briefing_is_printed(pages, briefing):
     evidence = flat("\n".join(pages[next(i for i, p in enumerate(pages) if "Each number in brackets points here" in p):]))
     assert all(flat(excerpt) in evidence for excerpt in excerpts)
     assert "Claimed by Iranian military" in text and "Alleged by Pakistan" in text
+    # Claims are headed by what they claim, with their status and what each response does.
+    assert flat("Pakistan and Iran agreed to fight terrorism Status: Contradicted") in text and "Contradicted by the source" in text
+    assert flat("“terrorist organizations” — unattributed in the source") in text
     assert flat("Reporting chain this document → Al Arabiya News; this document → Iran International English → Iranian state media") in text
 
 

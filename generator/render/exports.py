@@ -472,7 +472,7 @@ def _quote_row(view: View, quote: model.Quote) -> dict[str, Any]:
     return {
         "id": quote.id,
         "text": quote.text,
-        "speakers": "; ".join(_names(view, quote.by)),
+        "speakers": view.quote_speakers(quote) if quote.unattributed else "; ".join(_names(view, quote.by)),
         "speaker_ids": "; ".join(quote.by),
         **_date_cells(view, quote.said),
         "where": quote.where or "",

@@ -85,19 +85,25 @@ def _figure(view: View, account, figure) -> dict:
     return data
 
 
+def _people(view: View, ids) -> list[dict]:
+    return [{"@type": _ACTOR_TYPES[view.actor[i].kind], "name": view.actor[i].name} for i in ids if i in view.actor]
+
+
 def claim(view: View, author_ids, text: str, url: str, source_ids) -> dict:
-    return {
-        "@type": "Claim",
-        "url": url,
-        "text": text,
-        "author": [{"@type": _ACTOR_TYPES[view.actor[i].kind], "name": view.actor[i].name} for i in author_ids if i in view.actor],
-        "appearance": [{"@type": "CreativeWork", "name": view.source[s].title} for s in dict.fromkeys(source_ids) if s in view.source],
-    }
+    """A schema.org Claim; one unattributed in the source has no author, rather than a guessed one."""
+    data = {"@type": "Claim", "url": url, "text": text}
+    authors = _people(view, author_ids)
+    if authors:
+        data["author"] = authors
+    data["appearance"] = [{"@type": "CreativeWork", "name": view.source[s].title} for s in dict.fromkeys(source_ids) if s in view.source]
+    return data
 
 
 def quotation(view: View, q: Quote, url: str) -> dict:
-    speakers = [{"@type": _ACTOR_TYPES[view.actor[i].kind], "name": view.actor[i].name} for i in q.by if i in view.actor]
-    data = {"@type": "Quotation", "url": url, "text": q.text, "creator": speakers}
+    data = {"@type": "Quotation", "url": url, "text": q.text}
+    speakers = _people(view, q.by)
+    if speakers:
+        data["creator"] = speakers
     if q.said:
         data["dateCreated"] = view.date(q.said).iso
     return data
@@ -117,7 +123,20 @@ def claims_of_event(view: View, e: Event, url: str) -> list[dict]:
 
 
 def claim_fact(view: View, c: Claim, url: str) -> dict:
-    return claim(view, c.by, c.text, url, [x.source for x in c.citations])
+    """A Claim, or a ClaimReview of it where the evidence gives its status (a status derived
+    from the responses is the analysts' reading, not a review to publish as one)."""
+    data = claim(view, c.by, c.text, url, [x.source for x in c.citations])
+    data["name"] = view.claim_heading(c)
+    if c.status is None:
+        return data
+    return {
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": c.text,
+        "itemReviewed": data,
+        "reviewRating": {"@type": "Rating", "alternateName": c.status.value.capitalize()},
+        "author": [{"@type": "Organization", "name": name} for name in view.meta.authors] if view.meta else [],
+    }
 
 
 def updates(view: View, url: str) -> dict:

@@ -43,9 +43,9 @@ def _shown(view: View, kind: str, fact: Fact) -> tuple[str, ...]:
         case "actor":
             return (fact.name, " ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles))
         case "quote":
-            return (f"“{fact.text}”", names(fact.by), fact.context or "")
+            return (f"“{fact.text}”", view.quote_speakers(fact), fact.context or "")
         case "claim":
-            return (f"{fact.stance.capitalize()} by {names(fact.by)}", fact.text)
+            return (view.claim_heading(fact), view.stance_label(fact), fact.text)
         case _:
             return (fact.title, fact.publisher or "", fact.notes or "")
 

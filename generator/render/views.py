@@ -19,14 +19,14 @@ from datetime import date
 
 from ..dates import MONTHS, Edtf, time_rank
 from ..evidence import locate, normalise
-from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When, walk
+from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Response, Source, When, walk
 from ..validate import time_of
 from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
+from .stances import Stances, join_and, shorten
 from .updates import Change, ChangeLog, EditionChanges
 
 T = TypeVar("T")
-STANCE_VERBS = {"claimed": "Claimed by", "alleged": "Alleged by", "denied": "Denied by"}
 KIND_LABELS = {
     "state": "States",
     "government": "Governments",
@@ -77,23 +77,10 @@ class Group:
     months: tuple[Group, ...] = ()
 
 
-def join_and(items: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 @lru_cache(maxsize=65536)
 def passage_anchor(excerpt: str) -> str:
     """A stable anchor for a passage: the same excerpt gives the same anchor in every build."""
     return "passage-" + hashlib.sha1(normalise(excerpt).encode()).hexdigest()[:10]
-
-
-def shorten(text: str, limit: int = 80) -> str:
-    """`text` cut at a word to at most `limit` characters, with an ellipsis if cut."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def citations_in(value) -> list[Citation]:
@@ -101,7 +88,7 @@ def citations_in(value) -> list[Citation]:
     return [fact for fact in walk(value) if type(fact) is Citation]
 
 
-class View:
+class View(Stances):
     """Everything the templates need about one briefing, computed once per build."""
 
     def __init__(self, briefing: Briefing, memo: Memo | None = None) -> None:
@@ -159,7 +146,7 @@ class View:
         """Every fact an actor's page shows, besides names and sources (in the context)."""
         aid = actor.id
         shown = [*self.events_of[aid], *self.quotes_by[aid], *self.claims_by[aid]]
-        shown += [fact for _, fact, _ in self.claims_about[aid]]
+        shown += [fact for _, fact, _ in (*self.accounts_by[aid], *self.claims_about[aid])]
         shown += [other for other, _ in (*self.relations_in[aid], *self.roles_in[aid])]
         shown += [self.event.get(q.event) for q in self.quotes_by[aid]]
         shown += [self.event.get(e) for c in self.claims_by[aid] for e in c.events]
@@ -214,27 +201,9 @@ class View:
         value = self.b.date(event.date)
         return value is not None and value.lower == date.min
 
-    # --- stances ------------------------------------------------------------------------
-
-    def stance_label(self, account: Account | Claim) -> str | None:
-        verb = STANCE_VERBS.get(account.stance)
-        if verb is None:
-            return None
-        return f"{verb} {self.names(account.by)}"
-
-    def event_status(self, event: Event) -> str | None:
-        """'Claimed by …' when no account reports the event in the source's own voice."""
-        if any(a.stance == "reported" for a in event.accounts):
-            return None
-        return self.stance_label(event.accounts[0])
-
     def dates_differ(self, event: Event) -> bool:
         dates = {self.b.date(a.date or event.date).text for a in event.accounts}
         return len(dates) > 1
-
-    def names(self, ids) -> str:
-        """'Pakistan', 'Pakistan and Iran', 'A, B and C'."""
-        return join_and([self.actor[i].name for i in ids if i in self.actor])
 
     # --- changes ------------------------------------------------------------------------
 
@@ -253,16 +222,19 @@ class View:
             case "actor":
                 return fact.name
             case "quote":
-                return f"“{shorten(fact.text)}”, {self.names(fact.by)}"
+                return f"“{shorten(fact.text)}”, {self.quote_speakers(fact)}"
             case _:
-                return self.stance_label(fact) or fact.id
+                return self.claim_heading(fact)
 
     # --- actors -------------------------------------------------------------------------
 
     def _index_actors(self) -> None:
+        """Who appears where. Claims are listed by whom they are made by (`by`) and whom they
+        concern (`about`), never by the actors who merely share an event with them."""
         self.events_of: dict[str, list[Event]] = defaultdict(list)
         self.quotes_by: dict[str, list[Quote]] = defaultdict(list)
         self.claims_by: dict[str, list[Claim]] = defaultdict(list)
+        self.accounts_by: dict[str, list[tuple[str, Fact, Account]]] = defaultdict(list)
         self.claims_about: dict[str, list[tuple[str, Fact, Account | Claim]]] = defaultdict(list)
         self.relations_in: dict[str, list[tuple[Actor, object]]] = defaultdict(list)
         self.roles_in: dict[str, list[tuple[Actor, object]]] = defaultdict(list)
@@ -271,25 +243,32 @@ class View:
             for actor_id in involved:
                 self.events_of[actor_id].append(event)
             for account in event.accounts:
-                if account.stance != "reported":
-                    for actor_id in event.actors:
-                        if actor_id not in account.by:
-                            self.claims_about[actor_id].append(("event", event, account))
+                self._index_account("event", event, account)
         for quote in self.b.quotes:
             for actor_id in quote.by:
                 self.quotes_by[actor_id].append(quote)
         for claim in self.b.claims:
             for actor_id in claim.by:
                 self.claims_by[actor_id].append(claim)
-            for actor_id in claim.actors:
-                if actor_id not in claim.by:
-                    self.claims_about[actor_id].append(("claim", claim, claim))
+            for actor_id in claim.about:
+                self.claims_about[actor_id].append(("claim", claim, claim))
+            for response in claim.responses:
+                self._index_account("claim", claim, response)
         for actor in self.b.actors:
             for relation in actor.relations:
                 self.relations_in[relation.to].append((actor, relation))
             for role in actor.roles:
                 if role.of:
                     self.roles_in[role.of].append((actor, role))
+
+    def _index_account(self, kind: str, fact: Event | Claim, account: Account) -> None:
+        """An account's place on the pages of its claimants and of its subjects."""
+        if account.stance == "reported":
+            return
+        for actor_id in account.by:
+            self.accounts_by[actor_id].append((kind, fact, account))
+        for actor_id in account.about:
+            self.claims_about[actor_id].append((kind, fact, account))
 
     def actor_groups(self) -> list[tuple[str, str, list[Actor]]]:
         """(kind, heading, actors by name) for the actor index, in a fixed kind order."""
@@ -310,7 +289,7 @@ class View:
         cited = self._citations_by_fact()
         out += [(Citer(e.title, fact_path("event", e.id)), cited[id(e)]) for e in self.events]
         out += [(Citer(a.name, fact_path("actor", a.id)), cited[id(a)]) for a in self.b.actors]
-        out += [(Citer(f"Claim: {c.text[:60]}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
+        out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
         out += [(Citer(f"Quote: “{q.text[:60]}”", fact_path("quote", q.id)), cited[id(q)]) for q in self.b.quotes]
         return out
 
