@@ -15,7 +15,8 @@ from itertools import pairwise
 from datetime import date
 from typing import AbstractSet as Set, Iterable
 
-from .evidence import closest_passage, occurs
+from . import translations
+from .evidence import closest_passage, first_difference, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
 from .problems import Problems, did_you_mean
 
@@ -142,18 +143,21 @@ class _Verifier:
     def citations(self) -> None:
         for fact in self.facts:
             if type(fact) is Citation and self.occurs(fact.excerpt, [fact.source]) is False:
-                self._not_found("excerpt", fact.excerpt, self.document(fact.source), fact, "excerpt")
+                self.not_found("excerpt", fact.excerpt, self.document(fact.source), fact, "excerpt")
 
-    def _not_found(self, what: str, passage: str, text: str, holder: Fact, key: str) -> None:
+    def not_found(self, what: str, passage: str, text: str, holder: Fact, key: str, otherwise: str | None = None) -> None:
+        """An error for a passage missing from `text`, hinting at the closest passage, at the
+        first letter that differs from it when that is a lookalike, and then at `otherwise`."""
         closest = closest_passage(passage, text)
-        hint = f"the closest passage is '{closest}'" if closest else None
+        hints = [f"the closest passage is '{closest}'", first_difference(passage, closest)] if closest else []
+        hint = "; ".join(filter(None, [*hints, otherwise])) or None
         self.problems.error(holder.mark(key), f"{what} does not occur in the document verbatim", hint)
 
     def quotes(self) -> None:
         for quote in self.b.quotes:
             for citation in quote.citations:
                 if self.occurs(quote.text, [citation.source]) is False:
-                    self._not_found(f"quote (checked against {citation.source})", quote.text, self.document(citation.source), quote, "text")
+                    self.not_found(f"quote (checked against {citation.source})", quote.text, self.document(citation.source), quote, "text")
 
     def aliases(self) -> None:
         for actor in self.b.actors:
@@ -292,6 +296,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.checksums()
     verifier.citations()
     verifier.quotes()
+    translations.check(verifier)
     verifier.aliases()
     verifier.dates()
     verifier.editions()
