@@ -282,3 +282,21 @@ def test_each_rebuild_equals_a_clean_build(tarvana, tmp_path):
         clean = tmp_path / f"clean-{i}" / "site"
         pipeline.build([Path("b")], clean, None)
         assert tree(out) == tree(clean), f"after editing {name}: {old!r}"
+
+
+def test_pages_with_originals_are_valid_html_and_pass_axe(site):
+    from tools import axe, browser, visit, vnu
+
+    paths = [site / "quotes.html", site / "index.html", site / "chronology.html", *sorted((site / "sources").glob("*.html"))]
+    assert vnu(paths) == []
+    with browser() as chromium:
+        for path in paths:
+            with visit(chromium, path.as_uri(), "light") as v:
+                assert axe(v.page) == [], path.name
+
+
+def test_search_finds_a_quote_by_its_translation(site):
+    index = (site.parent / "search-index.js").read_text(encoding="utf-8")
+    documents = json.loads(index.removeprefix("window.BRIEFBOOK_SEARCH = ").rstrip().removesuffix(";"))
+    (quote,) = [d for d in documents if d["id"] == "tarvana-2024/quotes.html#violation-of-sovereignty"]
+    assert QUOTE in quote["title"] and "a clear violation of Tarvana's national sovereignty" in quote["text"]

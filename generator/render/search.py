@@ -43,7 +43,7 @@ def _shown(view: View, kind: str, fact: Fact) -> tuple[str, ...]:
         case "actor":
             return (fact.name, " ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles))
         case "quote":
-            return (f"“{fact.text}”", names(fact.by), fact.context or "")
+            return (f"“{fact.text}”", fact.translation or "", names(fact.by), fact.context or "")
         case "claim":
             return (f"{fact.stance.capitalize()} by {names(fact.by)}", fact.text)
         case _:
