@@ -156,6 +156,26 @@ def _difference(haystack: _Tokens, needle: _Tokens, ops: list[tuple], at: int) -
     )
 
 
+def first_difference(passage: str, closest: str) -> str | None:
+    """Where a passage first differs from the closest passage of the document, named by code
+    point, when a letter outside ASCII is involved: Arabic and Persian Yeh (U+064A, U+06CC) or
+    Kaf (U+0643, U+06A9), a zero-width non-joiner or a presentation form look the same on
+    screen but are different letters, so they are not verbatim and the reader needs telling."""
+    needle = normalise(passage)
+    for i, (ours, theirs) in enumerate(zip(needle, closest)):
+        if ours != theirs:
+            break
+    else:
+        return None
+    if ours.isascii() and theirs.isascii():
+        return None
+    return f"character {i + 1} differs: the document has {_named(theirs)}, this has {_named(ours)}"
+
+
+def _named(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+
+
 @dataclass(frozen=True, slots=True)
 class Located:
     """A document's text with a map from normalised offsets back to offsets in the original."""

@@ -186,11 +186,34 @@ class When(Fact):
 # --- citations --------------------------------------------------------------------------
 
 
+class TranslatedBy(str, Enum):
+    """Whose translation of an original passage the briefing shows."""
+
+    source = "source"
+    analysts = "analysts"
+
+
+# Given together or not at all (checked in verify, where each key's position is known).
+TRANSLATION_KEYS = ConfigDict(json_schema_extra={"dependentRequired": {"translation": ["translated_by"], "translated_by": ["translation"]}})
+Translation = Annotated[
+    Text | None,
+    Field(description="The passage in the briefing's language, where the document's is another; needs `translated_by`."),
+]
+TranslatedByKey = Annotated[
+    TranslatedBy | None,
+    Field(description="Whose `translation` it is: source (the document's own, e.g. a bilingual statement: checked verbatim in the same document) or analysts (the briefing's analysts translated it)."),
+]
+
+
 class Citation(Fact):
     """Evidence: a passage of a stored source document, quoted exactly."""
 
+    model_config = TRANSLATION_KEYS
+
     source: Id = Field(description="The id of the source in sources.yml.")
-    excerpt: Text = Field(description="The supporting passage, verbatim (whitespace, quote marks and dashes may differ).")
+    excerpt: Text = Field(description="The supporting passage, verbatim and in the document's language (whitespace, quote marks and dashes may differ).")
+    translation: Translation = None
+    translated_by: TranslatedByKey = None
     via: IdList = Field(default_factory=list, description="Reporting chain: the actors the document relays, nearest first (an outlet citing state media: [outlet, state-media]).")
 
 
@@ -490,8 +513,12 @@ class ClaimsFile(Fact):
 class Quote(Fact):
     """Words someone said, verbatim from a stored document."""
 
+    model_config = TRANSLATION_KEYS
+
     id: Id
-    text: Text = Field(description="Exactly as in the document (whitespace, quote marks and dashes may differ).")
+    text: Text = Field(description="Exactly as in the document and in its language (whitespace, quote marks and dashes may differ).")
+    translation: Translation = None
+    translated_by: TranslatedByKey = None
     by: IdList = Field(default_factory=list, description="The speaker(s); required unless `unattributed`.")
     unattributed: Unattributed = False
     said: When | None = None

@@ -15,8 +15,9 @@ from itertools import pairwise
 from datetime import date
 from typing import AbstractSet as Set, Iterable
 
+from . import translations
 from .counts import COMMON_WHATS, SYNONYMS
-from .evidence import closest_passage, occurs
+from .evidence import closest_passage, first_difference, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Quote, Relation, Role, Source, When, walk
 from .problems import Mark, Problems, did_you_mean
 
@@ -172,9 +173,10 @@ class _Verifier:
                 self.misquoted.add(id(fact))
                 self._not_found("excerpt", fact.excerpt, fact.source, fact.mark("excerpt"))
 
-    def _not_found(self, noun: str, passage: str, source_id: str, mark: Mark, what: str | None = None) -> None:
+    def _not_found(self, noun: str, passage: str, source_id: str, mark: Mark, what: str | None = None, otherwise: str | None = None) -> None:
         """Report a passage missing from its source's document, with the likeliest fix: the
-        document's change, another source it occurs in, or where the closest passage differs."""
+        document's change, another source it occurs in, where the closest passage differs (by
+        code point, when a lookalike letter differs), and then `otherwise`."""
         if self.put_down_to_change(noun, mark, [source_id]):
             return
         elsewhere = [s.id for s in self.b.sources if s.id != source_id and self.occurs(passage, [s.id])]
@@ -183,7 +185,13 @@ class _Verifier:
             self.problems.error(mark, f"{noun} does not occur in {source_id}", f"it occurs verbatim in {_and(elsewhere)}: cite {which}?")
             return
         closest = closest_passage(passage, self.document(source_id))
-        self.problems.error(mark, f"{what or noun} does not occur in the document verbatim", closest.hint(noun) if closest else None)
+        hints = [closest.hint(noun), first_difference(passage, closest.passage)] if closest else []
+        hint = "; ".join(filter(None, [*hints, otherwise])) or None
+        self.problems.error(mark, f"{what or noun} does not occur in the document verbatim", hint)
+
+    def not_found(self, what: str, passage: str, source_id: str, holder: Fact, key: str, otherwise: str | None = None) -> None:
+        """`_not_found` for a passage under `key` of `holder` (the translations' checks)."""
+        self._not_found(what.split(" (", 1)[0].removeprefix("the "), passage, source_id, holder.mark(key), what, otherwise)
 
     def quotes(self) -> None:
         for quote in self.b.quotes:
@@ -407,6 +415,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.citations()
     verifier.quotes()
     verifier.figures()
+    translations.check(verifier)
     verifier.aliases()
     verifier.dates()
     verifier.subjects()

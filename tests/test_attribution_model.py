@@ -97,7 +97,7 @@ def test_an_unattributed_quote_has_no_speaker(scratch):
     assert "terrorist organizations — unattributed in the source" in plain(pages["quotes.html"])
     (quote,) = [item for item in jsonld(pages["quotes.html"]) if item["text"] == "terrorist organizations"]
     assert "creator" not in quote
-    assert "\r\nterrorist-organizations,terrorist organizations,unattributed in the source,," in pages["quotes.csv"]
+    assert "\r\nterrorist-organizations,terrorist organizations,en,,,unattributed in the source,," in pages["quotes.csv"]
 
 
 @pytest.mark.parametrize(

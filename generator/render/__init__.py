@@ -139,7 +139,8 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
             "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
             source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
-        cited = repr([(p.anchor, p.span, p.citers) for p in view.passages.get(source.id, [])])
+        # What the page shows of the facts citing it: the passages and the reporting chains.
+        cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
         add(view.piece("source-page", [source], make, cited, document.path if document else ""))
     files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing, view)
     for path, data in export_files(view).items():

@@ -459,7 +459,7 @@ def _role(view: View, role: model.Role) -> str:
     return f"{role.title} ({', '.join(details)})" if details else role.title
 
 
-QUOTE_COLUMNS = "id text speakers speaker_ids date edtf start end time where context event_id event excerpt source source_id permalink".split()
+QUOTE_COLUMNS = "id text language translation translated_by speakers speaker_ids date edtf start end time where context event_id event excerpt source source_id permalink".split()
 
 
 def quotes_csv(view: View) -> bytes:
@@ -467,11 +467,20 @@ def quotes_csv(view: View) -> bytes:
     return _csv(QUOTE_COLUMNS, [view.piece("csv-quote", [q, view.event.get(q.event)], lambda q=q: _csv_line(QUOTE_COLUMNS, _quote_row(view, q))) for q in view.b.quotes])
 
 
+def _language(view: View, quote: model.Quote) -> str:
+    """The language the quote's words are in: its (first) cited source's."""
+    source = view.source.get(quote.citations[0].source)
+    return source.language if source else ""
+
+
 def _quote_row(view: View, quote: model.Quote) -> dict[str, Any]:
     event = view.event.get(quote.event) if quote.event else None
     return {
         "id": quote.id,
         "text": quote.text,
+        "language": _language(view, quote),
+        "translation": quote.translation or "",
+        "translated_by": quote.translated_by or "",
         "speakers": view.quote_speakers(quote) if quote.unattributed else "; ".join(_names(view, quote.by)),
         "speaker_ids": "; ".join(quote.by),
         **_date_cells(view, quote.said),

@@ -11,6 +11,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import figures
+from ..languages import direction
 from .updates import MARKS
 from .views import join_and
 
@@ -94,9 +95,55 @@ def accounts_note(ctx, event) -> str:
     return figures.accounts_note(ctx["view"], event)
 
 
+def _language_attrs(language: str) -> Markup:
+    return Markup(' lang="{}" dir="{}"').format(language, direction(language))
+
+
+def _language_of(ctx, source_id: str) -> str:
+    source = ctx["view"].source.get(source_id)
+    return source.language if source else ctx["view"].meta.language
+
+
+@pass_context
+def original_attrs(ctx, source_id: str) -> Markup:
+    """` lang=… dir=…` for words as they stand in a source's document, in its language: on
+    a block (a quote's or an excerpt's paragraph, the stored text) that isolates them, so
+    Persian or Urdu lines run right to left and align right whatever the page's direction."""
+    return _language_attrs(_language_of(ctx, source_id))
+
+
+@pass_context
+def direction_of(ctx, source_id: str) -> str:
+    """'rtl' for a source in a right-to-left language, else 'auto'."""
+    return direction(_language_of(ctx, source_id))
+
+
+@pass_context
+def original(ctx, text: str, source_id: str) -> Markup:
+    """Words of a source's document inside a line of the page's own language, isolated in a
+    `<bdi>` so that a right-to-left passage does not reorder the text around it."""
+    return Markup("<bdi{}>{}</bdi>").format(original_attrs(ctx, source_id), text)
+
+
+TRANSLATED_BY = {"source": "Translation (the source’s own):", "analysts": "Translated by the analysts:"}
+
+
+def translation(fact) -> Markup:
+    """A quote's or an excerpt's translation, saying whose it is; nothing when it has none."""
+    if not fact.translation or fact.translated_by not in TRANSLATED_BY:
+        return Markup("")
+    return Markup('<p class="translation translation-{}"><span class="translation-by">{}</span> {}</p>').format(
+        fact.translated_by, TRANSLATED_BY[fact.translated_by], fact.translation
+    )
+
+
 GLOBALS = {
     "account_figures": account_figures,
     "accounts_note": accounts_note,
+    "original_attrs": original_attrs,
+    "direction_of": direction_of,
+    "original": original,
+    "translation": translation,
     "time_html": time_html,
     "actor_link": actor_link,
     "actor_links": actor_links,

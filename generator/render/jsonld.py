@@ -100,12 +100,31 @@ def claim(view: View, author_ids, text: str, url: str, source_ids) -> dict:
 
 
 def quotation(view: View, q: Quote, url: str) -> dict:
+    """The words in their source's language (`inLanguage`), and any translation as the
+    quotation's `workTranslation`, with its `translator`: the analysts (the briefing's
+    authors) or the source's publisher, in whose document it stands."""
     data = {"@type": "Quotation", "url": url, "text": q.text}
     speakers = _people(view, q.by)
     if speakers:
         data["creator"] = speakers
+    source = view.source.get(q.citations[0].source)
+    if source:
+        data["inLanguage"] = source.language
     if q.said:
         data["dateCreated"] = view.date(q.said).iso
+    if q.translation:
+        data["workTranslation"] = _translation(view, q, source)
+    return data
+
+
+def _translation(view: View, q: Quote, source: Source | None) -> dict:
+    data = {"@type": "Quotation", "text": q.translation, "inLanguage": view.meta.language}
+    if q.translated_by == "analysts":
+        data["translator"] = [{"@type": "Person", "name": a} for a in view.meta.authors]
+    elif source:
+        data["isPartOf"] = {"@type": "CreativeWork", "name": source.title}
+        if source.publisher:
+            data["translator"] = {"@type": "Organization", "name": source.publisher}
     return data
 
 

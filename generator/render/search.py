@@ -43,7 +43,7 @@ def _shown(view: View, kind: str, fact: Fact) -> tuple[str, ...]:
         case "actor":
             return (fact.name, " ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles))
         case "quote":
-            return (f"“{fact.text}”", view.quote_speakers(fact), fact.context or "")
+            return (f"“{fact.text}”", fact.translation or "", view.quote_speakers(fact), fact.context or "")
         case "claim":
             return (view.claim_heading(fact), view.stance_label(fact), fact.text)
         case _:

@@ -19,6 +19,7 @@ from datetime import date
 
 from ..dates import MONTHS, Edtf, time_rank
 from ..evidence import locate, normalise
+from ..languages import direction
 from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Response, Source, When, walk
 from ..validate import time_of
 from .links import fact_path
@@ -65,6 +66,7 @@ class Passage:
     excerpt: str
     span: tuple[int, int] | None
     citers: list[Citer] = field(default_factory=list)
+    translation: bool = False  # the document's own translation of an excerpt, in the briefing's language
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,8 +292,14 @@ class View(Stances):
         out += [(Citer(e.title, fact_path("event", e.id)), cited[id(e)]) for e in self.events]
         out += [(Citer(a.name, fact_path("actor", a.id)), cited[id(a)]) for a in self.b.actors]
         out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
-        out += [(Citer(f"Quote: “{q.text[:60]}”", fact_path("quote", q.id)), cited[id(q)]) for q in self.b.quotes]
+        out += [(Citer(f"Quote: “{self._isolated(q.text[:60], q)}”", fact_path("quote", q.id)), cited[id(q)]) for q in self.b.quotes]
         return out
+
+    def _isolated(self, text: str, quote: Quote) -> str:
+        """A right-to-left quote's words between Unicode isolates (FSI, PDI), so that in a plain
+        label ("Quote: “…”", a link's text and title) they do not carry the quote marks off."""
+        source = self.source.get(quote.citations[0].source)
+        return f"\u2068{text}\u2069" if source and direction(source.language) == "rtl" else text
 
     def _citations_by_fact(self) -> dict[int, list[Citation]]:
         """Each listed fact's citations, in order, by id() of the fact: from the briefing's one
@@ -309,22 +317,25 @@ class View(Stances):
 
     def _index_passages(self) -> dict[str, list[Passage]]:
         """Each cited source's distinct passages, in the order they occur in its document."""
-        uses: dict[str, list[tuple[Citer, str]]] = defaultdict(list)
+        uses: dict[str, list[tuple[Citer, str, bool]]] = defaultdict(list)
         for citer, citations in self.citers:
             for citation in citations:
-                uses[citation.source].append((citer, citation.excerpt))
+                uses[citation.source].append((citer, citation.excerpt, False))
+                if citation.translation and citation.translated_by == "source":  # the document's own words too
+                    uses[citation.source].append((citer, citation.translation, True))
         return {source_id: self._passages(source_id, cited) for source_id, cited in uses.items()}
 
-    def _passages(self, source_id: str, uses: list[tuple[Citer, str]]) -> list[Passage]:
-        """One source's passages from its (citer, excerpt) pairs; excerpts that read the same
-        once normalised are one passage, shown with the first one's words."""
-        found = self._find(source_id, list(dict.fromkeys(excerpt for _, excerpt in uses)))
+    def _passages(self, source_id: str, uses: list[tuple[Citer, str, bool]]) -> list[Passage]:
+        """One source's passages from its (citer, excerpt, whether a translation) triples;
+        excerpts that read the same once normalised are one passage, shown with the first
+        one's words."""
+        found = self._find(source_id, list(dict.fromkeys(excerpt for _, excerpt, _ in uses)))
         passages: dict[str, Passage] = {}
-        for citer, excerpt in uses:
+        for citer, excerpt, translation in uses:
             anchor, span = found[excerpt]
             entry = passages.get(anchor)
             if entry is None:
-                entry = passages[anchor] = Passage(anchor, excerpt, span)
+                entry = passages[anchor] = Passage(anchor, excerpt, span, translation=translation)
             if citer not in entry.citers:
                 entry.citers.append(citer)
         return sorted(passages.values(), key=lambda p: (p.span or (0, 0), p.anchor))
@@ -419,7 +430,7 @@ class Notes:
 
     def number(self, citation: Citation) -> tuple[int, bool]:
         """(the citation's number, whether this is its first use on the page)."""
-        key = (citation.source, normalise(citation.excerpt), tuple(citation.via))
+        key = (citation.source, normalise(citation.excerpt), citation.translation, citation.translated_by, tuple(citation.via))
         if key in self._numbers:
             return self._numbers[key], False
         number = len(self.items) + 1
