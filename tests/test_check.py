@@ -38,11 +38,11 @@ BAD = {
     ),
     "unknown actor with hint": (
         "events.yml", "by: jaish-al-adal\n", "by: jaish-al-adl\n",
-        ["b/events.yml:33:13: error: unknown actor 'jaish-al-adl'; did you mean 'jaish-al-adal'?"],
+        ["b/events.yml:34:13: error: unknown actor 'jaish-al-adl'; did you mean 'jaish-al-adal'?"],
     ),
     "unknown actor in a list": (
         "events.yml", "actors: [jaish-al-adal, iranian-security-forces]", "actors: [jaish-al-adal, iranian-forces]",
-        ["b/events.yml:25:29: error: unknown actor 'iranian-forces'; did you mean 'iranian-security-forces'?"],
+        ["b/events.yml:26:29: error: unknown actor 'iranian-forces'; did you mean 'iranian-security-forces'?"],
     ),
     "unknown source": (
         "quotes.yml", "  - source: article-2024-02-24\n        excerpt: protesting", "  - source: article-2024-02-42\n        excerpt: protesting",
@@ -56,7 +56,7 @@ BAD = {
     "duplicate id": (
         "events.yml", "  - id: claim-broadcast", "  - id: shah-bakhsh-killing",
         ["b/briefing.yml:10:9: error: unknown event 'claim-broadcast'; no event has that id",
-         "b/events.yml:147:9: error: duplicate event id 'shah-bakhsh-killing' (first at line 127)"],
+         "b/events.yml:151:9: error: duplicate event id 'shah-bakhsh-killing' (first at line 130)"],
     ),
     "invalid id": (
         "quotes.yml", "id: terrorist-organizations", "id: Terrorist Organizations",
@@ -68,11 +68,11 @@ BAD = {
     ),
     "not a date": (
         "events.yml", "date: ../2024-02-24", "date: last week",
-        ["b/events.yml:130:11: error: 'last week' is not an EDTF date"],
+        ["b/events.yml:133:11: error: 'last week' is not an EDTF date"],
     ),
     "unknown time of day": (
         "events.yml", "time: late night", "time: midnightish",
-        ["b/events.yml:44:13: error: unknown time of day 'midnightish'; use HH:MM or one of: early morning, "
+        ["b/events.yml:45:13: error: unknown time of day 'midnightish'; use HH:MM or one of: early morning, "
          "morning, midday, afternoon, evening, night, late night"],
     ),
     "date wording not in the document": (
@@ -86,16 +86,16 @@ BAD = {
     ),
     "relative_to without wording": (
         "events.yml", "      wording: a month ago\n", "      edtf: 2024-01\n",
-        ["b/events.yml:91:7: error: `relative_to` needs the `wording` to read against it"],
+        ["b/events.yml:93:7: error: `relative_to` needs the `wording` to read against it"],
     ),
     "event after every source": (
         "events.yml", "date: ../2024-02-24", "date: 2024-03-01",
-        ["b/events.yml:130:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "
+        ["b/events.yml:133:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "
          "that reports it (latest: article-2024-02-24, 2024-02-24)"],
     ),
     "claim without claimant": (
         "events.yml", "      - stance: alleged\n        by: pakistan\n", "      - stance: alleged\n",
-        ["b/events.yml:63:9: error: an account that is alleged must name who alleged it, in `by`"],
+        ["b/events.yml:65:9: error: an account that is alleged must name who alleged it, in `by`"],
     ),
     "wrong type": (
         "briefing.yml", "authors:\n  - briefbook example desk\n", "authors: briefbook example desk\n",
@@ -156,14 +156,14 @@ def test_one_character_change_in_document_breaks_checksum(scratch):
     problems = scratch.problems()
     assert len(problems) == 3
     assert problems[0].startswith("b/briefing.yml:59:18: error: excerpt does not occur in the document verbatim")
-    assert problems[1].startswith("b/events.yml:31:22: error: excerpt does not occur in the document verbatim")
+    assert problems[1].startswith("b/events.yml:32:22: error: excerpt does not occur in the document verbatim")
     assert problems[2].startswith(f"b/sources.yml:14:13: error: b/{doc} has changed since it was recorded (its SHA-256 is now ")
 
 
 def test_one_character_change_in_excerpt_is_caught(scratch):
     scratch.edit("events.yml", "excerpt: Around 11 police", "excerpt: Around 11 polise")
     assert scratch.problems() == [
-        "b/events.yml:31:22: error: excerpt does not occur in the document verbatim; "
+        "b/events.yml:32:22: error: excerpt does not occur in the document verbatim; "
         "the closest passage is 'Around 11 police officers-employees lost their lives in this attack.'"
     ]
 
@@ -239,7 +239,7 @@ def test_cli_exit_codes_and_output(scratch, tmp_path):
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     bad = run("check", "b", cwd=tmp_path)
     assert bad.returncode == 1
-    assert bad.stdout.splitlines() == ["b/events.yml:33:13: error: unknown actor 'nobody'; no actor has that id", "1 error(s), 0 warning(s)"]
+    assert bad.stdout.splitlines() == ["b/events.yml:34:13: error: unknown actor 'nobody'; no actor has that id", "1 error(s), 0 warning(s)"]
     assert "Traceback" not in bad.stderr
     usage = run("check", "no-such-folder", cwd=tmp_path)
     assert usage.returncode == 2
@@ -250,7 +250,7 @@ def test_cli_json_format(scratch, tmp_path):
     result = run("check", "--format", "json", "b", cwd=tmp_path)
     assert result.returncode == 1
     assert json.loads(result.stdout) == [
-        {"path": "b/events.yml", "line": 33, "column": 13, "severity": "error",
+        {"path": "b/events.yml", "line": 34, "column": 13, "severity": "error",
          "message": "unknown actor 'jaish-al-adl'", "hint": "did you mean 'jaish-al-adal'?"}
     ]
 

@@ -28,7 +28,7 @@ from generator.render import render, templates_dir
 SITE_EXAMPLE = ROOT / "examples" / "mkdocs-site"
 SLUG = EXAMPLE.name
 PREFIX = "briefings"  # the example's prefix
-BROKEN_ACTOR = "../../briefings/iran-pakistan-2024/events.yml:33:13: error: unknown actor 'nobody'"
+BROKEN_ACTOR = "../../briefings/iran-pakistan-2024/events.yml:34:13: error: unknown actor 'nobody'"
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}  # the tools' notices about MkDocs 2.0
 OFFLINE_MATERIAL = {"name": "material", "font": False}  # Material would load Google Fonts
 
@@ -311,7 +311,7 @@ def test_nav_gets_a_section_unless_the_site_places_the_briefing_itself():
     section = {"Iran and Pakistan: strikes on Jaish al-Adal": [
         {"Overview": "b/iran-pakistan-2024/index.md"}, {"Latest updates": "b/iran-pakistan-2024/updates.md"},
         {"Chronology": "b/iran-pakistan-2024/chronology.md"},
-        {"Actors": "b/iran-pakistan-2024/actors/index.md"}, {"Quotes": "b/iran-pakistan-2024/quotes.md"},
+        {"Actors": "b/iran-pakistan-2024/actors/index.md"}, {"Places": "b/iran-pakistan-2024/places.md"}, {"Quotes": "b/iran-pakistan-2024/quotes.md"},
         {"Claims": "b/iran-pakistan-2024/claims.md"}, {"Sources": "b/iran-pakistan-2024/sources/index.md"},
     ]}
     assert add_to_nav([{"Home": "index.md"}], briefings, "b") == [{"Home": "index.md"}, section]

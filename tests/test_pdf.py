@@ -249,7 +249,7 @@ def test_fact_file_error_writes_nothing(scratch, tmp_path):
     assert result.returncode == 1
     check = briefbook("check", "b", cwd=tmp_path)
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
-    assert errors and "b/events.yml:33:13: error: unknown actor 'nobody'" in errors[0]
+    assert errors and "b/events.yml:34:13: error: unknown actor 'nobody'" in errors[0]
     assert result.stderr.splitlines() == [*check.stdout.splitlines(), "nothing was written"]
     assert (out / "b" / "b.pdf").read_bytes() == b"the previous PDF"
     assert sorted(p.name for p in out.rglob("*")) == [MARKER, "b", "b.pdf"]

@@ -71,9 +71,10 @@ def briefing():
 
 def test_every_page_exists(pages, briefing):
     expected = {"index.html", "search.html", f"{SLUG}/index.html", f"{SLUG}/updates.html", f"{SLUG}/chronology.html", f"{SLUG}/actors/index.html",
-                f"{SLUG}/quotes.html", f"{SLUG}/claims.html", f"{SLUG}/sources/index.html"}
+                f"{SLUG}/quotes.html", f"{SLUG}/claims.html", f"{SLUG}/sources/index.html", f"{SLUG}/places.html"}
     expected |= {f"{SLUG}/actors/{a.id}.html" for a in briefing.actors}
     expected |= {f"{SLUG}/sources/{s.id}.html" for s in briefing.sources}
+    expected |= {f"{SLUG}/places/{p.id}.html" for p in briefing.places}
     assert set(pages) == expected
 
 
@@ -174,7 +175,7 @@ def test_failed_build_leaves_previous_site_and_writes_nothing(scratch, tmp_path)
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     result = subprocess.run([sys.executable, "-m", "generator", "build", "b", "--out", str(out)], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "b/events.yml:33:13: error: unknown actor 'nobody'" in result.stderr
+    assert "b/events.yml:34:13: error: unknown actor 'nobody'" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".briefbook-cache", "b", "out"]  # no staging folder left behind
 
