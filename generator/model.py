@@ -21,6 +21,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_serializer,
     model_validator,
@@ -426,18 +427,20 @@ class Place(Fact):
     aliases: list[Text] = Field(default_factory=list, description="Other spellings found in the documents.")
     kind: PlaceKind
     within: Id | None = Field(None, alias="in", description="The id of the place it lies in (a province in its country).")
-    coordinates: Coordinates | None = Field(None, description="A point for maps; needs `gazetteer`, where it comes from.")
     gazetteer: Gazetteer | None = Field(None, description="Where the coordinates come from: {name: geonames, id: '1168579'}.")
+    coordinates: Coordinates | None = Field(None, description="A point for maps; needs `gazetteer`, where it comes from.")
     description: Markdown | None = None
     citations: Citations = Field(description="The passages that name it.")
     added: Added = None
     updated: Updated = None
 
-    @model_validator(mode="after")
-    def _coordinates_have_a_source(self) -> Place:
-        if self.coordinates is not None and self.gazetteer is None:
+    @field_validator("coordinates")
+    @classmethod
+    def _coordinates_have_a_source(cls, value: Coordinates | None, info: ValidationInfo) -> Coordinates | None:
+        """Reported at `coordinates` (validated after `gazetteer`); an invalid gazetteer has its own error."""
+        if value is not None and info.data.get("gazetteer", ...) is None:
             raise ValueError("coordinates need a `gazetteer` saying where they come from, e.g. {name: geonames, id: '1168579'}")
-        return self
+        return value
 
 
 class PlacesFile(Fact):

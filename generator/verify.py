@@ -196,21 +196,23 @@ class _Verifier:
                     self.problems.warning(place.mark("aliases", i), f"alias '{alias}' does not occur in any document this place cites")
 
     def free_text_places(self) -> None:
-        """An event's `place` in words must be named by a document it cites: the whole text or
-        one of its comma-separated parts ("Quetta, Pakistan"), in any letter case."""
+        """An event's `place` in words must be named by the documents it cites, in any letter
+        case: the whole text, or each of its comma-separated parts ("Quetta, Pakistan" needs
+        both Quetta and Pakistan)."""
         for event in self.b.events:
             if not event.place:
                 continue
             stored = [d for d in map(self.b.documents.get, dict.fromkeys(c.source for a in event.accounts for c in a.citations)) if d]
-            if not stored:
-                continue
-            wanted = [event.place, *(part for part in event.place.split(",") if part.strip())] if "," in event.place else [event.place]
             texts = [self.folded(d) for d in stored]
-            if not any(normalise(w).casefold() in text for w in wanted for text in texts):
+            named = lambda words: any(normalise(words).casefold() in text for text in texts)  # noqa: E731
+            if not texts or named(event.place):
+                continue
+            missing = [part.strip() for part in event.place.split(",") if part.strip() and not named(part)]
+            if missing:
                 self.problems.warning(
                     event.mark("place"),
-                    f"place '{event.place}' is not named in any document event '{event.id}' cites",
-                    "write it as the documents do, or refer to places.yml with `places`",
+                    f"place '{event.place}' is not named in the documents event '{event.id}' cites",
+                    f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
                 )
 
     def folded(self, document) -> str:
