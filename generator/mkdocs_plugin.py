@@ -40,7 +40,7 @@ from . import pipeline
 from .model import Briefing
 from .pdf import PAPERS
 from .problems import BriefbookError, format_text
-from .render import NAV, environment, render_briefing, templates_dir
+from .render import environment, nav_for, render_briefing, templates_dir
 from .render.links import PAGES
 from .render.views import View
 
@@ -205,7 +205,7 @@ def page_src_uri(dest_uri: str) -> str:
 def nav_section(briefing: Briefing, prefix: str = "") -> dict:
     """A briefing's section of the site navigation: its top pages, in briefbook's order."""
     folder = PurePosixPath(prefix, briefing.slug)
-    return {briefing.meta.title: [{label: page_src_uri((folder / PAGES[key]).as_posix())} for key, label in NAV]}
+    return {briefing.meta.title: [{label: page_src_uri((folder / PAGES[key]).as_posix())} for key, label in nav_for(briefing)]}
 
 
 def add_to_nav(nav: list, briefings: list[Briefing], prefix: str = "") -> list:

@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_serializer,
     model_validator,
@@ -47,7 +48,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
-    Field(description="CommonMark. Link facts with [text](actor:ID), (event:ID), (quote:ID), (claim:ID), (source:ID)."),
+    Field(description="CommonMark. Link facts with [text](actor:ID), (event:ID), (quote:ID), (claim:ID), (source:ID), (place:ID)."),
 ]
 
 
@@ -415,6 +416,7 @@ class Account(Fact):
     text: Markdown
     date: When | None = Field(None, description="This account's date for the event, where it differs from the event's.")
     said: When | None = Field(None, description="When this account was given (said or published), apart from when the event happened.")
+    places: IdList = Field(default_factory=list, description="Where this account places the event, where it differs from the event's: ids in places.yml.")
     citations: Citations
     figures: list[Figure] = Field(default_factory=list, description="The counts this account gives (killed, injured, ...).")
 
@@ -459,7 +461,8 @@ class Event(Fact):
     id: Id
     title: Text
     date: When
-    place: Text | None = None
+    place: Text | None = Field(None, description="Where, in words; checked against the cited documents. Prefer `places`.")
+    places: IdList = Field(default_factory=list, description="Where it happened: ids in places.yml.")
     coordinates: Coordinates | None = None
     actors: IdList = Field(default_factory=list, description="Actors involved.")
     tags: list[Id] = Field(default_factory=list)
@@ -542,6 +545,64 @@ class QuotesFile(Fact):
     quotes: list[Quote] = Field(default_factory=list)
 
 
+# --- places ---------------------------------------------------------------------------
+
+
+class PlaceKind(str, Enum):
+    country = "country"
+    province = "province"
+    district = "district"
+    city = "city"
+    town = "town"
+    village = "village"
+    border_area = "border-area"
+    region = "region"
+    site = "site"
+    other = "other"
+
+
+class GazetteerName(str, Enum):
+    geonames = "geonames"
+    wikidata = "wikidata"
+    openstreetmap = "openstreetmap"
+    other = "other"
+
+
+class Gazetteer(Fact):
+    """The gazetteer entry a place's coordinates come from."""
+
+    name: GazetteerName = Field(description="geonames, wikidata, openstreetmap or other.")
+    id: Text = Field(description="The entry's id in that gazetteer, e.g. GeoNames '1168579' or Wikidata 'Q843'.")
+
+
+class Place(Fact):
+    """A place the documents name: a country, a province, a town, a site."""
+
+    id: Id
+    name: Text = Field(description="The place's name, as the documents write it.")
+    aliases: list[Text] = Field(default_factory=list, description="Other spellings found in the documents.")
+    kind: PlaceKind
+    within: Id | None = Field(None, alias="in", description="The id of the place it lies in (a province in its country).")
+    gazetteer: Gazetteer | None = Field(None, description="Where the coordinates come from: {name: geonames, id: '1168579'}.")
+    coordinates: Coordinates | None = Field(None, description="A point for maps; needs `gazetteer`, where it comes from.")
+    description: Markdown | None = None
+    citations: Citations = Field(description="The passages that name it.")
+    added: Added = None
+    updated: Updated = None
+
+    @field_validator("coordinates")
+    @classmethod
+    def _coordinates_have_a_source(cls, value: Coordinates | None, info: ValidationInfo) -> Coordinates | None:
+        """Reported at `coordinates` (validated after `gazetteer`); an invalid gazetteer has its own error."""
+        if value is not None and info.data.get("gazetteer", ...) is None:
+            raise ValueError("coordinates need a `gazetteer` saying where they come from, e.g. {name: geonames, id: '1168579'}")
+        return value
+
+
+class PlacesFile(Fact):
+    places: list[Place] = Field(default_factory=list)
+
+
 # --- the briefing -----------------------------------------------------------------------
 
 
@@ -585,6 +646,7 @@ FILES: dict[str, type[Fact]] = {
     "events.yml": EventsFile,
     "claims.yml": ClaimsFile,
     "quotes.yml": QuotesFile,
+    "places.yml": PlacesFile,
 }
 REQUIRED_FILES = ("briefing.yml", "sources.yml", "actors.yml")
 # The list files, validated item by item: file name -> (top-level key, item model).
@@ -594,6 +656,7 @@ LIST_FILES: dict[str, tuple[str, type[Fact]]] = {
     "events.yml": ("events", Event),
     "claims.yml": ("claims", Claim),
     "quotes.yml": ("quotes", Quote),
+    "places.yml": ("places", Place),
 }
 
 
@@ -625,6 +688,7 @@ class Briefing:
     # rendered pieces are remembered by, without serialising each fact again on every build.
     digests: dict[int, str] = field(default_factory=dict)
     broken: dict[str, frozenset[str]] = field(default_factory=dict)  # ids of invalid items, by kind
+    places: tuple[Place, ...] = ()
 
     def date(self, when: When | None) -> Edtf | None:
         return None if when is None else self.dates.get(when)

@@ -67,8 +67,8 @@ def anchor(target: str) -> str:
     if path in _PAGE_ANCHORS:
         return _PAGE_ANCHORS[path]
     folder, _, name = path.partition("/")
-    if folder in ("actors", "sources") and name.endswith(".html") and "/" not in name:
-        return f"{folder[:-1]}_{name.removesuffix('.html')}"  # actor_ID, source_ID
+    if folder in ("actors", "sources", "places") and name.endswith(".html") and "/" not in name:
+        return f"{folder[:-1]}_{name.removesuffix('.html')}"  # actor_ID, source_ID, place_ID
     raise ValueError(f"no place in the PDF for {target!r}")  # a new kind of page: a bug here
 
 

@@ -28,7 +28,7 @@ def _all_keys() -> set[str]:
     keys: set[str] = set()
     for cls in vars(model).values():
         if isinstance(cls, type) and issubclass(cls, Fact):
-            keys.update(name for name in cls.model_fields if name != "at")
+            keys.update(info.alias or name for name, info in cls.model_fields.items() if name != "at")
     return keys
 
 
@@ -254,7 +254,7 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
     digests: dict[int, str] = {}
     meta, items, broken = read_files(folder, problems, files, digests)
     sources = tuple(items.get("sources", ()))
-    parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes")}
+    parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes", "places")}
     if not re.match(model.ID_PATTERN, folder.name):
         problems.error(Mark(shown(folder / "briefing.yml")), f"folder name '{folder.name}' cannot be a briefing slug", _slug_hint(folder.name))
     facts = tuple(walk([meta, sources, *parts.values()]))

@@ -17,11 +17,11 @@ from typing import AbstractSet as Set, Iterable
 
 from . import translations
 from .counts import COMMON_WHATS, SYNONYMS
-from .evidence import closest_passage, first_difference, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Quote, Relation, Role, Source, When, walk
+from .evidence import closest_passage, first_difference, normalise, occurs
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When, walk
 from .problems import Mark, Problems, did_you_mean
 
-LINK_KINDS = ("actor", "event", "claim", "quote", "source")
+LINK_KINDS = ("actor", "event", "claim", "quote", "source", "place")
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
 
 
@@ -42,8 +42,10 @@ class _Verifier:
             "event": self._index("event", briefing.events),
             "claim": self._index("claim", briefing.claims),
             "quote": self._index("quote", briefing.quotes),
+            "place": self._index("place", briefing.places),
         }
-        self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
+        self.used: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set()}
+        self._folded: dict[str, str] = {}  # documents normalised and casefolded, by digest
         self.facts = briefing.facts
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
@@ -105,8 +107,12 @@ class _Verifier:
                 case Account():
                     self.refs("actor", fact.by, fact, "by")
                     self.refs("actor", fact.about, fact, "about")
+                    self.refs("place", fact.places, fact, "places")
                 case Event():
                     self.refs("actor", fact.actors, fact, "actors")
+                    self.refs("place", fact.places, fact, "places")
+                case Place():
+                    self.ref("place", fact.within, fact, "in")
                 case Claim():
                     self.refs("actor", fact.by, fact, "by")
                     self.refs("actor", fact.about, fact, "about")
@@ -116,10 +122,27 @@ class _Verifier:
                     self.ref("event", fact.event, fact, "event")
 
     def unused(self) -> None:
-        for kind in ("source", "actor"):
+        # Only events and claims refer to places: while one of them is invalid, its references are unknown.
+        unsure = {"place"} if self.b.broken.get("event") or self.b.broken.get("claim") else set()
+        for kind in ("source", "actor", "place"):
             for id_, fact in self.ids[kind].items():
-                if id_ not in self.used[kind]:
-                    self.problems.warning(fact.mark("id"), f"{kind} '{id_}' is never cited or referred to")
+                if id_ not in self.used[kind] and kind not in unsure:
+                    what = "referred to" if kind == "place" else "cited or referred to"
+                    self.problems.warning(fact.mark("id"), f"{kind} '{id_}' is never {what}")
+
+    def enclosures(self) -> None:
+        """`in` must lead out of every place: a place cannot lie, however indirectly, in itself."""
+        places = self.ids["place"]
+        reported: set[str] = set()
+        for place in places.values():
+            chain, current = [place.id], place.within
+            while current in places and current not in chain:
+                chain.append(current)
+                current = places[current].within
+            if current == place.id and place.id not in reported:
+                reported.update(chain)
+                loop = " in ".join([*chain, place.id])
+                self.problems.error(place.mark("in"), f"place '{place.id}' lies in itself: {loop}", "one of these places must not be `in` the next")
 
     # --- provenance ---------------------------------------------------------------
 
@@ -240,6 +263,42 @@ class _Verifier:
                 if self.occurs(alias, sources) is False and not self.put_down_to_change("alias", actor.mark("aliases", i), sources):
                     self.problems.warning(actor.mark("aliases", i), f"alias '{alias}' does not occur in any document this actor cites")
 
+    def place_names(self) -> None:
+        """A place's name and spellings are the documents' own: each must occur in one it cites."""
+        for place in self.b.places:
+            sources = [c.source for c in place.citations]
+            if self.occurs(place.name, sources) is False:
+                self.problems.warning(place.mark("name"), f"place name '{place.name}' does not occur in any document this place cites")
+            for i, alias in enumerate(place.aliases):
+                if self.occurs(alias, sources) is False:
+                    self.problems.warning(place.mark("aliases", i), f"alias '{alias}' does not occur in any document this place cites")
+
+    def free_text_places(self) -> None:
+        """An event's `place` in words must be named by the documents it cites, in any letter
+        case: the whole text, or each of its comma-separated parts ("Quetta, Pakistan" needs
+        both Quetta and Pakistan)."""
+        for event in self.b.events:
+            if not event.place:
+                continue
+            stored = [d for d in map(self.b.documents.get, dict.fromkeys(c.source for a in event.accounts for c in a.citations)) if d]
+            texts = [self.folded(d) for d in stored]
+            named = lambda words: any(normalise(words).casefold() in text for text in texts)  # noqa: E731
+            if not texts or named(event.place):
+                continue
+            missing = [part.strip() for part in event.place.split(",") if part.strip() and not named(part)]
+            if missing:
+                self.problems.warning(
+                    event.mark("place"),
+                    f"place '{event.place}' is not named in the documents event '{event.id}' cites",
+                    f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
+                )
+
+    def folded(self, document) -> str:
+        text = self._folded.get(document.sha256)
+        if text is None:
+            text = self._folded[document.sha256] = normalise(document.text).casefold()
+        return text
+
     # --- dates --------------------------------------------------------------------
 
     def published(self, citations: Iterable[Citation]) -> list[tuple[date, str]]:
@@ -308,10 +367,10 @@ class _Verifier:
 
     # --- editions -----------------------------------------------------------------
 
-    def tracked(self) -> Iterable[tuple[str, Event | Actor | Quote | Claim | Source]]:
+    def tracked(self) -> Iterable[tuple[str, Event | Actor | Quote | Claim | Source | Place]]:
         """(kind, fact) for every fact that records when it was added and updated."""
         b = self.b
-        for kind, facts in (("event", b.events), ("actor", b.actors), ("quote", b.quotes), ("claim", b.claims), ("source", b.sources)):
+        for kind, facts in (("event", b.events), ("actor", b.actors), ("quote", b.quotes), ("claim", b.claims), ("source", b.sources), ("place", b.places)):
             for fact in facts:
                 yield kind, fact
 
@@ -412,11 +471,14 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier = _Verifier(briefing, problems, known)
     verifier.references()
     verifier.unused()
+    verifier.enclosures()
     verifier.citations()
     verifier.quotes()
     verifier.figures()
     translations.check(verifier)
     verifier.aliases()
+    verifier.place_names()
+    verifier.free_text_places()
     verifier.dates()
     verifier.subjects()
     verifier.checksums()  # after every passage of a changed document is counted

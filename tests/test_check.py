@@ -42,7 +42,7 @@ BAD = {
     ),
     "unknown actor in a list": (
         "events.yml", "actors: [jaish-al-adal, iranian-security-forces]", "actors: [jaish-al-adal, iranian-forces]",
-        ["b/events.yml:25:29: error: unknown actor 'iranian-forces'; did you mean 'iranian-security-forces'?"],
+        ["b/events.yml:26:29: error: unknown actor 'iranian-forces'; did you mean 'iranian-security-forces'?"],
     ),
     "unknown source": (
         "quotes.yml", "  - source: article-2024-02-24\n        excerpt: protesting", "  - source: article-2024-02-42\n        excerpt: protesting",

@@ -304,8 +304,11 @@ GEOJSON_SCHEMA = {
 }
 
 
-def test_geojson_without_coordinates_is_an_empty_collection(out):
-    data = json.loads((out / "events.geojson").read_bytes())
+def test_geojson_without_coordinates_is_an_empty_collection(scratch, tmp_path):
+    (scratch.folder / "places.yml").unlink()
+    for line in ("    places: [sistan-baluchistan]\n", "    places: [pakistan-border, pakistan]\n", "    places: [iran]\n", "    places: [pakistan]\n"):
+        scratch.edit("events.yml", line, "")
+    data = json.loads((written(checked(scratch.folder), tmp_path / "out") / "events.geojson").read_bytes())
     jsonschema.Draft202012Validator(GEOJSON_SCHEMA).validate(data)
     assert data == {"type": "FeatureCollection", "features": []}
 
@@ -315,11 +318,13 @@ def test_geojson_has_a_point_per_located_event(scratch, tmp_path):
     scratch.edit("events.yml", "    place: Sistan Baluchistan, Iran\n", "    place: Sistan Baluchistan, Iran\n    coordinates: {latitude: -29.5, longitude: 60.9}\n")
     data = json.loads((written(checked(scratch.folder), tmp_path / "out") / "events.geojson").read_bytes())
     jsonschema.Draft202012Validator(GEOJSON_SCHEMA).validate(data)
-    assert [f["id"] for f in data["features"]] == ["police-station-attack", "iran-strikes-in-pakistan"]  # chronology order
-    attack, strikes = data["features"]
+    # The places with coordinates, then the located events in chronology order.
+    assert [f["id"] for f in data["features"]] == ["place:pakistan", "place:iran", "police-station-attack", "pakistan-strike-in-iran", "iran-strikes-in-pakistan", "shah-bakhsh-killing"]
+    attack, strikes = data["features"][2], data["features"][4]
     assert attack["geometry"] == {"type": "Point", "coordinates": [60.9, -29.5]}  # [longitude, latitude]
     assert strikes["geometry"]["coordinates"] == [62.25, 27.5]
     assert strikes["properties"] == {
+        "kind": "event",
         "id": "iran-strikes-in-pakistan",
         "title": "Iran's missile and drone strikes on Jaish al-Adal in Pakistan",
         "date": "late night, 16 January 2024",
@@ -327,6 +332,8 @@ def test_geojson_has_a_point_per_located_event(scratch, tmp_path):
         "start": "2024-01-16",
         "end": "2024-01-16",
         "place": "Along the Pakistan border",
+        "places": ["pakistan-border", "pakistan"],
+        "located_by": "coordinates",
         "stance": "reported",
         "status": "reported",
         "actors": ["Iran", "Pakistan", "Jaish al-Adal"],

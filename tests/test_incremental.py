@@ -50,10 +50,10 @@ def test_one_changed_event_rerenders_only_what_shows_it(scratch):
     again.old = memo.new
     render(pipeline.load([Path("b")])[0], pdf=False, memo=again)
     # The event's card, CSV row, calendar entry, timeline slide, briefing.json entry,
-    # search document and JSON-LD, its two actors' pages, the source's page (which names the facts
-    # citing each passage), and the section of the updates page for the edition that lists
-    # the event.
-    assert again.misses == 11
+    # search document and JSON-LD, its two actors' pages, its place's page and GeoJSON feature,
+    # the source's page (which names the facts citing each passage), and the section of the
+    # updates page for the edition that lists the event.
+    assert again.misses == 13
     assert again.hits >= 20
 
 

@@ -150,7 +150,7 @@ def test_strict_build_succeeds_without_warnings(built):
 
 def test_every_page_is_briefbooks_own_inside_the_theme(built, standalone):
     theme_mark = 'class="md-header' if built.name == "material" else 'class="navbar'
-    assert len(standalone) > 20
+    assert len(standalone) > 20 and {"places.html", "places/sistan-baluchistan.html"} <= set(standalone)
     for path, main in standalone.items():
         page = built.page(path)
         assert theme_mark in page.source, f"{path}: not inside the theme"
@@ -227,9 +227,9 @@ def test_navigation_has_the_briefings_section(built):
     title = "Iran and Pakistan: strikes on Jaish al-Adal"
     assert title in home.plain
     nav = [url for tag, attr, url in home.links if tag == "a" and attr == "href" and url.startswith(f"{PREFIX}/{SLUG}/")]
-    for path in ("index.html", "chronology.html", "actors/index.html", "quotes.html", "claims.html", "sources/index.html"):
+    for path in ("index.html", "chronology.html", "actors/index.html", "places.html", "quotes.html", "claims.html", "sources/index.html"):
         assert built.url(path) in nav, path
-    assert not any("/actors/iran.html" in url for url in nav)  # detail pages stay out of the nav
+    assert not any("/actors/iran.html" in url or "/places/iran.html" in url for url in nav)  # detail pages stay out of the nav
     if built.name == "mkdocs-flat":
         assert re.search(r'href="index.html"[^>]*>\s*Home\s*<', home.source)  # the site's own nav kept
 
@@ -311,7 +311,7 @@ def test_nav_gets_a_section_unless_the_site_places_the_briefing_itself():
     section = {"Iran and Pakistan: strikes on Jaish al-Adal": [
         {"Overview": "b/iran-pakistan-2024/index.md"}, {"Latest updates": "b/iran-pakistan-2024/updates.md"},
         {"Chronology": "b/iran-pakistan-2024/chronology.md"},
-        {"Actors": "b/iran-pakistan-2024/actors/index.md"}, {"Quotes": "b/iran-pakistan-2024/quotes.md"},
+        {"Actors": "b/iran-pakistan-2024/actors/index.md"}, {"Places": "b/iran-pakistan-2024/places.md"}, {"Quotes": "b/iran-pakistan-2024/quotes.md"},
         {"Claims": "b/iran-pakistan-2024/claims.md"}, {"Sources": "b/iran-pakistan-2024/sources/index.md"},
     ]}
     assert add_to_nav([{"Home": "index.md"}], briefings, "b") == [{"Home": "index.md"}, section]

@@ -52,7 +52,7 @@ def test_new_creates_commented_fact_files_with_modelines(tmp_path):
     result = run(tmp_path, "new", "demo")
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "created briefings/demo/ with briefing.yml, sources.yml, actors.yml, events.yml, claims.yml, quotes.yml and documents/\n"
+        "created briefings/demo/ with briefing.yml, sources.yml, actors.yml, events.yml, claims.yml, quotes.yml, places.yml and documents/\n"
         "next: store a source document with\n"
         "  briefbook add-source briefings/demo FILE\n"
         "then fill in briefing.yml and actors.yml (their commented examples show how) and run\n"
@@ -103,12 +103,13 @@ def test_the_commented_examples_make_a_valid_briefing_once_uncommented(fresh, mo
     briefings, problems = pipeline.check([Path(B)])
     assert [str(p) for p in problems] == []
     (b,) = briefings
+    assert len(b.places) == 2
     assert (len(b.sources), len(b.actors), len(b.events), len(b.claims), len(b.quotes)) == (1, 3, 1, 1, 1)
 
 
 def test_the_scaffold_explains_every_key_of_the_format():
     text = "".join((ROOT / "templates" / "scaffold" / name).read_text() for name in FILES)
-    keys = {name for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, model.Fact) for name in cls.model_fields}
+    keys = {info.alias or name for cls in vars(model).values() if isinstance(cls, type) and issubclass(cls, model.Fact) for name, info in cls.model_fields.items() if name != "at"}
     assert {key for key in keys - {"at"} if not re.search(rf"(?<![\w-]){key}(?![\w-])", text)} == set()
 
 

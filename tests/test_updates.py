@@ -97,6 +97,7 @@ def test_the_example_records_its_first_edition(tmp_path):
     listed = re.findall(r'<span class="badge badge-new">New</span> <a href="([^"]+)"', section[1])
     expected = {f"chronology.html#{e.id}" for e in b.events} | {f"actors/{a.id}.html" for a in b.actors}
     expected |= {f"quotes.html#{q.id}" for q in b.quotes} | {f"claims.html#{c.id}" for c in b.claims} | {f"sources/{s.id}.html" for s in b.sources}
+    expected |= {f"places/{p.id}.html" for p in b.places}
     assert sorted(listed) == sorted(expected)
     # In a first edition everything is new, so nothing is marked.
     for page in folder.rglob("*.html"):
@@ -129,7 +130,7 @@ def test_updates_page_lists_each_editions_facts_newest_first(two):
     first_listed = listed(first)
     assert ("new", "chronology.html#police-station-attack") in first_listed  # added in the first, updated in the second
     assert not {href for _, href in first_listed} & {"chronology.html#claim-broadcast", "actors/al-arabiya-news.html", "quotes.html#terrorist-organizations"}
-    assert {how for how, _ in first_listed} == {"new"} and len(first_listed) == 27 - 3
+    assert {how for how, _ in first_listed} == {"new"} and len(first_listed) == 31 - 3
     overview = read(two / SLUG / "index.html")
     assert "Edition of <time datetime=\"2024-02-26\">26 February 2024</time>: 3 facts added, 2 updated." in overview
 
@@ -244,10 +245,10 @@ def test_a_long_edition_lists_some_facts_in_the_feed_and_links_the_rest(two, mon
     briefings, _ = pipeline.load([Path("b")])
     data = render(briefings, pdf=False)[PurePosixPath(SLUG, "feed.atom")]
     feed = feedparser.parse(data, response_headers={"content-location": f"{BASE}{SLUG}/feed.atom", "content-type": "application/atom+xml"})
-    first = feed.entries[1].content[0].value  # 7 events, 14 actors, 1 quote, 1 claim, 1 source
-    assert first.count("New: <a") == 3 + 3 + 1 + 1 + 1
+    first = feed.entries[1].content[0].value  # 7 events, 14 actors, 1 quote, 1 claim, 1 source, 4 places
+    assert first.count("New: <a") == 3 + 3 + 1 + 1 + 1 + 3
     more = f'<a href="{BASE}{SLUG}/updates.html#edition-2024-02-24">and {{}} more</a>'
-    assert more.format(4) in first and more.format(11) in first
+    assert more.format(4) in first and more.format(11) in first and more.format(1) in first
 
 
 def test_pages_link_the_feeds(two):

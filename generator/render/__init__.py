@@ -7,6 +7,7 @@ briefings give the same bytes, and only `write` touches the output folder.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -17,6 +18,7 @@ from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_objec
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
+from .places import KIND_NAMES
 from .search import search_files
 from .updates import MARKS
 from .markdown import markdown
@@ -24,7 +26,14 @@ from .views import KIND_LABELS, Notes, View
 
 Files = dict[PurePosixPath, bytes]
 
-NAV = [("overview", "Overview"), ("updates", "Latest updates"), ("chronology", "Chronology"), ("actors", "Actors"), ("quotes", "Quotes"), ("claims", "Claims"), ("sources", "Sources")]
+NAV = [("overview", "Overview"), ("updates", "Latest updates"), ("chronology", "Chronology"), ("actors", "Actors"), ("places", "Places"), ("quotes", "Quotes"), ("claims", "Claims"), ("sources", "Sources")]
+
+
+def nav_for(briefing: Briefing) -> list[tuple[str, str]]:
+    """A briefing's top pages, in order: Places only when it has places."""
+    return [(key, label) for key, label in NAV if key != "places" or briefing.places]
+
+
 RELATION_LABELS = {
     "part-of": ("Part of", "Includes"),
     "member-of": ("Member of", "Has as a member"),
@@ -127,6 +136,8 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
             actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
         )
         add(view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make))
+    if briefing.places:
+        add_places(view, page, add)
     # Each shows its facts and the titles of the events they belong to; nothing else changes them.
     quoted = [*briefing.quotes, *(view.event.get(q.event) for q in briefing.quotes)]
     add(view.piece("quotes-page", quoted, lambda: page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes)))
@@ -148,13 +159,26 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     return files
 
 
+def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, bytes]], None]) -> None:
+    """The places index and a page per place: only for a briefing that has places."""
+    places = view.places
+    add(page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all))))
+    for place in places.all:
+        path = fact_path("place", place.id)
+        make = lambda place=place, path=path: page(  # noqa: E731 - rendered only when what it shows changed
+            "place.html", path, place.name, jsonld.graph(jsonld.place(view, place, place.id + ".html")),
+            place=place, kind_name=KIND_NAMES[place.kind], chain=places.chain(place), coordinates=places.coordinates_text(place),
+        )
+        add(view.piece("place-page", [place, *places.page_facts(place)], make))
+
+
 def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     """The whole validated briefing, every date with its resolved value, as JSON; with the
     briefing's `view`, each fact's entry is remembered between builds."""
     dates = {"dates": briefing.dates}
 
     def dump(fact: Fact) -> bytes:
-        return json_bytes(fact.model_dump(mode="json", exclude_none=True, context=dates))
+        return json_bytes(fact.model_dump(mode="json", by_alias=True, exclude_none=True, context=dates))  # by alias: a place's `in`
 
     def entry(key: str, fact: Fact) -> bytes:
         return view.piece(f"json-{key}", [fact], lambda: dump(fact)) if view else dump(fact)
@@ -162,7 +186,7 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     # Compact: one line per fact would read better, but Python's indenting encoder is pure
     # Python and several times slower than the compact one on a large briefing.
     data = {"slug": json_bytes(briefing.slug), "briefing": entry("briefing", briefing.meta)}
-    for key in ("sources", "actors", "events", "claims", "quotes"):
+    for key in ("sources", "actors", "events", "claims", "quotes", "places"):
         data[key] = json_array(entry(key, item) for item in getattr(briefing, key))
     return json_object(data) + b"\n"
 

@@ -39,6 +39,7 @@ from ..model import ID_PATTERN, Account, Event, When
 from ..schema import SCHEMA_DIALECT
 from ..validate import time_of
 from . import figures
+from . import geo
 from .links import fact_path
 from .markdown import FACT_KINDS, is_plain, valid_link
 from .views import View
@@ -93,7 +94,7 @@ def json_object(members: dict[str, bytes]) -> bytes:
 
 # --- briefing.json's schema -------------------------------------------------------------
 
-_PARTS = {"sources": model.Source, "actors": model.Actor, "events": model.Event, "claims": model.Claim, "quotes": model.Quote}
+_PARTS = {"sources": model.Source, "actors": model.Actor, "events": model.Event, "claims": model.Claim, "quotes": model.Quote, "places": model.Place}
 _RESOLVED = {
     "type": "object",
     "description": "What briefbook made of the date: relative wording resolved, as EDTF, a reader's label and its first and last day.",
@@ -601,12 +602,17 @@ def _source_text(view: View, source_id: str) -> str:
 
 
 def events_geojson(view: View) -> bytes:
-    """`events.geojson`: a FeatureCollection (RFC 7946) of the events that have coordinates.
+    """`events.geojson`: a FeatureCollection (RFC 7946) of the places that have coordinates
+    (`kind: place`), then of the events located by their own coordinates or their places'.
 
-    Positions are [longitude, latitude], as RFC 7946 orders them. Events without coordinates
-    are left out, so a briefing without any gives an empty collection.
+    Positions are [longitude, latitude], as RFC 7946 orders them. Events located neither way
+    are left out, so a briefing without any coordinates gives an empty collection.
     """
-    features = [view.piece("geojson-event", [e], lambda e=e: json_bytes(_feature(view, e))) for e in view.events if e.coordinates is not None]
+    features = [view.piece("geojson-place", [p], lambda p=p: json_bytes(geo.place_feature(p))) for p in view.b.places if p.coordinates is not None]
+    for e in view.events:
+        located = geo.event_places(view, e)
+        if e.coordinates is not None or located:
+            features.append(view.piece("geojson-event", [e, *located], lambda e=e: json_bytes(_feature(view, e))))
     return json_object({"type": json_bytes("FeatureCollection"), "features": json_array(features)}) + b"\n"
 
 
@@ -615,8 +621,9 @@ def _feature(view: View, event: Event) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": event.id,
-        "geometry": {"type": "Point", "coordinates": [event.coordinates.longitude, event.coordinates.latitude]},
+        "geometry": geo.event_geometry(view, event),
         "properties": {
+            "kind": "event",
             "id": event.id,
             "title": event.title,
             "date": shown.label,
@@ -624,6 +631,8 @@ def _feature(view: View, event: Event) -> dict[str, Any]:
             "start": _day(value.lower) or None,
             "end": _day(value.upper) or None,
             "place": event.place,
+            "places": [p.id for p in view.places.of_event(event) if p.id in event.places],
+            "located_by": "coordinates" if event.coordinates is not None else "places",
             "stance": _event_stance(event),
             "status": _status(view, event),
             "actors": _names(view, event.actors),

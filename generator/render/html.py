@@ -39,6 +39,20 @@ def actor_links(ctx, ids) -> Markup:
 
 
 @pass_context
+def place_link(ctx, id_: str) -> Markup:
+    place = ctx["view"].places.get(id_)
+    if place is None:
+        return Markup("")
+    return Markup('<a class="place-link" href="{}">{}</a>').format(ctx["link"].fact("place", id_), place.name)
+
+
+@pass_context
+def place_links(ctx, ids) -> Markup:
+    """'A', 'A and B', 'A, B and C', each linked to its place page."""
+    return Markup(join_and([str(place_link(ctx, i)) for i in ids if ctx["view"].places.get(i)]))
+
+
+@pass_context
 def cite_marks(ctx, citations, notes=None) -> Markup:
     """Numbered citation marks linking to evidence notes (the page's, or `notes` of a card's
     own); the first use of each number carries the id the note links back to."""
@@ -147,6 +161,8 @@ GLOBALS = {
     "time_html": time_html,
     "actor_link": actor_link,
     "actor_links": actor_links,
+    "place_link": place_link,
+    "place_links": place_links,
     "cite_marks": cite_marks,
     "change_badge": change_badge,
     "change_mark": change_mark,

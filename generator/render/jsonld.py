@@ -6,8 +6,10 @@ import json
 
 from markupsafe import Markup
 
-from ..model import Actor, Claim, Event, Quote, Source
+from ..model import Actor, Claim, Event, Place, Quote, Source
 from . import figures
+from .links import fact_path
+from .places import KIND_NAMES
 from .views import View
 
 _ACTOR_TYPES = {
@@ -57,8 +59,10 @@ def actor(view: View, a: Actor, url: str) -> dict:
 
 def event(view: View, e: Event, url: str) -> dict:
     data = {"@type": "Event", "@id": url, "name": e.title, "url": url, "startDate": view.date(e.date).iso}
-    if e.place:
-        data["location"] = {"@type": "Place", "name": e.place}
+    located = [{"@type": "Place", "name": e.place}] if e.place else []
+    located += [{"@type": "Place", "name": p.name, "url": fact_path("place", p.id)} for p in view.places.of_event(e) if p.id in e.places]
+    if located:
+        data["location"] = located[0] if len(located) == 1 else located
     data["description"] = " ".join(a.text for a in e.accounts if a.stance == "reported") or e.accounts[0].text
     counts = [_figure(view, account, f) for account in e.accounts for f in account.figures]
     if counts:
@@ -125,6 +129,21 @@ def _translation(view: View, q: Quote, source: Source | None) -> dict:
         data["isPartOf"] = {"@type": "CreativeWork", "name": source.title}
         if source.publisher:
             data["translator"] = {"@type": "Organization", "name": source.publisher}
+    return data
+
+def place(view: View, p: Place, url: str) -> dict:
+    """A place's page: schema.org's Place, with its point and what it lies in."""
+    data = {"@type": "Country" if p.kind == "country" else "Place", "@id": url, "name": p.name, "url": url, "additionalType": KIND_NAMES[p.kind]}
+    if p.aliases:
+        data["alternateName"] = list(p.aliases)
+    if p.description:
+        data["description"] = p.description
+    if p.coordinates:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": p.coordinates.latitude, "longitude": p.coordinates.longitude}
+    container = view.places.get(p.within) if p.within else None
+    if container:
+        folder = url.removesuffix(p.id + ".html")  # place pages sit side by side
+        data["containedInPlace"] = {"@type": "Place", "name": container.name, "url": folder + container.id + ".html"}
     return data
 
 

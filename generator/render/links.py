@@ -16,6 +16,7 @@ PAGES = {
     "quotes": "quotes.html",
     "claims": "claims.html",
     "sources": "sources/index.html",
+    "places": "places.html",
 }
 
 
@@ -27,6 +28,7 @@ def fact_path(kind: str, id_: str) -> str:
         "quote": f"quotes.html#{id_}",
         "claim": f"claims.html#{id_}",
         "source": f"sources/{id_}.html",
+        "place": f"places/{id_}.html",
     }[kind]
 
 

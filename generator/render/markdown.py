@@ -1,7 +1,7 @@
 """CommonMark prose from fact files, rendered safely with markdown-it-py.
 
 Raw HTML is shown as text, images are off (an image would be a request to another host),
-and only http(s), mailto and fact links (`actor:ID`, `event:ID`, ...) survive; fact links
+and only http(s), mailto and fact links (`actor:ID`, `event:ID`, `place:ID`, ...) survive; fact links
 become relative links to their permalinks.
 """
 
@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .links import Linker, fact_path
 
-FACT_KINDS = ("actor", "event", "claim", "quote", "source")
+FACT_KINDS = ("actor", "event", "claim", "quote", "source", "place")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 

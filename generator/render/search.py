@@ -22,9 +22,9 @@ LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "s
 
 
 def documents(view: View) -> list[bytes]:
-    """One search document per event, actor, quote, claim and source of a briefing, each as
-    the JSON text the script holds, remembered by the fact it describes."""
-    facts = {"event": view.events, "actor": view.b.actors, "quote": view.b.quotes, "claim": view.b.claims, "source": view.b.sources}
+    """One search document per event, actor, place, quote, claim and source of a briefing, each
+    as the JSON text the script holds, remembered by the fact it describes."""
+    facts = {"event": view.events, "actor": view.b.actors, "place": view.b.places, "quote": view.b.quotes, "claim": view.b.claims, "source": view.b.sources}
     return [view.piece(f"search-{kind}", [fact], lambda kind=kind, fact=fact: _document(view, kind, fact)) for kind, items in facts.items() for fact in items]
 
 
@@ -39,9 +39,12 @@ def _shown(view: View, kind: str, fact: Fact) -> tuple[str, ...]:
     names = view.names
     match kind:
         case "event":
-            return (fact.title, view.date(fact.date).label, fact.place or "", *(a.text for a in fact.accounts), names(fact.actors) if fact.actors else "", " ".join(fact.tags))
+            places = " ".join(p.name for p in view.places.of_event(fact))  # names are in every piece's context
+            return (fact.title, view.date(fact.date).label, fact.place or "", places, *(a.text for a in fact.accounts), names(fact.actors) if fact.actors else "", " ".join(fact.tags))
         case "actor":
             return (fact.name, " ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles))
+        case "place":
+            return (fact.name, " ".join(fact.aliases), fact.description or "")
         case "quote":
             return (f"“{fact.text}”", fact.translation or "", view.quote_speakers(fact), fact.context or "")
         case "claim":

@@ -19,7 +19,7 @@ from datetime import date
 from ..dates import parse_edtf
 from ..model import BriefingFile, Edition, Fact
 
-KINDS = (("event", "Events"), ("actor", "Actors"), ("quote", "Quotes"), ("claim", "Claims"), ("source", "Sources"))
+KINDS = (("event", "Events"), ("actor", "Actors"), ("quote", "Quotes"), ("claim", "Claims"), ("source", "Sources"), ("place", "Places"))
 """The kinds of fact that record their changes, with their headings, in the order pages list them."""
 MARKS = {"new": "New", "updated": "Updated"}
 """How a fact changed in an edition, and the badge's words for it."""

@@ -25,6 +25,7 @@ from ..validate import time_of
 from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
 from .stances import Stances, join_and, shorten
+from .places import Places
 from .updates import Change, ChangeLog, EditionChanges
 
 T = TypeVar("T")
@@ -108,18 +109,21 @@ class View(Stances):
         self.events = sorted(briefing.events, key=self._event_key)
         self.latest = self.events[::-1][:5]
         self._index_actors()
+        self.places = Places(briefing, self.events)
         self.citers = self._citers()
         self._chains = self._index_chains()
         self.passages = self._index_passages()
         self.changes = ChangeLog(self.meta, self._facts_by_kind())
-        # What any piece may show besides its own facts: the masthead, actor names, sources,
-        # and which editions a fact's days count as new (the "new" and "updated" marks).
+        # What any piece may show besides its own facts: the masthead, actor and place names
+        # (every card, account and claim may link them), sources, and which editions a fact's
+        # days count as new (the "new" and "updated" marks).
         self.context = digest(
             code_version(),
             briefing.slug,
             self.fact_digest(self.meta),
             self.changes.key,
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
+            *(f"{p.id}\0{p.name}" for p in briefing.places),
             *(self.fact_digest(s) for s in briefing.sources),
         )
 
@@ -213,7 +217,8 @@ class View(Stances):
         """Each kind's facts in the order the updates page lists them."""
         b = self.b
         actors = sorted(b.actors, key=lambda a: (a.name.casefold(), a.id))
-        return {"event": self.events, "actor": actors, "quote": list(b.quotes), "claim": list(b.claims), "source": list(b.sources)}
+        places = sorted(b.places, key=lambda p: (p.name.casefold(), p.id))
+        return {"event": self.events, "actor": actors, "quote": list(b.quotes), "claim": list(b.claims), "source": list(b.sources), "place": places}
 
     def change_label(self, change: Change) -> str:
         """How the updates page and the feeds name a fact that changed."""
@@ -221,7 +226,7 @@ class View(Stances):
         match change.kind:
             case "event" | "source":
                 return fact.title
-            case "actor":
+            case "actor" | "place":
                 return fact.name
             case "quote":
                 return f"“{shorten(fact.text)}”, {self.quote_speakers(fact)}"
@@ -293,6 +298,7 @@ class View(Stances):
         out += [(Citer(a.name, fact_path("actor", a.id)), cited[id(a)]) for a in self.b.actors]
         out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
         out += [(Citer(f"Quote: “{self._isolated(q.text[:60], q)}”", fact_path("quote", q.id)), cited[id(q)]) for q in self.b.quotes]
+        out += [(Citer(f"Place: {p.name}", fact_path("place", p.id)), cited[id(p)]) for p in self.b.places]
         return out
 
     def _isolated(self, text: str, quote: Quote) -> str:
@@ -305,7 +311,7 @@ class View(Stances):
         """Each listed fact's citations, in order, by id() of the fact: from the briefing's one
         walk over every fact, where a fact's parts follow it and precede the next fact."""
         b = self.b
-        cited: dict[int, list[Citation]] = {id(f): [] for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes)}
+        cited: dict[int, list[Citation]] = {id(f): [] for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes, *b.places)}
         into: list[Citation] = []  # the briefing's own (summary, key points) until the first listed fact
         for fact in b.facts:
             listed = cited.get(id(fact))
