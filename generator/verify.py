@@ -15,6 +15,7 @@ from itertools import pairwise
 from datetime import date
 from typing import AbstractSet as Set, Iterable
 
+from .attribution import check_attribution
 from .evidence import closest_passage, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
 from .problems import Problems, did_you_mean
@@ -295,4 +296,5 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.aliases()
     verifier.dates()
     verifier.editions()
+    check_attribution(briefing, problems)
     return verifier.found
