@@ -16,6 +16,7 @@ from datetime import date
 from typing import AbstractSet as Set, Iterable
 
 from . import translations
+from .attribution import check_attribution
 from .counts import COMMON_WHATS, SYNONYMS
 from .evidence import closest_passage, first_difference, normalise, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When, walk
@@ -483,4 +484,5 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.subjects()
     verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
+    check_attribution(briefing, problems)
     return verifier.found
