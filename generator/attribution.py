@@ -60,11 +60,19 @@ def _says(stretch: str, words: frozenset[str]) -> bool:
     return "according to" in lowered or not words.isdisjoint(_WORD.findall(lowered))
 
 
+def _normal(text: str) -> str:
+    """`normalise`, with a fast path for plain ASCII (most excerpts), where only runs of
+    whitespace and the backtick change."""
+    return " ".join(text.split()) if text.isascii() and "`" not in text else normalise(text)
+
+
+@lru_cache(maxsize=65536)
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
 
 
-def _speaks(names: list[list[str]], stretch: str) -> bool:
+@lru_cache(maxsize=65536)
+def _speaks(names: tuple[tuple[str, ...], ...], stretch: str) -> bool:
     """Whether one of the names stands within a few words of a word of saying: "X said",
     "according to X", "X had alleged that", "announced by the minister X"."""
     tokens = _tokens(stretch)
@@ -77,12 +85,12 @@ def _speaks(names: list[list[str]], stretch: str) -> bool:
     return False
 
 
-def _occurrences(names: list[list[str]], tokens: list[str]):
+def _occurrences(names: tuple[tuple[str, ...], ...], tokens: list[str]):
     """(first, last) token index of each place a name occurs; "Pakistan's" counts as Pakistan."""
     for name in names:
-        n = len(name)
+        n, head, last = len(name), list(name[:-1]), (name[-1], name[-1] + "'s")
         for i in range(len(tokens) - n + 1):
-            if tokens[i : i + n - 1] == name[:-1] and tokens[i + n - 1] in (name[-1], name[-1] + "'s"):
+            if tokens[i + n - 1] in last and tokens[i : i + n - 1] == head:
                 yield i, i + n - 1
 
 
@@ -101,7 +109,7 @@ class Sentences:
 
     def around(self, excerpt: str) -> tuple[str, str] | None:
         """(the sentences an excerpt spans, the same with the sentence before), or None if absent."""
-        needle = normalise(excerpt)
+        needle = _normal(excerpt)
         at = self.text.find(needle) if needle else -1
         if at < 0:
             return None
@@ -135,8 +143,8 @@ def _names(actor: Actor) -> list[str]:
     return [normalise(name).casefold() for name in (actor.name, *actor.aliases)]
 
 
-def _name_tokens(actor: Actor) -> list[list[str]]:
-    return [tokens for name in (actor.name, *actor.aliases) if (tokens := _tokens(normalise(name)))]
+def _name_tokens(actor: Actor) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(tokens) for name in (actor.name, *actor.aliases) if (tokens := _tokens(normalise(name))))
 
 
 def _named(names: list[str], stretch: str) -> bool:
@@ -165,19 +173,25 @@ class _Checker:
         self.name_tokens = {a.id: _name_tokens(a) for a in briefing.actors}
 
         self.sources = {s.id: s for s in briefing.sources}
+        self.authors = {
+            s.id: frozenset(normalise(name).casefold() for name in (s.publisher or "", *s.authors))
+            for s in briefing.sources
+            if s.kind in ("statement", "transcript", "social-media-post")
+        }
+        self._near: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     def near(self, citation: Citation) -> tuple[str, str] | None:
-        document = self.b.documents.get(citation.source)
-        return sentences(document.text).around(citation.excerpt) if document else None
+        key = (citation.source, citation.excerpt)
+        if key not in self._near:
+            document = self.b.documents.get(citation.source)
+            self._near[key] = sentences(document.text).around(citation.excerpt) if document else None
+        return self._near[key]
 
     def own_words(self, actor_id: str, citation: Citation) -> bool:
         """Whether the cited document is the actor's own: a statement, transcript or post
         that it published or wrote, where it speaks without being named."""
-        source = self.sources.get(citation.source)
-        if source is None or source.kind not in ("statement", "transcript", "social-media-post"):
-            return False
-        authors = [normalise(name).casefold() for name in (source.publisher or "", *source.authors)]
-        return any(name in authors for name in self.names[actor_id])
+        authors = self.authors.get(citation.source)
+        return bool(authors) and any(name in authors for name in self.names[actor_id])
 
     def english(self, citation: Citation) -> bool:
         """Whether the words of saying can be looked for: they are English words."""
@@ -219,7 +233,7 @@ class _Checker:
         for i, citation in enumerate(account.citations):
             if citation.via:
                 continue  # the reporting chain names who is relayed
-            excerpt = normalise(citation.excerpt)
+            excerpt = _normal(citation.excerpt)
             if _says(excerpt, _SAYING) or _QUOTED.search(excerpt):
                 self.problems.warning(
                     account.mark("text"),
@@ -236,7 +250,7 @@ class _Checker:
         if when is None or not when.wording:
             return
         found = [f for f in map(self.near, citations) if f]
-        wording = normalise(when.wording).casefold()
+        wording = _normal(when.wording).casefold()
         if not found or any(wording in own.casefold() for own, _ in found):
             return
         self.problems.warning(
