@@ -20,6 +20,8 @@ from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote
 from .problems import Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
+# How a message names a fact of each kind ("an actor's id"); a kind missing here is named "a KIND's".
+_ARTICLES = {"actor": "an", "event": "an"}
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
 
 
@@ -43,6 +45,7 @@ class _Verifier:
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
         self.facts = briefing.facts
+        self.clashes()
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -53,6 +56,23 @@ class _Verifier:
             else:
                 index[fact.id] = fact
         return index
+
+    def clashes(self) -> None:
+        """One id for facts of two kinds is refused: page names, anchors and the PDF's
+        references and bookmarks are made from ids, so the two could be taken for each other.
+        Every kind in `self.ids` takes part, so a new kind needs only its entry there."""
+        owners: dict[str, tuple[str, Fact]] = {}
+        for kind, index in self.ids.items():
+            for id_, fact in index.items():
+                first = owners.setdefault(id_, (kind, fact))
+                if first[0] == kind:
+                    continue
+                other, where = first[0], first[1].mark("id")
+                self.problems.error(
+                    fact.mark("id"),
+                    f"{kind} id '{id_}' is also {_ARTICLES.get(other, 'a')} {other}'s id ({_file_name(where.path)} line {where.line})",
+                    "pages, anchors and the PDF's references are named by ids, whatever the kind: rename one",
+                )
 
     # --- references ---------------------------------------------------------------
 
@@ -275,6 +295,11 @@ class _Verifier:
             f"{kind} '{fact.id}' {what} after it was last added or updated ({changed.isoformat()})",
             f"record when it was `added` or `updated` (on or after {day.isoformat()}), so that readers see the change",
         )
+
+
+def _file_name(path: str) -> str:
+    """A fact file's name as messages give it: `actors.yml`, not the whole path."""
+    return path.rsplit("/", 1)[-1]
 
 
 def _day(value: str | None) -> date | None:
