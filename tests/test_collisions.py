@@ -86,3 +86,11 @@ def test_a_briefing_named_like_a_site_file_is_refused(tmp_path, slug):
         f"{slug}/briefing.yml:1:1: error: folder name '{slug}' cannot be a briefing slug: the site's root has its own '{RESERVED_SLUGS[slug]}'; rename the folder, e.g. to '{slug}-briefing'",
         "1 error(s), 0 warning(s)",
     ]
+
+
+@pytest.mark.parametrize("slug", ["assets", "search"])
+def test_new_refuses_a_reserved_slug(tmp_path, slug):
+    result = run("new", slug, "--root", "briefings", cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"Invalid value for SLUG: '{slug}' cannot be a briefing slug: the site's root has its own '{RESERVED_SLUGS[slug]}'; try '{slug}-briefing'" in result.stderr
+    assert not (tmp_path / "briefings" / slug).exists()
