@@ -45,7 +45,6 @@ class _Verifier:
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set()}
         self.facts = briefing.facts
-        self.clashes()
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -312,6 +311,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     document digest) pairs an earlier check found, which need no search; returns those found
     now, for the next check."""
     verifier = _Verifier(briefing, problems, known)
+    verifier.clashes()
     verifier.references()
     verifier.unused()
     verifier.checksums()
