@@ -146,6 +146,15 @@ def schema(out: Path) -> None:
     click.echo(f"wrote {len(schemas())} schemas to {out}")
 
 
+@cli.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder whose cache to remove.")
+def clean(out: Path) -> None:
+    """Remove the build cache beside OUT and what interrupted builds left there; OUT stays."""
+    from .cache import clean as clean_cache
+
+    click.echo(clean_cache(out).report(out))
+
+
 @cli.command("serve")
 @briefing_dirs
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")

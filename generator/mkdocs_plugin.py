@@ -15,7 +15,9 @@ says), so every relative link and anchor briefbook writes resolves as it does th
 
 MkDocs sees them as generated Markdown pages whose only content is front matter (the
 title). `on_page_content` swaps in briefbook's HTML and fills the page's table of contents
-and anchors from its headings, which is all the theme and the search index read.
+and anchors from its headings, which is all the theme and the search index read;
+`on_post_page` adds to the theme's `<head>` what the standalone site has there: the link to
+the briefing's Atom feed and the page's schema.org JSON-LD.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from .render.links import PAGES
 from .render.views import View
 
 LAYOUT = "mkdocs_base.html"
+HEAD_END = "<!-- briefbook: the page's head above, its content below -->\n"  # written by LAYOUT
 STYLESHEET = "mkdocs_style.css"
 STYLESHEET_NAME = "briefbook.css"  # where the stylesheet goes in the site, under the prefix
 
@@ -166,6 +169,7 @@ class BriefingPage:
     dest_uri: str  # where it is written: its standalone path, so relative links hold
     title: str
     content: str  # briefbook's HTML for the page's main content
+    head: str  # what goes in the page's <head>: the feed link, the JSON-LD
     toc: list[dict]  # its table of contents, as `Outline.toc` gives it
     anchors: frozenset[str]  # every id in it
     in_nav: bool  # one of the briefing's top pages (overview, chronology, ...), not a profile
@@ -189,11 +193,11 @@ def render_briefings(briefings: list[Briefing], prefix: str = "", pdf: bool = Tr
             if path.suffix != ".html":
                 others[dest] = data
                 continue
-            content = data.decode()
+            head, _, content = data.decode().partition(HEAD_END)
             outline = Outline(content)
             in_nav = path.relative_to(briefing.slug).as_posix() in top_pages
             title = outline.title or briefing.meta.title
-            pages.append(BriefingPage(page_src_uri(dest), dest, title, content, outline.toc(), frozenset(outline.ids), in_nav))
+            pages.append(BriefingPage(page_src_uri(dest), dest, title, content, head, outline.toc(), frozenset(outline.ids), in_nav))
     return pages, others
 
 
@@ -325,6 +329,14 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         page.toc = get_toc(briefing_page.toc)
         page.present_anchor_ids = set(briefing_page.anchors)  # so links from other pages to its anchors are checked
         return briefing_page.content
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        """Put the briefing's feed link and the page's JSON-LD in the theme's head, as the
+        standalone site has them (their links are relative to the page, which keeps its path)."""
+        briefing_page = self.pages.get(page.file.src_uri)
+        if briefing_page is None or "</head>" not in output:
+            return output
+        return output.replace("</head>", briefing_page.head + "</head>", 1)
 
     def on_serve(self, server, *, config, builder):
         """Rebuild when a fact file, a stored document or a template changes."""

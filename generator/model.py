@@ -7,6 +7,7 @@ Every model remembers where it came from (`at`), so later stages can point at it
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -180,8 +181,14 @@ class When(Fact):
         data = handler(self)
         value = (info.context or {}).get("dates", {}).get(self)
         if value is not None:
-            data["resolved"] = {"edtf": value.text, "label": value.describe(), "start": value.lower.isoformat(), "end": value.upper.isoformat()}
+            data["resolved"] = {"edtf": value.text, "label": value.describe(), "start": _bound_day(value.lower), "end": _bound_day(value.upper)}
         return data
+
+
+def _bound_day(day: datetime.date) -> str | None:
+    """An end of a resolved span as exported: None (JSON null) for an open or unknown end,
+    which dates.py holds as date.min or date.max, so that no reader takes it for a real day."""
+    return None if day in (datetime.date.min, datetime.date.max) else day.isoformat()
 
 
 # --- citations --------------------------------------------------------------------------

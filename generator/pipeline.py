@@ -119,6 +119,10 @@ def build(
     report = write_site(out, files)
     memo.save()
     step(f"wrote {out}/")
+    if progress is not None:
+        from .cache import report as cache_report
+
+        step(cache_report(out))
     return problems, report
 
 

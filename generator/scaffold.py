@@ -28,6 +28,7 @@ from .load import AT, MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, p
 from .model import FILES, ID_PATTERN, Source, SourceKind, slugify
 from .problems import Mark, Problems
 from .schema import modeline
+from .site_root import RESERVED_SLUGS
 from .write import stage_file
 
 DOCUMENTS = "documents"
@@ -110,6 +111,8 @@ def new(slug: str, root: Path) -> NewBriefing:
     documents/ folder. The folder is put together beside its place and renamed into it, so
     it appears whole or not at all; an existing folder is refused, never overwritten."""
     _check_id(slug, "SLUG", "slug")
+    if slug in RESERVED_SLUGS:
+        raise BadValue("SLUG", f"'{slug}' cannot be a briefing slug: the site's root has its own '{RESERVED_SLUGS[slug]}'", f"try '{slug}-briefing'")
     folder = root / slug
     if folder.exists() or folder.is_symlink():
         raise Refused(f"{shown(folder)} already exists", "choose another slug, or remove the folder first")

@@ -20,6 +20,7 @@ from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_
 from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When, walk
 from .problems import Mark, Problems, did_you_mean
 from .reread import FactFiles, Outcome
+from .site_root import RESERVED_SLUGS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -257,6 +258,12 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
     parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes", "places")}
     if not re.match(model.ID_PATTERN, folder.name):
         problems.error(Mark(shown(folder / "briefing.yml")), f"folder name '{folder.name}' cannot be a briefing slug", _slug_hint(folder.name))
+    elif folder.name in RESERVED_SLUGS:
+        problems.error(
+            Mark(shown(folder / "briefing.yml")),
+            f"folder name '{folder.name}' cannot be a briefing slug: the site's root has its own '{RESERVED_SLUGS[folder.name]}'",
+            f"rename the folder, e.g. to '{folder.name}-briefing'",
+        )
     facts = tuple(walk([meta, sources, *parts.values()]))
     return Briefing(
         slug=folder.name,

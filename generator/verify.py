@@ -23,6 +23,10 @@ from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figur
 from .problems import Mark, Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source", "place")
+# How a message names a fact of each kind ("an actor's id"); a kind missing here is named "a KIND's".
+_ARTICLES = {"actor": "an", "event": "an"}
+# Kinds whose facts may share an id, because nothing they are named by can coincide.
+_MAY_SHARE_IDS = ({"actor", "place"},)
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
 
 
@@ -64,6 +68,25 @@ class _Verifier:
             else:
                 index[fact.id] = fact
         return index
+
+    def clashes(self) -> None:
+        """One id for facts of two kinds is refused: page names, anchors and the PDF's
+        references and bookmarks are made from ids, so the two could be taken for each other.
+        Every kind in `self.ids` takes part, so a new kind needs only its entry there. A place
+        may share its id with an actor (`iran`, the state and its territory): places have
+        pages, anchors and map features of their own kind (`places/iran.html`, `place_iran`)."""
+        owners: dict[str, tuple[str, Fact]] = {}
+        for kind, index in self.ids.items():
+            for id_, fact in index.items():
+                first = owners.setdefault(id_, (kind, fact))
+                if first[0] == kind or {first[0], kind} in _MAY_SHARE_IDS:
+                    continue
+                other, where = first[0], first[1].mark("id")
+                self.problems.error(
+                    fact.mark("id"),
+                    f"{kind} id '{id_}' is also {_ARTICLES.get(other, 'a')} {other}'s id ({_file_name(where.path)} line {where.line})",
+                    "pages, anchors and the PDF's references are named by ids, whatever the kind: rename one",
+                )
 
     # --- references ---------------------------------------------------------------
 
@@ -441,6 +464,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def _file_name(path: str) -> str:
+    """A fact file's name as messages give it: `actors.yml`, not the whole path."""
+    return path.rsplit("/", 1)[-1]
+
+
 def _day(value: str | None) -> date | None:
     """A `Day` (YYYY-MM-DD, already validated) as a date."""
     return date.fromisoformat(value) if value else None
@@ -470,6 +498,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     document digest) pairs an earlier check found, which need no search; returns those found
     now, for the next check."""
     verifier = _Verifier(briefing, problems, known)
+    verifier.clashes()
     verifier.references()
     verifier.unused()
     verifier.enclosures()

@@ -9,6 +9,7 @@ modification times (and any file watcher or rsync) see no change.
 from __future__ import annotations
 
 import ctypes
+import glob
 import os
 import shutil
 import stat
@@ -136,3 +137,16 @@ def _exchange(a: Path, b: Path) -> bool:
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     at_cwd, exchange = -100, 2
     return renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove what interrupted builds left beside `out`: their staging folders, and the
+    previous site of a swap cut short (put back in place if `out` itself is missing).
+    Returns the folders removed."""
+    previous = out.with_name(f".{out.name}.previous")
+    removed = [previous] if previous.is_dir() and out.exists() else []
+    _recover(out)
+    for folder in sorted(out.parent.glob(f".{glob.escape(out.name)}.building-*")):
+        shutil.rmtree(folder)
+        removed.append(folder)
+    return removed

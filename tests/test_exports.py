@@ -109,6 +109,24 @@ def test_briefing_json_of_a_briefing_with_everything_validates(scratch, schema):
     validate(schema, json.loads(briefing_json(checked(scratch.folder))))
 
 
+def test_an_open_or_unknown_end_is_null_in_briefing_json(scratch, schema):
+    period = "        period:\n          wording: last month\n          relative_to: article-2024-02-24\n"
+    scratch.edit("actors.yml", period, "        period: 2024-01/..\n")  # open: still holds the office
+    scratch.edit("actors.yml", period, "        period: 2023-08/\n")  # unknown: the end is not known
+    text = briefing_json(checked(scratch.folder))
+    document = json.loads(text)
+    validate(schema, document)
+    killing = next(e for e in document["events"] if e["id"] == "shah-bakhsh-killing")
+    assert killing["date"]["resolved"] == {"edtf": "../2024-02-24", "label": "on or before 24 February 2024", "start": None, "end": "2024-02-24"}
+    jilani, abdollahian = (next(a for a in document["actors"] if a["id"] == id_) for id_ in ("jalil-abbas-jilani", "hossein-amir-abdullahian"))
+    assert jilani["roles"][0]["period"]["resolved"] == {"edtf": "2024-01/..", "label": "on or after 1 January 2024", "start": "2024-01-01", "end": None}
+    assert abdollahian["roles"][0]["period"]["resolved"]["end"] is None
+    assert b"0001-01-01" not in text and b"9999-12-31" not in text
+    ends = export_schema()["$defs"]["When"]["properties"]["resolved"]["properties"]
+    assert ends["start"]["type"] == ends["end"]["type"] == ["string", "null"]
+    assert "null when its end is open" in ends["end"]["description"]
+
+
 def _break_date(doc):
     del doc["events"][0]["date"]["resolved"]
 

@@ -15,15 +15,16 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 import yaml
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, Scratch
 from generator import pipeline
 from generator.mkdocs_plugin import BriefbookPlugin, Outline, add_to_nav
 from generator.render import render, templates_dir
+from test_updates import marks, second_edition
 
 SITE_EXAMPLE = ROOT / "examples" / "mkdocs-site"
 SLUG = EXAMPLE.name
@@ -144,6 +145,23 @@ def _main_of_pages(pdf: bool) -> dict[str, str]:
     return pages
 
 
+def _heads_of_pages(pdf: bool) -> dict[str, list[str]]:
+    """The briefing's own tags in the standalone site's <head> of each page: its feed link and JSON-LD."""
+    briefings, _ = pipeline.load([EXAMPLE])
+    heads = {}
+    for path, data in render(briefings, pdf=pdf).items():
+        if path.parts[0] == SLUG and path.suffix == ".html":
+            head = data.decode().split("</head>")[0]
+            tags = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="(?!All briefings)[^"]*: updates" href="[^"]*">|<script type="application/ld\+json">.*?</script>', head, re.DOTALL)
+            heads[path.relative_to(SLUG).as_posix()] = tags
+    return heads
+
+
+@pytest.fixture(scope="module")
+def standalone_heads() -> dict[bool, dict[str, list[str]]]:
+    return {pdf: _heads_of_pages(pdf) for pdf in (True, False)}
+
+
 def test_strict_build_succeeds_without_warnings(built):
     assert "WARNING" not in built.result.stderr, built.result.stderr
 
@@ -161,6 +179,40 @@ def test_every_page_is_briefbooks_own_inside_the_theme(built, standalone):
     assert (built.site / PREFIX / "briefbook.css").read_bytes() == (templates_dir() / "mkdocs_style.css").read_bytes()
     assert json.loads((built.site / PREFIX / SLUG / "briefing.json").read_text())["slug"] == SLUG
     assert (built.site / PREFIX / SLUG / f"{SLUG}.pdf").is_file() == built.pdf
+
+
+def test_head_has_the_feed_link_and_json_ld_of_the_standalone_page(built, standalone_heads):
+    heads = standalone_heads[built.pdf]
+    assert len(heads) > 20
+    for path, tags in heads.items():
+        assert len(tags) == 2, f"{path}: the standalone page has a feed link and JSON-LD"
+        head, _, body = built.page(path).source.partition("</head>")
+        for tag in tags:
+            assert tag in head and tag not in body, f"{path}: {tag[:60]} not in the theme's head"
+        feed = re.search(r'href="([^"]+)"', tags[0])[1]
+        assert (built.page(path).path.parent / feed).resolve() == (built.site / PREFIX / SLUG / "feed.atom").resolve()
+        json.loads(tags[1].removeprefix('<script type="application/ld+json">').removesuffix("</script>"))
+    assert (built.site / PREFIX / SLUG / "feed.atom").read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_new_and_updated_marks_as_the_standalone_site_shows_them(tmp_path, theme):
+    config = project(tmp_path, briefbook={"pdf": False}, **({"theme": OFFLINE_MATERIAL} if theme == "material" else {}))
+    folder = tmp_path / "briefings" / SLUG
+    second_edition(Scratch(folder))
+    result = build(config)
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+    briefings, _ = pipeline.load([folder])
+    standalone = render(briefings, pdf=False)
+    shown = 0
+    for path in ("index.html", "updates.html", "chronology.html", "actors/index.html", "actors/al-arabiya-news.html", "quotes.html", "claims.html"):
+        page = (config.parent / "site" / PREFIX / SLUG / path).read_text(encoding="utf-8")
+        expected = marks(standalone[PurePosixPath(SLUG, path)].decode())
+        assert marks(page) == expected, path
+        shown += len(expected)
+    assert shown >= 10
+    css = (config.parent / "site" / PREFIX / "briefbook.css").read_text(encoding="utf-8")
+    assert ".briefbook .badge-new {" in css and ".briefbook .badge-updated {" in css
 
 
 def test_text_reads_as_briefbook_writes_it(built):

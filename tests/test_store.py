@@ -89,3 +89,49 @@ def test_a_merge_keeps_what_another_process_did_not(tmp_path):
     store.save(path, "v1", {"pdf": b"%PDF"}, mine, keep_old=True)
     final = Stored(path, "v1")
     assert {k: final[k] for k in final.where} == {"pdf": b"%PDF", "site": b"page"}
+
+
+def test_a_piece_no_build_used_for_keep_builds_saves_is_dropped(tmp_path):
+    """Merging saves (`briefbook pdf`) carry earlier builds' pieces over, but not for ever."""
+    path = tmp_path / "memo"
+    store.save(path, "v1", {"site": b"page"})
+    for n in range(1, store.KEEP_BUILDS + 1):
+        store.save(path, "v1", {f"pdf{n}": b"%PDF"}, Stored(path, "v1"), keep_old=True)
+        kept = Stored(path, "v1")
+        if n < store.KEEP_BUILDS:
+            assert kept.age["site"] == n
+        else:
+            assert "site" not in kept and kept.age["pdf1"] == n - 1
+        assert kept.age[f"pdf{n}"] == 0
+
+
+def test_beyond_the_limit_the_least_recently_used_go_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "limit", lambda: 1000)
+    path = tmp_path / "memo"
+    store.save(path, "v1", {"oldest": b"a" * 300})
+    store.save(path, "v1", {"older": b"b" * 300}, Stored(path, "v1"), keep_old=True)
+    store.save(path, "v1", {"new": b"c" * 500}, Stored(path, "v1"), keep_old=True)
+    kept = Stored(path, "v1")
+    assert set(kept.where) == {"new", "older"}, "500 + 300 fit in 1000 bytes; another 300 would not"
+    store.save(path, "v1", {"huge": b"d" * 2000}, kept, keep_old=True)
+    assert set(Stored(path, "v1").where) == {"huge"}, "a build's own pieces are kept whatever their size"
+
+
+def test_the_data_file_never_grows_past_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "limit", lambda: 1000)
+    path = tmp_path / "memo"
+    sizes = []
+    for n in range(12):  # a build after each edit: one piece changed
+        store.save(path, "v1", {f"edit{n}": bytes([n]) * 300}, Stored(path, "v1") if n else None)
+        sizes += [f.stat().st_size for f in data_files(tmp_path)]
+    assert max(sizes) <= 1000 and len(data_files(tmp_path)) == 1
+    assert Stored(path, "v1")["edit11"] == bytes([11]) * 300
+
+
+def test_the_limit_is_set_in_megabytes_by_the_environment(monkeypatch):
+    monkeypatch.delenv("BRIEFBOOK_CACHE_MB", raising=False)
+    assert store.limit() == store.LIMIT_MB << 20 == 256 << 20
+    monkeypatch.setenv("BRIEFBOOK_CACHE_MB", "3")
+    assert store.limit() == 3 << 20
+    monkeypatch.setenv("BRIEFBOOK_CACHE_MB", "lots")
+    assert store.limit() == 256 << 20

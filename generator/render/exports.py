@@ -101,8 +101,16 @@ _RESOLVED = {
     "properties": {
         "edtf": {"type": "string", "description": "The date in EDTF, relative wording resolved."},
         "label": {"type": "string", "description": "The date as readers see it, e.g. 'c. 2012', 'December 2023'."},
-        "start": {"type": "string", "format": "date", "description": "The first day of the span; 0001-01-01 when the start is open."},
-        "end": {"type": "string", "format": "date", "description": "The last day of the span; 9999-12-31 when the end is open."},
+        "start": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "The first day of the span; null when its start is open (`../2024`) or unknown (`/2024`): nothing is known of how early it begins.",
+        },
+        "end": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "The last day of the span; null when its end is open (`2012/..`, still going on) or unknown (`2012/`): nothing is known of how late it ends.",
+        },
     },
     "required": ["edtf", "label", "start", "end"],
     "additionalProperties": False,
@@ -146,7 +154,8 @@ def export_schema() -> dict:
     """JSON Schema (draft 2020-12) of `briefing.json`, derived from the model's serialization.
 
     It differs from the fact files' schemas where the export does: dates are always objects
-    and carry `resolved`, lists of ids are always lists, and nothing is null.
+    and carry `resolved`, lists of ids are always lists, and nothing is null but an open or
+    unknown end of a resolved span.
     """
     _, generated = models_json_schema([(cls, "serialization") for cls in (model.BriefingFile, *_PARTS.values())], schema_generator=_ExportSchema)
     defs = _as_written(generated["$defs"])

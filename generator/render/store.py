@@ -6,7 +6,11 @@ little had changed.
 Here the index (key -> offset, length and kind of value) is all that is loaded; values are
 sliced from the memory-mapped data file when a build asks for them, and a save appends only
 the new pieces and writes a new index. When dead pieces outweigh live ones, the data file is
-written afresh. Another process reading at the same time is safe: appends never move what
+written afresh. The store is bounded: it keeps the pieces of the last build, and those of
+up to `KEEP_BUILDS` earlier ones that a merging save (`briefbook pdf`) carries over, the
+least recently used dropped first beyond `limit()` bytes (`BRIEFBOOK_CACHE_MB`, default
+256), and the data file is written afresh before it would grow past that limit.
+Another process reading at the same time is safe: appends never move what
 an index already points at, a compacted file gets a new name, and indexes are swapped in
 atomically.
 """
@@ -63,6 +67,7 @@ class Stored:
         self.data: Path | None = None  # the data file, named even in another version's index
         self.size = 0
         self.where: dict[Key, Entry] = {}
+        self.age: dict[Key, int] = {}  # saves since a build last used the piece: 0 for the last
         self._map: mmap.mmap | bytes = b""
         try:
             self._open()
@@ -71,7 +76,7 @@ class Stored:
 
     def _open(self) -> None:
         with self.path.open("rb") as handle:
-            version, name, keys, offsets, lengths, kinds = pickle.load(handle)
+            version, name, keys, offsets, lengths, kinds, ages = pickle.load(handle)
         self.data = self.path.parent / name
         if version != self.version:
             return
@@ -81,6 +86,7 @@ class Stored:
         if keys and max(map(operator.add, offsets, lengths)) > self.size:
             raise ValueError("the index points past the end of the data")
         self.where = dict(zip(keys, zip(offsets, lengths, kinds)))
+        self.age = dict(zip(keys, ages))
 
     def __contains__(self, key: Key) -> bool:
         return key in self.where
@@ -101,25 +107,74 @@ class Stored:
 
 
 def save(path: Path, version: str, new: dict[Key, Any], old: Stored | None = None, keep_old: bool = False) -> None:
-    """Keep the pieces `new` (with `keep_old`, those of `old` too) at `path` for the next build.
-    Pieces already in the data file (read from it by this build) are not written again."""
+    """Keep the pieces `new` (with `keep_old`, those of `old` too, within the store's bounds)
+    at `path` for the next build. Pieces already in the data file (read from it by this
+    build) are not written again."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path):
         # The store this build read, unless another process has saved since.
         previous = old if old is not None and old.stamp == _stamp(path) else Stored(path, version)
-        keys = list(dict.fromkeys([*new, *(old.where if keep_old and old is not None else ())]))
-        live = sum(previous.where[k][1] for k in keys if k in previous.where)
         stores = [s for s in (previous, old) if s is not None]
-        if previous.where and previous.size <= 2 * live + SLACK:
+        ages = _kept(new, old if keep_old else None, stores)
+        keys = list(ages)
+        live = sum(previous.where[k][1] for k in keys if k in previous.where)
+        added = sum(_size(k, new, stores) for k in keys if k not in previous.where)
+        dead = previous.size - live
+        if previous.where and dead <= live + SLACK and (previous.size + added <= limit() or dead == 0):
             data, where = _append(previous, keys, new, stores)
         else:
             data, where = _write_afresh(path, keys, new, stores)
-        _write_index(path, version, data, where)
+        _write_index(path, version, data, where, ages)
         if previous.data is not None and previous.data != data:
             previous.data.unlink(missing_ok=True)
 
 
 SLACK = 8 << 20  # dead bytes a data file may carry before it is written afresh
+KEEP_BUILDS = 4  # a piece no build has used in this many saves is dropped
+LIMIT_MB = 256  # the default bound of a store's pieces, in MiB
+
+
+def limit() -> int:
+    """The bound, in bytes, of what a store keeps beyond the last build's own pieces, and of
+    its data file: `BRIEFBOOK_CACHE_MB` if set to a whole number, else `LIMIT_MB`."""
+    given = os.environ.get("BRIEFBOOK_CACHE_MB", "")
+    return (int(given) if given.isdigit() else LIMIT_MB) << 20
+
+
+def _kept(new: dict[Key, Any], old: Stored | None, stores: list[Stored]) -> dict[Key, int]:
+    """The pieces to keep, each with its age: this build's (age 0), then, if `old` is given,
+    the rest of its pieces younger than KEEP_BUILDS, youngest first, while they fit in the
+    limit. This build's pieces are always kept: they are what the next build reads."""
+    ages = dict.fromkeys(new, 0)
+    if old is None:
+        return ages
+    room = limit() - sum(_size(k, new, stores) for k in ages)
+    carried = sorted((old.age.get(k, 0) + 1, i, k) for i, k in enumerate(old.where) if k not in ages)
+    for age, _, key in carried:
+        room -= old.where[key][1]
+        if age >= KEEP_BUILDS or room < 0:
+            break
+        ages[key] = age
+    return ages
+
+
+def _size(key: Key, new: dict[Key, Any], stores: list[Stored]) -> int:
+    """A piece's size as kept, without encoding it: exact for pieces already stored and for
+    the common kinds, about right for pages, 0 for other new values (those are small)."""
+    store = next((s for s in stores if key in s.where), None)
+    if store is not None:
+        return store.where[key][1]
+    return _length(new[key])
+
+
+def _length(value: Any) -> int:
+    if isinstance(value, bytes):
+        return len(value)
+    if isinstance(value, str):
+        return len(value.encode())
+    if isinstance(value, tuple):  # a page: (path, bytes)
+        return sum(map(_length, value))
+    return 0
 
 
 def _append(store: Stored, keys: list[Key], new: dict[Key, Any], stores: list[Stored]) -> tuple[Path, dict[Key, Entry]]:
@@ -158,7 +213,7 @@ def _raw(key: Key, new: dict[Key, Any], stores: list[Stored]) -> tuple[bytes, in
     return store.raw(key) if store is not None else encode(new[key])
 
 
-def _write_index(path: Path, version: str, data: Path, where: dict[Key, Entry]) -> None:
+def _write_index(path: Path, version: str, data: Path, where: dict[Key, Entry], ages: dict[Key, int]) -> None:
     entries = list(where.values())
     record = (
         version,
@@ -167,6 +222,7 @@ def _write_index(path: Path, version: str, data: Path, where: dict[Key, Entry]) 
         array("q", (e[0] for e in entries)),
         array("q", (e[1] for e in entries)),
         bytes(e[2] for e in entries),
+        bytes(ages[k] for k in where),
     )
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-")
     with os.fdopen(fd, "wb") as handle:
