@@ -17,6 +17,7 @@ from typing import AbstractSet as Set, Iterable
 
 from .evidence import closest_passage, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Relation, Role, Source, When, walk
+from .order import check_order
 from .problems import Problems, did_you_mean
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source")
@@ -90,6 +91,7 @@ class _Verifier:
                     self.refs("actor", fact.via, fact, "via")
                 case When():
                     self.ref("source", fact.relative_to, fact, "relative_to")
+                    self.ref("event", fact.relative_to_event, fact, "relative_to_event")
                 case Role():
                     self.ref("actor", fact.of, fact, "of")
                 case Relation():
@@ -98,6 +100,8 @@ class _Verifier:
                     self.refs("actor", fact.by, fact, "by")
                 case Event():
                     self.refs("actor", fact.actors, fact, "actors")
+                    self.refs("event", fact.after, fact, "after")
+                    self.refs("event", fact.before, fact, "before")
                 case Claim():
                     self.refs("actor", fact.by, fact, "by")
                     self.refs("actor", fact.actors, fact, "actors")
@@ -294,5 +298,6 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.quotes()
     verifier.aliases()
     verifier.dates()
+    check_order(briefing.events, briefing.dates, problems)
     verifier.editions()
     return verifier.found

@@ -56,7 +56,7 @@ BAD = {
     "duplicate id": (
         "events.yml", "  - id: claim-broadcast", "  - id: shah-bakhsh-killing",
         ["b/briefing.yml:10:9: error: unknown event 'claim-broadcast'; no event has that id",
-         "b/events.yml:147:9: error: duplicate event id 'shah-bakhsh-killing' (first at line 127)"],
+         "b/events.yml:148:9: error: duplicate event id 'shah-bakhsh-killing' (first at line 128)"],
     ),
     "invalid id": (
         "quotes.yml", "id: terrorist-organizations", "id: Terrorist Organizations",
@@ -68,7 +68,7 @@ BAD = {
     ),
     "not a date": (
         "events.yml", "date: ../2024-02-24", "date: last week",
-        ["b/events.yml:130:11: error: 'last week' is not an EDTF date"],
+        ["b/events.yml:131:11: error: 'last week' is not an EDTF date"],
     ),
     "unknown time of day": (
         "events.yml", "time: late night", "time: midnightish",
@@ -90,8 +90,10 @@ BAD = {
     ),
     "event after every source": (
         "events.yml", "date: ../2024-02-24", "date: 2024-03-01",
-        ["b/events.yml:130:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "
-         "that reports it (latest: article-2024-02-24, 2024-02-24)"],
+        ["b/events.yml:131:11: error: event 'shah-bakhsh-killing' is dated 1 March 2024, after every source "
+         "that reports it (latest: article-2024-02-24, 2024-02-24)",
+         "b/events.yml:154:13: error: 'claim-broadcast' cannot follow 'shah-bakhsh-killing': 'claim-broadcast' is dated "
+         "morning, 24 February 2024, before 'shah-bakhsh-killing' (1 March 2024); correct one of the dates, or remove the stated order"],
     ),
     "claim without claimant": (
         "events.yml", "      - stance: alleged\n        by: pakistan\n", "      - stance: alleged\n",

@@ -17,9 +17,10 @@ from markupsafe import Markup
 from functools import lru_cache
 from datetime import date
 
-from ..dates import MONTHS, Edtf, time_rank
+from ..dates import MONTHS, Edtf
 from ..evidence import locate, normalise
 from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When, walk
+from ..order import order_events, sort_day
 from ..validate import time_of
 from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
@@ -69,7 +70,8 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A year of the chronology: events dated only to the year, then its months."""
+    """A year of the chronology: the year-level events that open it, then its months (and any
+    later run of year-level events), in reading order."""
 
     id: str
     label: str
@@ -109,14 +111,14 @@ class View:
         self.meta = briefing.meta
         self.memo = memo or Memo()
         self.fact_digest = FactDigests(briefing.digests)
+        self._digest_event_relative_dates()
         self.actor = {a.id: a for a in briefing.actors}
         self.event = {e.id: e for e in briefing.events}
         self.source = {s.id: s for s in briefing.sources}
         self.quote = {q.id: q for q in briefing.quotes}
         self.claim = {c.id: c for c in briefing.claims}
-        self._position = {e.id: i for i, e in enumerate(briefing.events)}
         self._dates: dict[When, DateView | None] = {}
-        self.events = sorted(briefing.events, key=self._event_key)
+        self.events = order_events(briefing.events, briefing.dates)
         self.latest = self.events[::-1][:5]
         self._index_actors()
         self.citers = self._citers()
@@ -133,6 +135,24 @@ class View:
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(self.fact_digest(s) for s in briefing.sources),
         )
+
+    def _digest_event_relative_dates(self) -> None:
+        """A date read against another event changes when that event's date does: fold the
+        resolved value into the digest of the fact holding it, so its pieces are remade."""
+        if not any(when.relative_to_event for when in self.b.dates):
+            return
+        b = self.b
+        listed = {id(f) for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes)}
+        holder, values = None, defaultdict(list)
+        for fact in b.facts:
+            if id(fact) in listed:
+                holder = fact
+            elif type(fact) is When and fact.relative_to_event and holder is not None:
+                value = b.date(fact)
+                values[id(holder)].append((holder, value.text if value else "-"))
+        for pairs in values.values():
+            holder = pairs[0][0]
+            self.fact_digest.mix(holder, *(text for _, text in pairs))
 
     # --- remembered pieces --------------------------------------------------------------
 
@@ -183,36 +203,42 @@ class View:
         label = f"{time}, {value.describe()}" if time else value.describe()
         return DateView(label, value.iso, when.wording, value.uncertain)
 
-    def _sort_date(self, when: When | None) -> tuple[date, date]:
-        value = self.b.date(when)
-        if value is None:
-            return (date.max, date.max)
-        start = value.upper if value.lower == date.min else value.lower  # open start: sort by its end
-        return (start, value.upper)
-
-    def _event_key(self, event: Event) -> tuple:
-        return (*self._sort_date(event.date), time_rank(time_of(event.date)), self._position[event.id])
-
     def groups(self) -> list[Group]:
-        """Chronology headings: each year, with its months; coarser dates sit under the year."""
-        years: dict[int, dict[int | None, list[Event]]] = defaultdict(lambda: defaultdict(list))
+        """Chronology headings in reading order: each year, with its months. An event sits
+        under the month that holds its whole span (a month-precise one at the month's end),
+        else under the year; a run of year-level events after a month gets a heading of its
+        own, so that it does not read as part of that month."""
+        years: dict[int, list[tuple[int | None, list[Event]]]] = {}
         for event in self.events:
-            start, end = self._sort_date(event.date)
-            within_month = (start.year, start.month) == (end.year, end.month) or self._open(event)
-            years[start.year][start.month if within_month else None].append(event)
-        return [
-            Group(
-                f"y{year}",
-                str(year),
-                tuple(months.get(None, ())),
-                tuple(Group(f"y{year}-{m:02d}", f"{MONTHS[m - 1]} {year}", tuple(evs)) for m, evs in months.items() if m is not None),
-            )
-            for year, months in years.items()
-        ]
+            year, month = self._period(event)
+            runs = years.setdefault(year, [])
+            if runs and runs[-1][0] == month:
+                runs[-1][1].append(event)
+            else:
+                runs.append((month, [event]))
+        return [self._year_group(year, runs) for year, runs in years.items()]
 
-    def _open(self, event: Event) -> bool:
+    def _year_group(self, year: int, runs: list[tuple[int | None, list[Event]]]) -> Group:
+        lead = tuple(runs.pop(0)[1]) if runs and runs[0][0] is None else ()
+        parts, seen = [], defaultdict(int)
+        for month, events in runs:
+            name = f"{month:02d}" if month else "more"
+            seen[name] += 1
+            label = f"{MONTHS[month - 1]} {year}" if month else f"{year}, no single month"
+            if seen[name] > 1:  # only a stated order can split a month
+                name, label = f"{name}-{seen[name]}", f"{label} (continued)"
+            parts.append(Group(f"y{year}-{name}", label, tuple(events)))
+        return Group(f"y{year}", str(year), lead, tuple(parts))
+
+    def _period(self, event: Event) -> tuple[int, int | None]:
+        """(year, month or None) under which the chronology lists an event."""
         value = self.b.date(event.date)
-        return value is not None and value.lower == date.min
+        day = sort_day(value)
+        if value is None or value.lower == date.min or value.upper == date.max:
+            return day.year, day.month  # open-ended: with the day it sorts by
+        if (value.lower.year, value.lower.month) == (value.upper.year, value.upper.month):
+            return day.year, day.month
+        return day.year, None
 
     # --- stances ------------------------------------------------------------------------
 
