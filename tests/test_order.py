@@ -251,3 +251,30 @@ def test_wording_relative_to_an_event(wording, expected):
     from generator.dates import resolve_after_event
 
     assert resolve_after_event(wording, parse_edtf("2024-01-16")) == expected
+
+
+def test_a_rebuild_follows_the_event_a_date_is_read_against(scratch, tmp_path):
+    """The council's date is read against the recall: when the recall's date changes, the
+    council's pieces (its card, its CSV row...) must be made again, as a clean build would."""
+    add_council(scratch, base="pakistan-recalls-ambassador")
+    out = tmp_path / "incremental" / "site"
+    pipeline.build([Path(SLUG)], out, None)
+    scratch.edit("events.yml", RECALL_DATE, "      edtf: 2024-01-15\n")
+    pipeline.build([Path(SLUG)], out, None)
+    clean = tmp_path / "clean" / "site"
+    pipeline.build([Path(SLUG)], clean, None)
+    council = next(line for line in (clean / SLUG / "events.csv").read_text(encoding="utf-8").splitlines() if line.startswith("council-meets,"))
+    assert ",2024-01-17," in council
+    tree = lambda folder: {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}  # noqa: E731
+    assert tree(out) == tree(clean)
+
+
+def test_year_level_events_keep_their_place_under_the_year(scratch, tmp_path):
+    """A span over several months sorts by its end, so it is listed there, under a heading of
+    its own rather than inside the month before it."""
+    scratch.edit("events.yml", "      wording: last December\n      relative_to: article-2024-02-24\n    place: Sistan", "      edtf: 2024-01-01/2024-02-10\n    place: Sistan")
+    html = (build(tmp_path) / SLUG / "chronology.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h[23] id="[^"]*-heading">([^<]*)</h[23]>', html)
+    assert headings == ["2012", "2024", "January 2024", "2024, no single month", "February 2024"]
+    more = html[html.index('id="y2024-more"') : html.index('id="y2024-02"')]
+    assert 'id="police-station-attack"' in more
