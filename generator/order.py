@@ -102,6 +102,7 @@ def _topological(keys: list[tuple], edges: list[tuple[int, int]]) -> list[int]:
     for a, b in edges:
         followers[a].append(b)
         waiting[b] += 1
+    keys = _pulled_forward(keys, followers, waiting)
     ready = [(keys[i], i) for i in range(len(keys)) if not waiting[i]]
     heapq.heapify(ready)
     out: list[int] = []
@@ -121,6 +122,28 @@ def _topological(keys: list[tuple], edges: list[tuple[int, int]]) -> list[int]:
             if waiting[j] == 0 and not placed[j]:
                 heapq.heappush(ready, (keys[j], j))
     return out
+
+
+def _pulled_forward(keys: list[tuple], followers: Mapping[int, list[int]], waiting: list[int]) -> list[tuple]:
+    """Each event's priority: its own key, or an earlier one of an event that must follow it.
+    A January event stated `before` one of 10 January must have happened by then: it goes
+    just before that one, not at the end of January with the other event kept waiting."""
+    keys = list(keys)
+    waiting = {i: n for i, n in enumerate(waiting) if n}
+    queue = [i for i in followers if i not in waiting]
+    done = []
+    while queue:  # a topological order of the related events (those in a cycle are left out)
+        i = queue.pop()
+        done.append(i)
+        for j in followers.get(i, ()):
+            waiting[j] -= 1
+            if not waiting[j]:
+                queue.append(j)
+    for i in reversed(done):
+        for j in followers.get(i, ()):
+            if keys[j] < keys[i]:
+                keys[i] = keys[j]
+    return keys
 
 
 # --- check ------------------------------------------------------------------------------

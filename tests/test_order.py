@@ -130,6 +130,16 @@ def test_order_events_is_the_date_rule_on_plain_dates():
     ]
 
 
+def test_an_event_stated_before_an_earlier_dated_one_goes_just_before_it():
+    events = [_event("january", "2024-01", before=["tenth"]), _event("twentieth", "2024-01-20"), _event("tenth", "2024-01-10"), _event("first", "2024-01-01")]
+    dates = {e.date: parse_edtf(e.date.edtf) for e in events}
+    assert [e.id for e in order_events(events, dates)] == ["first", "january", "tenth", "twentieth"]
+
+
+def _event(id_: str, edtf: str, **order) -> Event:
+    return Event(id=id_, title=id_, date=When(edtf=edtf), accounts=[{"text": "x", "citations": [{"source": "s", "excerpt": "x"}]}], **order)
+
+
 # --- stated order -------------------------------------------------------------------------
 
 
