@@ -15,13 +15,13 @@ from typing import Callable, TypeVar
 
 from markupsafe import Markup
 from functools import lru_cache
-from datetime import date
 
-from ..dates import MONTHS, Edtf
+from ..dates import Edtf
 from ..evidence import locate, normalise
 from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Source, When, walk
-from ..order import order_events, sort_day
+from ..order import order_events
 from ..validate import time_of
+from .chronology import Group, chronology_groups
 from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
 from .updates import Change, ChangeLog, EditionChanges
@@ -66,17 +66,6 @@ class Passage:
     excerpt: str
     span: tuple[int, int] | None
     citers: list[Citer] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """A year of the chronology: the year-level events that open it, then its months (and any
-    later run of year-level events), in reading order."""
-
-    id: str
-    label: str
-    events: tuple[Event, ...]
-    months: tuple[Group, ...] = ()
 
 
 def join_and(items: list[str]) -> str:
@@ -204,41 +193,8 @@ class View:
         return DateView(label, value.iso, when.wording, value.uncertain)
 
     def groups(self) -> list[Group]:
-        """Chronology headings in reading order: each year, with its months. An event sits
-        under the month that holds its whole span (a month-precise one at the month's end),
-        else under the year; a run of year-level events after a month gets a heading of its
-        own, so that it does not read as part of that month."""
-        years: dict[int, list[tuple[int | None, list[Event]]]] = {}
-        for event in self.events:
-            year, month = self._period(event)
-            runs = years.setdefault(year, [])
-            if runs and runs[-1][0] == month:
-                runs[-1][1].append(event)
-            else:
-                runs.append((month, [event]))
-        return [self._year_group(year, runs) for year, runs in years.items()]
-
-    def _year_group(self, year: int, runs: list[tuple[int | None, list[Event]]]) -> Group:
-        lead = tuple(runs.pop(0)[1]) if runs and runs[0][0] is None else ()
-        parts, seen = [], defaultdict(int)
-        for month, events in runs:
-            name = f"{month:02d}" if month else "more"
-            seen[name] += 1
-            label = f"{MONTHS[month - 1]} {year}" if month else f"{year}, no single month"
-            if seen[name] > 1:  # only a stated order can split a month
-                name, label = f"{name}-{seen[name]}", f"{label} (continued)"
-            parts.append(Group(f"y{year}-{name}", label, tuple(events)))
-        return Group(f"y{year}", str(year), lead, tuple(parts))
-
-    def _period(self, event: Event) -> tuple[int, int | None]:
-        """(year, month or None) under which the chronology lists an event."""
-        value = self.b.date(event.date)
-        day = sort_day(value)
-        if value is None or value.lower == date.min or value.upper == date.max:
-            return day.year, day.month  # open-ended: with the day it sorts by
-        if (value.lower.year, value.lower.month) == (value.upper.year, value.upper.month):
-            return day.year, day.month
-        return day.year, None
+        """Chronology headings in reading order: see render/chronology.py."""
+        return chronology_groups(self.events, self.b.date)
 
     # --- stances ------------------------------------------------------------------------
 
