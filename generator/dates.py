@@ -188,14 +188,18 @@ def _bound(value, infinite: date) -> date:
     return date(value.tm_year, value.tm_mon, value.tm_mday)
 
 
+UNTIMED = 24 * 60  # after every time of the day: an untimed event may follow any of them
+
+
 def time_rank(time: str | None) -> int:
-    """Minutes into the day for sorting; unknown times sort first within their day."""
+    """Minutes into the day for sorting; an event without a known time sorts after the timed
+    events of its day, which it may have followed (a summons after the morning's strike)."""
     if time is None:
-        return -1
+        return UNTIMED
     clock = _CLOCK.match(time)
     if clock:
         return int(clock.group(1)) * 60 + int(clock.group(2))
-    return PARTS_OF_DAY.get(time, -1)
+    return PARTS_OF_DAY.get(time, UNTIMED)
 
 
 def check_time(time: str) -> str | None:
@@ -302,3 +306,62 @@ def part_of_day_in(wording: str) -> str | None:
     if re.search(r"\btonight\b", lowered):
         return "night"
     return None
+
+
+# --- wording relative to another event ----------------------------------------------------
+
+_COUNTS = {**{k: v for k, v in _NUMBERS.items()}, "eleven": 11, "twelve": 12}
+_COUNT = r"(\d{1,4}|" + "|".join(_COUNTS) + r")"
+_OFFSETS = [
+    (re.compile(r"\b(?:the )?same day\b", re.IGNORECASE), lambda m: (0, "day")),
+    (re.compile(r"\bthe (?:next|following) day\b|\bthe day after\b", re.IGNORECASE), lambda m: (1, "day")),
+    (re.compile(r"\bthe (?:day before|previous day)\b", re.IGNORECASE), lambda m: (-1, "day")),
+    (
+        re.compile(rf"\b{_COUNT} (day|week|month)s? (after|later|before|earlier)\b", re.IGNORECASE),
+        lambda m: (_count(m[1]) * (7 if m[2].lower() == "week" else 1) * (-1 if m[3].lower() in ("before", "earlier") else 1), "month" if m[2].lower() == "month" else "day"),
+    ),
+]
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS[word.lower()]
+
+
+def relative_offset(wording: str) -> tuple[int, str] | None:
+    """(signed amount, 'day' or 'month') for wording relative to another event, such as 'the
+    next day' (1, 'day'), 'two days after' (2, 'day'), 'a week later' (7, 'day'), 'three
+    days before' (-3, 'day') or 'a month later' (1, 'month'); None when none applies."""
+    for pattern, offset in _OFFSETS:
+        match = pattern.search(wording)
+        if match:
+            return offset(match)
+    return None
+
+
+def _plus_months(d: date, n: int) -> date:
+    year, month = _months_back(d, -n)
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def resolve_after_event(wording: str, base: Edtf) -> str | None:
+    """EDTF for `wording` ('two days after', 'the day before') read against another event's
+    resolved date: the whole span moves, so a month-precise base gives a month-long span.
+    None when the wording is not understood or the base is open-ended."""
+    offset = relative_offset(wording)
+    if offset is None or base.lower == date.min or base.upper == date.max:
+        return None
+    amount, unit = offset
+    try:
+        if unit == "month":
+            lower, upper = _plus_months(base.lower, amount), _plus_months(base.upper, amount)
+            if _month_span(base.lower, base.upper):
+                upper = date(upper.year, upper.month, calendar.monthrange(upper.year, upper.month)[1])
+        else:
+            lower, upper = base.lower + timedelta(days=amount), base.upper + timedelta(days=amount)
+    except (OverflowError, ValueError):
+        return None
+    qualifier = "~" if unit == "month" or base.approximate else ""
+    qualifier = "%" if qualifier and base.uncertain else "?" if base.uncertain else qualifier
+    if lower == upper:
+        return lower.isoformat() + qualifier
+    return f"{lower.isoformat()}{qualifier}/{upper.isoformat()}{qualifier}"

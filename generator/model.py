@@ -148,6 +148,10 @@ class When(Fact):
     time: Text | None = Field(None, description="Time of day: HH:MM or a part of the day (early morning, morning, midday, afternoon, evening, night, late night).")
     wording: Text | None = Field(None, description="The document's own words for the date, e.g. 'late night on January 16 this year'.")
     relative_to: Id | None = Field(None, description="A source id: resolve relative `wording` ('last December', 'a month ago') against its publication date.")
+    relative_to_event: Id | None = Field(
+        None,
+        description="An event id: resolve `wording` such as 'the next day', 'two days after' or 'a week later' against that event's date (and order this event after it, or before it for 'the day before').",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -164,10 +168,13 @@ class When(Fact):
 
     @model_validator(mode="after")
     def _something_to_go_on(self) -> When:
-        if self.edtf is None and not (self.wording and self.relative_to):
-            raise ValueError("a date needs `edtf`, or `wording` with `relative_to`")
-        if self.relative_to and not self.wording:
-            raise ValueError("`relative_to` needs the `wording` to read against it")
+        if self.relative_to and self.relative_to_event:
+            raise ValueError("a date is read against a source (`relative_to`) or an event (`relative_to_event`), not both")
+        if self.edtf is None and not (self.wording and (self.relative_to or self.relative_to_event)):
+            raise ValueError("a date needs `edtf`, or `wording` with `relative_to` or `relative_to_event`")
+        for key in ("relative_to", "relative_to_event"):
+            if getattr(self, key) and not self.wording:
+                raise ValueError(f"`{key}` needs the `wording` to read against it")
         return self
 
     @classmethod
@@ -474,6 +481,8 @@ class Event(Fact):
     actors: IdList = Field(default_factory=list, description="Actors involved.")
     tags: list[Id] = Field(default_factory=list)
     accounts: list[Account] = Field(min_length=1, description="Side by side when they conflict.")
+    after: IdList = Field(default_factory=list, description="Events this one followed, where the dates alone do not say so (a response to them, say).")
+    before: IdList = Field(default_factory=list, description="Events this one preceded, where the dates alone do not say so.")
     added: Added = None
     updated: Updated = None
 

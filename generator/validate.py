@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model
 from .dates import Edtf, parse_edtf, part_of_day_in, resolve_wording
+from .relative import resolve_against_events
 from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
 from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When, walk
 from .problems import Mark, Problems, did_you_mean
@@ -203,14 +204,24 @@ def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Pr
 
 
 def resolve_dates(facts: Iterable[Fact], sources: dict[str, model.Source], problems: Problems) -> dict[When, Edtf]:
-    """Each date's EDTF value; relative wording is read against its source's publication date."""
+    """Each date's EDTF value; relative wording is read against its source's publication date,
+    or (`relative_to_event`) against another event's resolved date."""
     resolved = {}
-    for when in facts:
-        if type(when) is not When:
+    events: dict[str, When] = {}
+    against_events: list[When] = []
+    for fact in facts:
+        if type(fact) is model.Event:
+            events.setdefault(fact.id, fact.date)
+        if type(fact) is not When:
             continue
-        value = _resolve(when, sources, problems)
+        if fact.relative_to_event is not None:
+            against_events.append(fact)
+            continue
+        value = _resolve(fact, sources, problems)
         if value is not None:
-            resolved[when] = value
+            resolved[fact] = value
+    if against_events:
+        resolve_against_events(against_events, events, resolved, problems)
     return resolved
 
 

@@ -21,6 +21,7 @@ from .counts import COMMON_WHATS, SYNONYMS
 from .evidence import closest_passage, first_difference, normalise, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When, walk
 from .problems import Mark, Problems, did_you_mean
+from .order import check_order
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source", "place")
 # How a message names a fact of each kind ("an actor's id"); a kind missing here is named "a KIND's".
@@ -124,6 +125,7 @@ class _Verifier:
                     self.refs("actor", fact.via, fact, "via")
                 case When():
                     self.ref("source", fact.relative_to, fact, "relative_to")
+                    self.ref("event", fact.relative_to_event, fact, "relative_to_event")
                 case Role():
                     self.ref("actor", fact.of, fact, "of")
                 case Relation():
@@ -135,6 +137,8 @@ class _Verifier:
                 case Event():
                     self.refs("actor", fact.actors, fact, "actors")
                     self.refs("place", fact.places, fact, "places")
+                    self.refs("event", fact.after, fact, "after")
+                    self.refs("event", fact.before, fact, "before")
                 case Place():
                     self.ref("place", fact.within, fact, "in")
                 case Claim():
@@ -511,6 +515,7 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.free_text_places()
     verifier.dates()
     verifier.subjects()
+    check_order(briefing.events, briefing.dates, problems)
     verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
     check_attribution(briefing, problems)

@@ -90,3 +90,7 @@ class FactDigests:
             found = "-" if fact is None else hashlib.sha256(fact.model_dump_json().encode()).hexdigest()
             self._digests[id(fact)] = found
         return found
+
+    def mix(self, fact: Fact, *parts: str) -> None:
+        """Make `fact`'s digest depend on `parts` too: what it shows beyond its own text."""
+        self._digests[id(fact)] = digest(self(fact), *parts)

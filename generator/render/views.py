@@ -15,13 +15,14 @@ from typing import Callable, TypeVar
 
 from markupsafe import Markup
 from functools import lru_cache
-from datetime import date
 
-from ..dates import MONTHS, Edtf, time_rank
+from ..dates import Edtf
 from ..evidence import locate, normalise
 from ..languages import direction
 from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Response, Source, When, walk
+from ..order import order_events
 from ..validate import time_of
+from .chronology import Group, chronology_groups
 from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
 from .stances import Stances, join_and, shorten
@@ -70,14 +71,6 @@ class Passage:
     translation: bool = False  # the document's own translation of an excerpt, in the briefing's language
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
-    """A year of the chronology: events dated only to the year, then its months."""
-
-    id: str
-    label: str
-    events: tuple[Event, ...]
-    months: tuple[Group, ...] = ()
 
 
 @lru_cache(maxsize=65536)
@@ -99,14 +92,14 @@ class View(Stances):
         self.meta = briefing.meta
         self.memo = memo or Memo()
         self.fact_digest = FactDigests(briefing.digests)
+        self._digest_event_relative_dates()
         self.actor = {a.id: a for a in briefing.actors}
         self.event = {e.id: e for e in briefing.events}
         self.source = {s.id: s for s in briefing.sources}
         self.quote = {q.id: q for q in briefing.quotes}
         self.claim = {c.id: c for c in briefing.claims}
-        self._position = {e.id: i for i, e in enumerate(briefing.events)}
         self._dates: dict[When, DateView | None] = {}
-        self.events = sorted(briefing.events, key=self._event_key)
+        self.events = order_events(briefing.events, briefing.dates)
         self.latest = self.events[::-1][:5]
         self._index_actors()
         self.places = Places(briefing, self.events)
@@ -126,6 +119,24 @@ class View(Stances):
             *(f"{p.id}\0{p.name}" for p in briefing.places),
             *(self.fact_digest(s) for s in briefing.sources),
         )
+
+    def _digest_event_relative_dates(self) -> None:
+        """A date read against another event changes when that event's date does: fold the
+        resolved value into the digest of the fact holding it, so its pieces are remade."""
+        if not any(when.relative_to_event for when in self.b.dates):
+            return
+        b = self.b
+        listed = {id(f) for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes)}
+        holder, values = None, defaultdict(list)
+        for fact in b.facts:
+            if id(fact) in listed:
+                holder = fact
+            elif type(fact) is When and fact.relative_to_event and holder is not None:
+                value = b.date(fact)
+                values[id(holder)].append((holder, value.text if value else "-"))
+        for pairs in values.values():
+            holder = pairs[0][0]
+            self.fact_digest.mix(holder, *(text for _, text in pairs))
 
     # --- remembered pieces --------------------------------------------------------------
 
@@ -176,36 +187,9 @@ class View(Stances):
         label = f"{time}, {value.describe()}" if time else value.describe()
         return DateView(label, value.iso, when.wording, value.uncertain)
 
-    def _sort_date(self, when: When | None) -> tuple[date, date]:
-        value = self.b.date(when)
-        if value is None:
-            return (date.max, date.max)
-        start = value.upper if value.lower == date.min else value.lower  # open start: sort by its end
-        return (start, value.upper)
-
-    def _event_key(self, event: Event) -> tuple:
-        return (*self._sort_date(event.date), time_rank(time_of(event.date)), self._position[event.id])
-
     def groups(self) -> list[Group]:
-        """Chronology headings: each year, with its months; coarser dates sit under the year."""
-        years: dict[int, dict[int | None, list[Event]]] = defaultdict(lambda: defaultdict(list))
-        for event in self.events:
-            start, end = self._sort_date(event.date)
-            within_month = (start.year, start.month) == (end.year, end.month) or self._open(event)
-            years[start.year][start.month if within_month else None].append(event)
-        return [
-            Group(
-                f"y{year}",
-                str(year),
-                tuple(months.get(None, ())),
-                tuple(Group(f"y{year}-{m:02d}", f"{MONTHS[m - 1]} {year}", tuple(evs)) for m, evs in months.items() if m is not None),
-            )
-            for year, months in years.items()
-        ]
-
-    def _open(self, event: Event) -> bool:
-        value = self.b.date(event.date)
-        return value is not None and value.lower == date.min
+        """Chronology headings in reading order: see render/chronology.py."""
+        return chronology_groups(self.events, self.b.date)
 
     def dates_differ(self, event: Event) -> bool:
         dates = {self.b.date(a.date or event.date).text for a in event.accounts}
