@@ -410,7 +410,7 @@ def counter_account(rng: random.Random, c: Corpus, cast: Cast, place: str) -> di
     """A claimed, alleged or denied account by a named actor; some give their own date."""
     by, source, n = cast.pick(rng, DOERS), c.any(), rng.randrange(2, 60)
     stance = rng.choice(tuple(COUNTER_ACCOUNTS))
-    account = {"stance": stance, "by": by["id"]}
+    account = {"stance": stance, "by": by["id"], "about": [by["id"]]}
     if stance == "claimed" and rng.random() < 0.3:
         account["date"], phrase = when(rng, c, source)
         template = "{c} said the incident in {place} took place" + phrase + "."
@@ -427,10 +427,11 @@ def make_claim(rng: random.Random, c: Corpus, cast: Cast, events: list[dict], ta
     stance, source, place = rng.choice(tuple(CLAIMS)), c.next(), event["place"]
     value, phrase = when(rng, c, source) if rng.random() < 0.5 else (None, "")
     claim = {"id": unique(slug(f"{by['name']} {stance} {place}"), taken), "by": by["id"], "stance": stance}
+    claim["statement"] = f"{by['name']} {stance} over {about['name']} in {place}"
     claim["text"] = CLAIMS[stance].format(c=link(by), b=link(about), place=place, when="") + f" See [{lower_first(event['title'])}](event:{event['id']})."
     if value:
         claim["date"] = value
-    claim["events"], claim["actors"] = [event["id"]], [about["id"]]
+    claim["events"], claim["about"] = [event["id"]], [about["id"]]
     claim["citations"] = [c.cite(source, CLAIMS[stance].format(c=by["name"], b=about["name"], place=place, when=phrase))]
     if rng.random() < 0.5:
         claim["responses"] = [{"stance": "denied", "by": about["id"], "text": f"{link(about)} denied it.",

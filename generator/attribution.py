@@ -50,8 +50,12 @@ _QUOTE_MARKS = re.compile(r"[\"“”‘’']")
 _QUOTED = re.compile(r"(?:^|[\s(\[])['\"][^'\"]{2,}['\"](?=[\s.,;:!?)\]]|$)")
 
 
-_TOKEN = re.compile(r"\w+(?:'\w+)*")
-_NEAR_WORDS = 10  # how far a speaker's name may stand from the word of saying
+_TOKEN = re.compile(r"\w+(?:'\w+)*|[.!?;]")
+_STOPS = frozenset(".!?;")
+# How far a speaker may stand from the word of saying: before it, as the clause's subject
+# ("Pakistan had on January 17 recalled its ambassador ... and announced"); after it, only
+# as "said X", or after "by" or "according to" ("announced by the then Foreign Minister ... X").
+_BEFORE, _JUST_AFTER, _AFTER_BY = 15, 3, 12
 
 
 def _says(stretch: str, words: frozenset[str]) -> bool:
@@ -73,15 +77,22 @@ def _tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _speaks(names: tuple[tuple[str, ...], ...], stretch: str) -> bool:
-    """Whether one of the names stands within a few words of a word of saying: "X said",
-    "according to X", "X had alleged that", "announced by the minister X"."""
+    """Whether one of the names stands where a speaker stands to a word of saying: "X said",
+    "X had alleged that", "said X", "according to X", "announced by the minister X"; never
+    across the end of a sentence."""
     tokens = _tokens(stretch)
     saying = [i for i, t in enumerate(tokens) if t in _SAYING or (t == "according" and tokens[i + 1 : i + 2] == ["to"])]
     if not saying:
         return False
     for start, end in _occurrences(names, tokens):
-        if any(start - _NEAR_WORDS <= i <= end + _NEAR_WORDS for i in saying):
-            return True
+        for verb in saying:
+            between = tokens[end + 1 : verb] if verb > end else tokens[verb + 1 : start]
+            if _STOPS.intersection(between):
+                continue
+            if verb > end and verb - end <= _BEFORE:
+                return True
+            if verb < start and (start - verb <= _JUST_AFTER or ({"by", "to"} & set(tokens[verb + 1 : verb + 3]) and start - verb <= _AFTER_BY)):
+                return True
     return False
 
 
@@ -144,7 +155,8 @@ def _names(actor: Actor) -> list[str]:
 
 
 def _name_tokens(actor: Actor) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(tokens) for name in (actor.name, *actor.aliases) if (tokens := _tokens(normalise(name))))
+    names = (actor.name, *actor.aliases)
+    return tuple(tuple(t for t in tokens if t not in _STOPS) for name in names if (tokens := _tokens(normalise(name))))
 
 
 def _named(names: list[str], stretch: str) -> bool:
@@ -226,17 +238,18 @@ class _Checker:
 
     # --- the source's own voice --------------------------------------------------------
 
-    def own_voice(self, account: Account, what: str) -> None:
-        """A reported account that cites someone else's words must say whose they are."""
-        if account.stance != "reported" or _says(account.text, _ATTRIBUTES) or _QUOTE_MARKS.search(account.text):
+    def own_voice(self, holder, what: str) -> None:
+        """A statement in the source's (or the analysts') own voice, a reported account or
+        response, the summary or a key point, that cites someone else's words must say whose."""
+        if _says(holder.text, _ATTRIBUTES) or _QUOTE_MARKS.search(holder.text):
             return
-        for i, citation in enumerate(account.citations):
+        for citation in holder.citations:
             if citation.via:
                 continue  # the reporting chain names who is relayed
             excerpt = _normal(citation.excerpt)
             if _says(excerpt, _SAYING) or _QUOTED.search(excerpt):
                 self.problems.warning(
-                    account.mark("text"),
+                    holder.mark("text"),
                     f"{what} is in the source's own voice, but its passage '{_short(excerpt)}' reports someone else's words",
                     "give the account the claimant's stance and `by`, name the reporter in `via`, or say in the text whose words they are",
                 )
@@ -262,6 +275,11 @@ class _Checker:
     # --- the walk ----------------------------------------------------------------------------
 
     def run(self) -> None:
+        meta = self.b.meta
+        if meta is not None:
+            self.own_voice(meta.summary, "the summary")
+            for i, point in enumerate(meta.key_points, 1):
+                self.own_voice(point, f"key point {i}")
         for event in self.b.events:
             every = [c for a in event.accounts for c in a.citations]
             self.date_near(event, "date", every, f"event '{event.id}'")

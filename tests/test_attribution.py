@@ -67,7 +67,7 @@ def test_a_name_beside_the_words_is_not_a_speaker(multi):
 def test_someone_elses_words_in_the_sources_voice(multi):
     multi.edit(
         "events.yml",
-        "      - stance: claimed\n        by: aldorian-army\n        text: Nine militants were killed, and no civilians were harmed.",
+        "      - stance: claimed\n        by: aldorian-army\n        about: [brotherhood-of-the-ridge]\n        text: Nine militants were killed, and no civilians were harmed.",
         "      - text: Nine militants were killed, and no civilians were harmed.",
     )
     line = line_of(multi, "events.yml", "Nine militants were killed, and no")
@@ -81,7 +81,7 @@ def test_someone_elses_words_in_the_sources_voice(multi):
 def test_a_reporting_chain_or_attributing_text_is_enough(multi):
     multi.edit(
         "events.yml",
-        "      - stance: claimed\n        by: aldorian-army\n        text: Nine militants were killed, and no civilians were harmed.",
+        "      - stance: claimed\n        by: aldorian-army\n        about: [brotherhood-of-the-ridge]\n        text: Nine militants were killed, and no civilians were harmed.",
         "      - text: The Aldorian army said nine militants were killed, and no civilians were harmed.",
     )
     assert warnings(multi) == []
@@ -90,8 +90,8 @@ def test_a_reporting_chain_or_attributing_text_is_enough(multi):
 def test_a_date_borrowed_from_another_sentence(multi):
     multi.edit(
         "events.yml",
-        "    date: 2025-03\n    actors: [zemara, aldoria]",
-        "    date:\n      wording: early on 3 March\n      relative_to: courier-2025-03-20\n    actors: [zemara, aldoria]",
+        "      wording: the next day\n      relative_to_event: harvel-strike",
+        "      wording: early on 3 March\n      relative_to: courier-2025-03-20",
     )
     line = line_of(multi, "events.yml", "wording: early on 3 March\n      relative_to: courier-2025-03-20\n    actors: [zemara")
     assert warnings(multi) == [
