@@ -199,6 +199,10 @@ class _Checker:
             self._near[key] = sentences(document.text).around(citation.excerpt) if document else None
         return self._near[key]
 
+    def lowered(self, source_id: str) -> str:
+        document = self.b.documents.get(source_id)
+        return sentences(document.text).lowered if document else ""
+
     def own_words(self, actor_id: str, citation: Citation) -> bool:
         """Whether the cited document is the actor's own: a statement, transcript or post
         that it published or wrote, where it speaks without being named."""
@@ -262,10 +266,13 @@ class _Checker:
         when: When | None = getattr(holder, key)
         if when is None or not when.wording:
             return
+        citations = list(citations)
         found = [f for f in map(self.near, citations) if f]
         wording = _normal(when.wording).casefold()
         if not found or any(wording in own.casefold() for own, _ in found):
             return
+        if not any(wording in self.lowered(c.source) for c in citations):
+            return  # not in the documents at all: verify's error says so
         self.problems.warning(
             when.mark("wording"),
             f"{what} is dated '{when.wording}', but no sentence it cites says so",

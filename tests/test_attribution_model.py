@@ -52,7 +52,7 @@ def section(html: str, heading_id: str) -> str:
 def test_by_without_a_stance_is_an_error_not_the_sources_voice(scratch):
     scratch.edit("events.yml", CLAIMED, "      - by: jaish-al-adal\n        about: [jaish-al-adal]\n")
     assert scratch.problems() == [
-        "b/events.yml:32:9: error: `by` without a `stance`; `by` names a claimant: give its stance, claimed, "
+        "b/events.yml:35:9: error: `by` without a `stance`; `by` names a claimant: give its stance, claimed, "
         "alleged or denied; or drop `by` for the source's own report"
     ]
 
@@ -60,7 +60,7 @@ def test_by_without_a_stance_is_an_error_not_the_sources_voice(scratch):
 def test_a_reported_account_names_no_claimant(scratch):
     scratch.edit("events.yml", CLAIMED, "      - stance: reported\n        by: jaish-al-adal\n")
     assert scratch.problems() == [
-        "b/events.yml:33:9: error: a source's own report (stance: reported) names no claimant; "
+        "b/events.yml:36:9: error: a source's own report (stance: reported) names no claimant; "
         "give the claimant's stance (claimed, alleged or denied), or drop `by`"
     ]
 
@@ -68,7 +68,7 @@ def test_a_reported_account_names_no_claimant(scratch):
 def test_a_response_with_by_needs_its_stance_too(scratch):
     scratch.edit("claims.yml", RESPONSE, "      - by: iran\n        effect: disputes\n")
     assert scratch.problems() == [
-        "b/claims.yml:22:9: error: `by` without a `stance`; `by` names a claimant: give its stance, claimed, "
+        "b/claims.yml:28:9: error: `by` without a `stance`; `by` names a claimant: give its stance, claimed, "
         "alleged or denied; or drop `by` for the source's own report"
     ]
 
@@ -110,9 +110,9 @@ def test_an_unattributed_quote_has_no_speaker(scratch):
         ("quotes.yml", "    unattributed: true\n", "    unattributed: yes\n",
          ["b/quotes.yml:20:19: error: expected true or false"]),
         ("events.yml", ALLEGED, ALLEGED + "        unattributed: true\n",
-         ["b/events.yml:67:9: error: an account names its claimant in `by` or is `unattributed`, not both; drop `unattributed` when the source names the claimant"]),
+         ["b/events.yml:68:9: error: an account names its claimant in `by` or is `unattributed`, not both; drop `unattributed` when the source names the claimant"]),
         ("events.yml", CLAIMED, "      - unattributed: true\n",
-         ["b/events.yml:32:9: error: a source's own report (stance: reported) cannot be unattributed; give the stance of the unnamed claimant (claimed, alleged or denied)"]),
+         ["b/events.yml:35:9: error: a source's own report (stance: reported) cannot be unattributed; give the stance of the unnamed claimant (claimed, alleged or denied)"]),
         ("claims.yml", "    by: jalil-abbas-jilani\n", "",
          ["b/claims.yml:4:5: error: a claim must name its claimant in `by`; or write `unattributed: true` when the source does not say who"]),
     ],
@@ -161,14 +161,14 @@ def test_a_claim_without_a_subject_gets_a_warning(scratch):
     assert scratch.problems() == [
         "b/claims.yml:4:9: warning: claim 'jilani-fight-terrorism' names no subject in `about`; "
         "list in `about` the actors the claim concerns, so that their pages show it",
-        "b/events.yml:64:9: warning: an account of 'iran-strikes-in-pakistan' that is alleged names no subject in `about`; "
+        "b/events.yml:65:9: warning: an account of 'iran-strikes-in-pakistan' that is alleged names no subject in `about`; "
         "list in `about` the actors the claim concerns, so that their pages show it",
     ]
 
 
 def test_about_names_known_actors(scratch):
     scratch.edit("events.yml", ALLEGED, ALLEGED.replace("[iran]", "[iran, irna]"))
-    assert scratch.problems() == ["b/events.yml:66:23: error: unknown actor 'irna'; did you mean 'iran'?"]
+    assert scratch.problems() == ["b/events.yml:67:23: error: unknown actor 'irna'; did you mean 'iran'?"]
 
 
 # --- 4. what is claimed, and where it stands ---------------------------------------------
@@ -246,7 +246,7 @@ def test_bad_values_in_the_new_keys_are_reported_not_raised(scratch):
     assert scratch.problems() == [
         "b/claims.yml:15:12: error: expected a list, got a mapping; write items on lines starting with '- '",
         "b/claims.yml:16:13: error: expected a mapping (key: value), got text",
-        "b/claims.yml:24:17: error: 'refutes' is not one of: contradicts, disputes, supports, corroborates",
+        "b/claims.yml:30:17: error: 'refutes' is not one of: contradicts, disputes, supports, corroborates",
     ]
 
 
@@ -264,10 +264,10 @@ def test_when_an_account_was_given_is_shown_beside_when_it_happened(scratch):
     ("said", "expected"),
     [
         ("        said: 2024-03-01\n",
-         "b/events.yml:67:15: error: the `said` of an account of 'iran-strikes-in-pakistan' is dated 1 March 2024, "
+         "b/events.yml:68:15: error: the `said` of an account of 'iran-strikes-in-pakistan' is dated 1 March 2024, "
          "after every source that reports it (latest: article-2024-02-24, 2024-02-24)"),
         ("        said:\n          edtf: 2024-01-16\n          wording: on Tuesday night\n",
-         "b/events.yml:69:20: error: date wording 'on Tuesday night' does not occur in the cited documents"),
+         "b/events.yml:70:20: error: date wording 'on Tuesday night' does not occur in the cited documents"),
     ],
 )
 def test_said_is_verified_like_any_date(scratch, said, expected):
@@ -278,6 +278,6 @@ def test_said_is_verified_like_any_date(scratch, said, expected):
 def test_a_responses_said_is_verified_too(scratch):
     scratch.edit("claims.yml", RESPONSE, RESPONSE + "        said: 2024-03\n")
     assert scratch.problems() == [
-        "b/claims.yml:24:15: error: the `said` of a response to 'jilani-fight-terrorism' is dated March 2024, "
+        "b/claims.yml:30:15: error: the `said` of a response to 'jilani-fight-terrorism' is dated March 2024, "
         "after every source that reports it (latest: article-2024-02-24, 2024-02-24)"
     ]

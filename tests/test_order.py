@@ -174,7 +174,7 @@ def test_the_example_follows_cause(tmp_path, monkeypatch):
 def test_a_stated_order_that_the_dates_contradict_is_an_error(scratch):
     scratch.edit("events.yml", "    place: Along the Pakistan border\n", "    place: Along the Pakistan border\n    after: [pakistan-recalls-ambassador]\n")
     assert scratch.problems() == [
-        "b/events.yml:48:13: error: 'iran-strikes-in-pakistan' cannot follow 'pakistan-recalls-ambassador': 'iran-strikes-in-pakistan' "
+        "b/events.yml:52:13: error: 'iran-strikes-in-pakistan' cannot follow 'pakistan-recalls-ambassador': 'iran-strikes-in-pakistan' "
         "is dated late night, 16 January 2024, before 'pakistan-recalls-ambassador' (17 January 2024); correct one of the dates, or remove the stated order",
     ]
 
@@ -218,7 +218,7 @@ def test_wording_relative_to_an_event_must_be_understood_and_in_the_documents(sc
     scratch.edit("events.yml", "      wording: Two days after the strikes\n", "      wording: Brellin council met\n")
     scratch.edit("events.yml", "relative_to_event: iran-strikes-in-pakistan", "relative_to_event: iran-strikes")
     errors = [p for p in scratch.problems() if ": error:" in p]
-    assert errors == ["b/events.yml:172:26: error: unknown event 'iran-strikes'; did you mean 'iran-strikes-in-pakistan'?"]
+    assert errors == ["b/events.yml:202:26: error: unknown event 'iran-strikes'; did you mean 'iran-strikes-in-pakistan'?"]
     scratch.edit("events.yml", "relative_to_event: iran-strikes", "relative_to_event: iran-strikes-in-pakistan")
     errors = [p for p in scratch.problems() if ": error:" in p]
     assert errors == [
@@ -234,7 +234,7 @@ def test_relative_dates_in_a_cycle_are_an_error(scratch):
     add_council(scratch, base="council-meets")
     errors = [p for p in scratch.problems() if ": error:" in p]
     assert errors == [
-        "b/events.yml:172:26: error: dates relative to events go round in a cycle: 'council-meets' read against 'council-meets'; give one of these dates as `edtf`",
+        "b/events.yml:202:26: error: dates relative to events go round in a cycle: 'council-meets' read against 'council-meets'; give one of these dates as `edtf`",
     ]
 
 

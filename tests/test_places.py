@@ -68,7 +68,7 @@ BAD = {
     ),
     "a free-text place no document names": (
         "events.yml", "    place: Pakistani territory\n", "    place: Quetta, Pakistan\n",
-        ["b/events.yml:134:12: warning: place 'Quetta, Pakistan' is not named in the documents event 'shah-bakhsh-killing' cites; "
+        ["b/events.yml:140:12: warning: place 'Quetta, Pakistan' is not named in the documents event 'shah-bakhsh-killing' cites; "
          "not found: 'Quetta'; write it as the documents do, or refer to places.yml with `places`"],
     ),
     "a place never referred to": (

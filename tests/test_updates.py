@@ -343,7 +343,7 @@ BAD = {
     ),
     "edition date in words": (
         lambda s: s.edit("briefing.yml", "  - date: 2024-02-24\n", "  - date: 24 February 2024\n"),
-        ["b/briefing.yml:66:11: error: '24 February 2024' is not a single day; write it as YYYY-MM-DD, e.g. 2024-02-24"],
+        ["b/briefing.yml:98:11: error: '24 February 2024' is not a single day; write it as YYYY-MM-DD, e.g. 2024-02-24"],
     ),
     "misspelt key": (
         lambda s: record(s, "events.yml", "police-station-attack", addded="2024-02-24"),
@@ -351,7 +351,7 @@ BAD = {
     ),
     "editions out of order": (
         _out_of_order,
-        ["b/briefing.yml:71:11: error: edition 2024-02-25 is listed after edition 2024-02-24; list editions newest first"],
+        ["b/briefing.yml:103:11: error: edition 2024-02-25 is listed after edition 2024-02-24; list editions newest first"],
     ),
     "two editions on one day": (
         _twice,
