@@ -10,12 +10,13 @@ BRIEFBOOK_FUZZ_RANDOM=1 are what it sets.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE
@@ -39,7 +40,11 @@ HOSTILE = [
     "[actor:nobody](actor:nobody)", "[x](javascript:alert(1))", "<!--", "]]>", "\\", "&amp;",
 ]
 
+# Keys whose values are parsed rather than only shown: where hostile values do most harm.
+KEYS = ["edtf", "wording", "date", "as_of", "published", "time", "id", "document", "language", "title", "excerpt", "text", "by", "source", "said", "latitude"]
+
 mutation = st.one_of(
+    st.tuples(st.just("key"), st.tuples(st.sampled_from(KEYS), st.integers(0, 50)), st.sampled_from(HOSTILE)),
     st.tuples(st.just("byte"), st.integers(0, 10**7), st.integers(0, 255)),
     st.tuples(st.just("delete"), st.integers(0, 10**7), st.integers(1, 64)),
     st.tuples(st.just("line"), st.integers(0, 10**5), st.sampled_from(["drop", "double", "swap", "indent", "dedent"])),
@@ -50,6 +55,8 @@ mutation = st.one_of(
 
 def mutate(data: bytes, change: tuple) -> bytes:
     kind, where, what = change
+    if kind == "replace":  # every occurrence of a text: for the explicit examples below
+        return data.replace(where.encode(), what.encode())
     if kind == "byte":
         at = where % (len(data) + 1)
         return data[:at] + bytes([what]) + data[at:]
@@ -60,6 +67,13 @@ def mutate(data: bytes, change: tuple) -> bytes:
         at = where % (len(data) + 1)
         return data[:at] + what.encode("utf-8", "surrogatepass") + data[at:]
     lines = data.split(b"\n")
+    if kind == "key":  # the value of one occurrence of a key
+        key, nth = where
+        found = [i for i, line in enumerate(lines) if re.match(rb"^\s*(- )?" + key.encode() + rb": ", line)]
+        if not found:
+            return data
+        where = found[nth % len(found)]
+        kind = "value"
     i = where % len(lines)
     if kind == "line":
         if what == "drop":
@@ -114,6 +128,23 @@ def run(files: dict[str, bytes], work: Path) -> None:
         os.chdir(cwd)
 
 
+# Cases that broke briefbook before (issue 15), run first every time whatever the seed.
+REGRESSIONS = [
+    [("events.yml", ("replace", "wording: a month ago", "wording: 99999999999999999999 days ago"))],
+    [("events.yml", ("replace", "title: Jaish al-Adal emerges", 'title: "Jaish\\x01 al-Adal\\uFFFE emerges"'))],
+    [("briefing.yml", ("replace", "title: \"Iran and Pakistan", "title: \"\\x0cIran and Pakistan"))],
+    [("sources.yml", ("replace", "document: documents/", 'document: "documents/\\0')), ("sources.yml", ("replace", "adal.txt\n", 'adal.txt"\n'))],
+    [(name, ("replace", "iran-military", "i" * 300)) for name in NAMES if name.endswith(".yml")],
+    [("events.yml", ("replace", "edtf: \"2012\"", "edtf: \"9999-12-31\""))],
+]
+
+
+def regressions(test):
+    for case in REGRESSIONS:
+        test = example(case)(test)
+    return test
+
+
 @settings(
     max_examples=EXAMPLES,
     derandomize=not RANDOM,
@@ -122,6 +153,7 @@ def run(files: dict[str, bytes], work: Path) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(st.lists(st.tuples(st.sampled_from(NAMES), mutation), min_size=1, max_size=3))
+@regressions
 def test_mutated_briefings_never_raise_and_every_problem_has_a_position(changes):
     files = dict(FILES)
     for name, change in changes:
