@@ -90,7 +90,11 @@ def _one_writer(out: Path) -> Iterator[None]:
     except ImportError:
         yield
         return
-    fd = os.open(out.parent, os.O_RDONLY)
+    try:
+        fd = os.open(out.parent, os.O_RDONLY)
+    except OSError:  # a folder we may write but not list: the write itself will say what is wrong
+        yield
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -148,3 +148,23 @@ def test_the_command_reports_hostile_input_without_a_traceback(scratch):
     result = subprocess.run([sys.executable, "-m", "generator", "check", "b"], capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
     assert f"b/events.yml:8:13: error: 'Y170000002' {PLACE}" in result.stdout
+
+
+# --- input that would take for ever ----------------------------------------------------------
+
+
+def test_a_long_wrong_excerpt_of_a_long_document_gets_its_hint_quickly():
+    import random
+    import time
+
+    from generator.evidence import closest_passage
+
+    rng = random.Random(15)
+    words = [f"w{n}" for n in range(40)]
+    document = " ".join(rng.choice(words) for _ in range(60_000))[:190_000]
+    excerpt = document[5000:11000]
+    wrong = excerpt[:3000] + "X" + excerpt[3001:]
+    started = time.monotonic()
+    assert closest_passage(wrong, document) == excerpt  # lined up where it belongs
+    assert closest_passage(" ".join(rng.choice(words) for _ in range(2000)), document) is not None
+    assert time.monotonic() - started < 2  # before: a minute and more
