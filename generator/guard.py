@@ -1,6 +1,7 @@
 """What keeps `briefbook serve` safe from its clients: only regular files inside the output
-folder, a deadline for every client, a bound on how many are served at once, and headers
-that tell browsers to run nothing but the site's own scripts and styles.
+folder, a deadline for every client, a bound on how many are served at once, only loopback
+host names on loopback, and headers that tell browsers to run nothing but the site's own
+scripts and styles.
 
 These are mixins for the standard library's server and handler classes (see serve.py); the
 server is a development tool on loopback, but a page open in a browser can make requests to
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import ipaddress
 import os
 import re
 import socket
@@ -98,9 +100,30 @@ class GuardedHandler:
 
     def parse_request(self) -> bool:
         try:
-            return super().parse_request()  # reads the headers
+            parsed = super().parse_request()  # reads the headers
         finally:
             self.server.got_headers(self.connection)
+        if parsed and not self._host_allowed():
+            self.send_error(403, "Host not allowed: use http://127.0.0.1 or http://localhost")
+            return False
+        return parsed
+
+    def _host_allowed(self) -> bool:
+        """On loopback, only requests for a loopback name: a page elsewhere that has its own host
+        name point at 127.0.0.1 (DNS rebinding) must not read the site through the browser."""
+        if not ipaddress.ip_address(self.server.server_address[0]).is_loopback:
+            return True  # listening for others on purpose (--host): their names are unknown
+        host = self.headers.get("Host")
+        if host is None:
+            return True  # HTTP/1.0 without a Host: no browser sends that
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name = name.strip("[]").lower()
+        if name == "localhost" or name.endswith(".localhost"):
+            return True
+        try:
+            return ipaddress.ip_address(name).is_loopback
+        except ValueError:
+            return False
 
     def finish(self) -> None:
         self.server.got_headers(self.connection)

@@ -55,7 +55,7 @@ def request(server: Server, raw: bytes, pause: float = 0.0) -> bytes:
 
 
 def get(server: Server, path: str, pause: float = 0.0) -> bytes:
-    return request(server, f"GET /{path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode(), pause)
+    return request(server, f"GET /{path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode(), pause)
 
 
 def body_of(reply: bytes) -> bytes:
@@ -151,3 +151,15 @@ def test_the_error_page_may_use_its_own_style_and_nothing_else(scratch, tmp_path
         assert reply.startswith(b"HTTP/1.0 500 ")
         policy = next(line for line in reply.split(b"\r\n") if line.startswith(b"Content-Security-Policy: ")).decode()
         assert re.fullmatch(r"Content-Security-Policy: " + re.escape(CSP).replace(r"style\-src\ 'self'", r"style\-src\ 'self'\ 'sha256-[A-Za-z0-9+/]{43}='"), policy), policy
+
+
+def test_on_loopback_only_loopback_host_names_are_answered(scratch, tmp_path):
+    with serving(tmp_path) as server:
+        port = address(server)[1]
+        for host in ["127.0.0.1", f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST", f"[::1]:{port}", "app.localhost"]:
+            reply = request(server, f"GET /b/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            assert reply.startswith(b"HTTP/1.0 200 "), host
+        for host in [f"rebound.example:{port}", "evil.example", "127.0.0.1.evil.example", "[::1].evil"]:
+            reply = request(server, f"GET /b/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+            assert reply.startswith(b"HTTP/1.0 403 "), host
+            assert b"Iran" not in reply
