@@ -24,6 +24,14 @@ def _folders(given: tuple[Path, ...]) -> list[Path]:
     return folders
 
 
+def _epoch_checked() -> None:
+    """Refuse a SOURCE_DATE_EPOCH that is set but not a time, before any work is done."""
+    try:
+        pipeline.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+
+
 def _report(problems: list[Problem], fmt: str, err: bool = False) -> None:
     if fmt == "json":
         click.echo(format_json(problems))
@@ -109,6 +117,8 @@ class Steps:
 def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/)."""
     folders = _folders(briefing_dirs)
+    if with_pdf:
+        _epoch_checked()
     verbosity = -1 if quiet else int(verbose)
     steps = Steps(verbosity)
     problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps))
@@ -128,6 +138,7 @@ def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, quiet: b
     from . import pdf
 
     folders = _folders(briefing_dirs)
+    _epoch_checked()
     problems, paths = _write(lambda: pdf.write(folders, out, paper))
     if not quiet:
         _report(problems, "text", err=True)
@@ -166,6 +177,8 @@ def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: i
     """Build, serve the site, rebuild on change and reload open pages (Ctrl-C stops)."""
     from . import serve
 
+    if with_pdf:
+        _epoch_checked()
     try:
         serve.serve(_folders(briefing_dirs), out, host, port, paper if with_pdf else None)
     except serve.ServeError as err:

@@ -18,6 +18,11 @@ from functools import lru_cache
 # A year (trailing digits may be X, "unspecified"), an optional month and day (each may be
 # XX), and an optional qualifier: everything but the rarest EDTF dates.
 _SIMPLE = re.compile(r"^(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([?~%])?$")
+# Any digit of a year, month or day may be X (EDTF level 2), as in 2024-XX-1X; the `edtf`
+# package cannot read a partly unspecified day, so these are bounded here.
+_UNSPECIFIED = re.compile(r"^([\dX]{4})-([\dX]{2})(?:-([\dX]{2}))?([?~%])?$")
+# date.min and date.max stand for open ends, so a real date must lie strictly between them.
+FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
 MONTHS = list(calendar.month_name)[1:]
 
 # Parts of the day in the order they happen; a time like 14:30 sorts among them by the hour.
@@ -116,9 +121,17 @@ def parse_edtf(text: str) -> Edtf:
     return value if value is not None else _parse_with_library(text)
 
 
+def _placeable(text: str, *days: date) -> None:
+    """Raise unless every real (not open) bound lies where briefbook can place and show it."""
+    if not all(FIRST_DAY <= day <= LAST_DAY for day in days):
+        raise ValueError(f"'{text}' is outside the dates briefbook can place ({FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()})")
+
+
 def _parse_fast(text: str) -> Edtf | None:
     """Simple dates and intervals between them (ends may be open: '..' or empty)."""
     if "/" not in text:
+        if "X" in text and (unspecified := _UNSPECIFIED.match(text)):
+            return _parse_unspecified(text, *unspecified.groups())
         simple = _SIMPLE.match(text)
         return _parse_simple(text, *simple.groups()) if simple else None
     start, _, end = text.partition("/")
@@ -162,6 +175,35 @@ def _parse_simple(text: str, year: str, month: str | None, day: str | None, qual
             lower = upper = date(y, int(month), int(day))
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
+    _placeable(text, lower, upper)
+    return Edtf(text, lower, upper, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
+
+
+def _digits(pattern: str, low: int, high: int) -> list[int]:
+    """The numbers from `low` to `high` that a pattern of digits and Xs can stand for."""
+    width = len(pattern)
+    return [n for n in range(low, high + 1) if all(p in ("X", d) for p, d in zip(pattern, f"{n:0{width}d}"))]
+
+
+def _parse_unspecified(text: str, year: str, month: str, day: str | None, qualifier: str | None) -> Edtf:
+    """A date with unspecified digits: the span from its first possible day to its last."""
+    years, months = _digits(year, FIRST_DAY.year, LAST_DAY.year - 1), _digits(month, 1, 12)
+    days = _digits(day, 1, 31) if day else None
+
+    def first(ys, ms, ds_reversed: bool) -> date | None:
+        for y in ys:
+            for m in ms:
+                last = calendar.monthrange(y, m)[1]
+                candidates = [d for d in (days or [1, last]) if d <= last]
+                if candidates:
+                    return date(y, m, candidates[-1] if ds_reversed else candidates[0])
+        return None
+
+    lower = first(years, months, False)
+    upper = first(years[::-1], months[::-1], True)
+    if lower is None or upper is None:
+        raise ValueError(f"'{text}' is not a real date")
+    _placeable(text, lower, upper)
     return Edtf(text, lower, upper, approximate=qualifier in ("~", "%"), uncertain=qualifier in ("?", "%"))
 
 
@@ -173,13 +215,12 @@ def _parse_with_library(text: str) -> Edtf:
         lower, upper = value.lower_strict(), value.upper_strict()
     except Exception:  # the package raises several types for bad input
         raise ValueError(f"'{text}' is not an EDTF date") from None
-    return Edtf(
-        text,
-        _bound(lower, date.min),
-        _bound(upper, date.max),
-        approximate="~" in text or "%" in text,
-        uncertain="?" in text or "%" in text,
-    )
+    try:
+        lower, upper = _bound(lower, date.min), _bound(upper, date.max)
+    except (ValueError, OverflowError):  # a year beyond 9999, or before 1
+        _placeable(text, date.min)  # raises
+    _placeable(text, *(d for d, open_end in ((lower, date.min), (upper, date.max)) if d != open_end))
+    return Edtf(text, lower, upper, approximate="~" in text or "%" in text, uncertain="?" in text or "%" in text)
 
 
 def _bound(value, infinite: date) -> date:
@@ -291,8 +332,10 @@ def resolve_wording(wording: str, published: date) -> str | None:
         match = pattern.search(wording)
         if match:
             try:
-                return resolve(_title(match), published)
-            except (ValueError, KeyError):
+                derived = resolve(_title(match), published)
+                parse_edtf(derived)  # "9000 years ago" must not name a date that cannot be placed
+                return derived
+            except (ValueError, KeyError, OverflowError):  # OverflowError: "10**20 days ago"
                 return None
     return None
 

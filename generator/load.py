@@ -10,6 +10,8 @@ model (no `yes` turning into True, no `2024-01` turning into something else).
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,6 +27,14 @@ AT = "@at"  # key under which each mapping carries its marks (a Where) into the 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
+# Characters that HTML, XML (Atom) and iCalendar cannot carry or that mean nothing in text:
+# controls other than tab and line breaks, lone surrogates and the Unicode non-characters.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+MAX_REPORTED = 10  # forbidden characters reported per file; the rest are counted
 
 
 def shown(path: Path) -> str:
@@ -63,26 +73,53 @@ class YamlFile:
 
 
 def read_bytes(path: Path, limit: int, problems: Problems, at: Mark) -> bytes | None:
-    """The file's bytes, or None with a problem recorded at `at` (missing, too large, unreadable)."""
+    """The file's bytes, or None with a problem recorded at `at` (missing, too large, unreadable,
+    or not a regular file: a named pipe would block for ever and a device never end)."""
     try:
-        size = path.stat().st_size
-        if size > limit:
-            problems.error(at, f"{shown(path)} is {size:,} bytes; the limit is {limit:,}")
-            return None
-        return path.read_bytes()
+        # O_NONBLOCK: opening a named pipe must not wait for a writer; it changes nothing for files.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         problems.error(at, f"file not found: {shown(path)}")
-    except IsADirectoryError:
-        problems.error(at, f"{shown(path)} is a folder, not a file")
+        return None
+    except ValueError:  # a NUL character in the path
+        problems.error(at, "the path holds a NUL character")
+        return None
     except OSError as err:
         problems.error(at, f"cannot read {shown(path)}: {err.strerror}")
-    return None
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                problems.error(at, f"{shown(path)} is a folder, not a file")
+                return None
+            if not stat.S_ISREG(info.st_mode):
+                problems.error(at, f"{shown(path)} is not a regular file (it is {_kind(info.st_mode)})", "store the text itself as a file")
+                return None
+            data = handle.read(limit + 1)  # at most: the file may grow while it is read
+        except OSError as err:
+            problems.error(at, f"cannot read {shown(path)}: {err.strerror}")
+            return None
+    if len(data) > limit:
+        size = max(len(data), info.st_size)
+        problems.error(at, f"{shown(path)} is {size:,} bytes; the limit is {limit:,}")
+        return None
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a file"
 
 
 def decode(raw: bytes, path: Path, problems: Problems) -> str | None:
-    """UTF-8 text (a BOM is allowed), or None with the position of the first bad byte."""
+    """UTF-8 text (a BOM is allowed), or None with the position of the first bad byte, or of
+    each character that no page, feed or calendar could carry (see FORBIDDEN)."""
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
@@ -93,11 +130,25 @@ def decode(raw: bytes, path: Path, problems: Problems) -> str | None:
             "save the file as UTF-8",
         )
         return None
+    if FORBIDDEN.search(text) is None:
+        return text
+    found = list(FORBIDDEN.finditer(text))
+    for match in found[:MAX_REPORTED]:
+        before = text[: match.start()]
+        at = Mark(shown(path), before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1)
+        problems.error(at, f"character {_name(match[0])} is not allowed", "remove it: pages, feeds and calendars cannot carry it")
+    if len(found) > MAX_REPORTED:
+        problems.error(Mark(shown(path)), f"{len(found) - MAX_REPORTED:,} more characters that are not allowed")
+    return None
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X}"
 
 
 def inside(folder: Path, relative: str) -> Path | None:
     """`relative` resolved under `folder`, or None if it would escape it (.., absolute, symlink)."""
-    if not relative or os.path.isabs(relative) or "\\" in relative:
+    if not relative or os.path.isabs(relative) or "\\" in relative or "\0" in relative:
         return None
     target = (folder / relative).resolve()
     root = folder.resolve()
@@ -190,7 +241,17 @@ class _Builder:
 
     def scalar(self, event) -> None:
         plain_null = event.implicit[0] and not event.style and event.value in _NULLS  # libyaml: style ""
-        self.add(None if plain_null else event.value, (event.start_mark.line + self.first_line, event.start_mark.column + 1))
+        value = event.value
+        if event.style == '"' and FORBIDDEN.search(value):  # written as an escape such as "\0"
+            value = self.refuse_escapes(event)
+        self.add(None if plain_null else value, (event.start_mark.line + self.first_line, event.start_mark.column + 1))
+
+    def refuse_escapes(self, event) -> str:
+        """Report the characters that escapes put into a double-quoted scalar; the value without them."""
+        chars = sorted(set(FORBIDDEN.findall(event.value)))
+        names = ", ".join(_name(c) for c in chars[:MAX_REPORTED])
+        self.problems.error(Mark(self.path, *self.position(event)), f"text holds character{'s' if len(chars) > 1 else ''} {names}, not allowed", "remove the escape: pages, feeds and calendars cannot carry it")
+        return FORBIDDEN.sub("", event.value)  # so that later checks see no NUL in a path
 
     def position(self, event) -> Position:
         # scalar() and start() spell this out: they run for every node, and a call costs.

@@ -300,8 +300,13 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def _pdfs(self, briefings: list[Briefing]) -> dict[str, bytes]:
         from . import pdf
 
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
         try:
-            rendered = pdf.render_pdfs(briefings, self.config.paper, os.environ.get("SOURCE_DATE_EPOCH"))
+            pipeline.source_date_epoch(epoch)
+        except ValueError as err:
+            raise PluginError(f"briefbook: {err}") from None
+        try:
+            rendered = pdf.render_pdfs(briefings, self.config.paper, epoch)
         except pdf.PdfUnavailable as err:
             raise PluginError(f"briefbook: {err}; or set 'pdf: false'") from None
         return {PurePosixPath(self.prefix, path).as_posix(): data for path, data in rendered.items()}

@@ -44,7 +44,11 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(description="A stable id: lowercase letters, digits and hyphens.")]
+# Ids name the site's files (actors/ID.html): file systems allow 255 bytes a name, so keep well inside.
+MAX_ID_LENGTH = 128
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH), Field(description="A stable id: lowercase letters, digits and hyphens (at most 128).")]
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+Language = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN), Field(description="BCP 47 language tag.")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Markdown = Annotated[
     str,
@@ -264,7 +268,7 @@ class Source(Fact):
     authors: list[Text] = Field(default_factory=list)
     published: When = Field(description="Publication date; relative dates in documents citing it are resolved against it.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field("en", description="BCP 47 language tag.")
+    language: Language = "en"
     document: Text = Field(description="Path of the stored text, relative to the briefing folder (e.g. documents/article.txt).")
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(description="SHA-256 of the stored document's bytes, to catch silent edits.")
     notes: Markdown | None = None
@@ -649,7 +653,7 @@ class BriefingFile(Fact):
     as_of: When = Field(description="The date the briefing is current to: the latest edition's date, when there are editions.")
     authors: list[Text] = Field(min_length=1)
     handling: Handling = Field(description="Traffic Light Protocol marking, e.g. TLP:CLEAR.")
-    language: str = "en"
+    language: Language = "en"
     summary: Cited
     key_points: list[Cited] = Field(default_factory=list)
     editions: list[Edition] = Field(default_factory=list, description="The editions published so far, newest first.")

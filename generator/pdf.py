@@ -92,12 +92,14 @@ def internal_links(html: str) -> Markup:
 
 
 def document_date(view: View, epoch: str | None = None) -> str:
-    """The PDF's creation and modification date: SOURCE_DATE_EPOCH if given, else the as-of date.
+    """The PDF's creation and modification date: SOURCE_DATE_EPOCH if given, else the as-of date;
+    ValueError when SOURCE_DATE_EPOCH is set to something that is not a time (see pipeline).
 
     Never the clock, so that two runs on the same input write the same bytes.
     """
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    seconds = pipeline.source_date_epoch(epoch)  # raises ValueError for a bad value
+    if seconds is not None:
+        return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     value = view.edtf(view.meta.as_of)
     day = value.lower if value.upper == date.max else value.upper  # current to the end of its span
     return day.isoformat()

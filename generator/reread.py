@@ -150,6 +150,8 @@ class FactFiles:
                 files = {name: state for name, state in self.files.items() if name in self.seen}
                 pickle.dump((self.version, files, self.found), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+            for left in self.path.parent.glob(".facts-*"):  # of saves that were killed mid-way
+                left.unlink(missing_ok=True)  # (one being written now only loses its shortcut)
         except OSError:
             pass
 

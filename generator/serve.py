@@ -25,6 +25,10 @@
   page as soon as a build succeeds. Every other request (stylesheets, scripts, exports,
   PDFs) is served from the output folder, which still holds the last good build:
   `pipeline.build` writes nothing when there is any error. The terminal shows the same lines.
+- **Hostile clients** (guard.py). Only regular files inside the output folder are served: a
+  path or symlink leading out of it, or a named pipe, is "not found". Idle and slow clients
+  are cut off after `timeout` seconds, at most MAX_CLIENTS are served at once, and every
+  response says `nosniff`; pages get a strict Content-Security-Policy.
 - **The swap.** A build replaces the output folder by renames (`write._swap`: the old folder
   becomes `.<out>.previous`, the new one takes its name, the old one is deleted). The
   handler never keeps the folder open: it resolves the folder by name for each request,
@@ -50,6 +54,7 @@ from socketserver import TCPServer
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from . import pipeline
+from .guard import IDLE_TIMEOUT, GuardedHandler, GuardedServer, allowing_inline_styles, open_regular, within
 from .problems import BriefbookError, format_text
 from .reread import FactFiles
 from .render import templates_dir
@@ -112,8 +117,9 @@ class Builds:
 class Server:
     """A dev server for some briefing folders: bound to its address when made, working once `run`."""
 
-    def __init__(self, folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None) -> None:
+    def __init__(self, folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None, timeout: float = IDLE_TIMEOUT) -> None:
         self.folders = list(folders)
+        self.timeout = timeout  # seconds for a client's silence, and for its request's headers
         self.out = Path(out)
         self.root = self.out.absolute()  # what the handler serves, whatever the working folder becomes
         self.paper = paper
@@ -212,14 +218,14 @@ def serve(folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8
     _say("stopped")
 
 
-class _HTTPServer(ThreadingHTTPServer):
+class _HTTPServer(GuardedServer, ThreadingHTTPServer):
     """ThreadingHTTPServer for any address family, quiet about clients that hang up."""
 
     def __init__(self, address: tuple[str, int], site: Server) -> None:
         self.site = site
         self.address_family = socket.getaddrinfo(*address, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0][0]
         super().__init__(address, _Handler)
-
+        self.guard(site.timeout)
     def server_bind(self) -> None:
         # HTTPServer's own looks the host's name up in DNS, which can hang for seconds.
         TCPServer.server_bind(self)
@@ -230,7 +236,7 @@ class _HTTPServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class _Handler(GuardedHandler, SimpleHTTPRequestHandler):
     """Serves the output folder as it is at each request, HTML with the reload script."""
 
     server: _HTTPServer
@@ -245,6 +251,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+
     def send_head(self):
         path = unquote(urlsplit(self.path).path)
         if path == EVENTS:
@@ -254,6 +261,7 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", script)
         build = self.server.site.builds.latest()  # before the file: see the module's docstring
         if build.errors and (path.endswith("/") or self.guess_type(path) == "text/html"):
+            self.policy = allowing_inline_styles(build.page)  # the error page's own <style>
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", _inject(build.page, build.number))
         found = self._open(path)
         if found is None:
@@ -283,13 +291,17 @@ class _Handler(SimpleHTTPRequestHandler):
             self.directory = str(folder)
             name = self.translate_path(self.path)
             self.directory = str(out)
+            if not within(folder, name):
+                return None  # a symlink (or a path) leading out of the site: as if not there
             if os.path.isdir(name):
                 if not path.endswith("/"):
                     parts = urlsplit(self.path)
                     return urlunsplit(parts._replace(path=parts.path + "/"))
                 name = os.path.join(name, "index.html")
+                if not within(folder, name):
+                    return None
             try:
-                return name, open(name, "rb")
+                return name, open_regular(name)
             except (OSError, ValueError):  # ValueError: a NUL byte in the path
                 if folder == out and _identity(out) == seen:
                     return None  # the folder is still the site, so the file is really not there

@@ -82,6 +82,8 @@ def _describe(error: dict, key: str | None, loc: tuple = ()) -> tuple[str, str |
         if key in _PATTERN_MESSAGES:
             return f"'{given}' {_PATTERN_MESSAGES[key]}", None, False
         return f"'{given}' is not a valid id", _slug_hint(str(given)), False
+    if kind == "string_too_long":
+        return f"'{str(given)[:40]}...' is {len(given)} characters long; an id may have at most {model.MAX_ID_LENGTH}", "ids name the site's files, and file systems limit names to 255 bytes", False
     if kind == "too_short":
         what = "text must not be empty" if isinstance(given, str) else "needs at least one item"
         return f"'{key}' {what}" if isinstance(key, str) else what, None, False
@@ -171,6 +173,10 @@ def read_files(folder: Path, problems: Problems, files: FactFiles | None = None,
             if name in REQUIRED_FILES:
                 problems.error(Mark(shown(path)), f"missing {name}", f"every briefing folder needs {', '.join(REQUIRED_FILES)}")
             continue
+        if inside(folder, name) is None:  # a link to a file elsewhere: documents are refused so too
+            problems.error(Mark(shown(path)), f"{name} links to a file outside the briefing folder", "keep the fact files themselves in the folder")
+            broken[key] = {"*"}
+            continue
         read = load_yaml(path, problems) if key is None else files.read(path, key, partial(validate_item, key, cls), problems)
         if read is None:
             broken[key] = {"*"}  # unreadable: references into it are not reported again
@@ -193,6 +199,9 @@ def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Pr
     for source in sources:
         at = source.mark("document")
         path = inside(folder, source.document)
+        if "\0" in source.document:
+            problems.error(at, "document path holds a NUL character")
+            continue
         if path is None:
             problems.error(at, f"document path '{source.document}' leaves the briefing folder", "use a path like documents/name.txt")
             continue
@@ -267,7 +276,9 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
     meta, items, broken = read_files(folder, problems, files, digests)
     sources = tuple(items.get("sources", ()))
     parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes", "places")}
-    if not re.match(model.ID_PATTERN, folder.name):
+    if len(folder.name) > model.MAX_ID_LENGTH:
+        problems.error(Mark(shown(folder / "briefing.yml")), f"folder name '{folder.name[:40]}...' is {len(folder.name)} characters long; a briefing slug may have at most {model.MAX_ID_LENGTH}")
+    elif not re.match(model.ID_PATTERN, folder.name):
         problems.error(Mark(shown(folder / "briefing.yml")), f"folder name '{folder.name}' cannot be a briefing slug", _slug_hint(folder.name))
     elif folder.name in RESERVED_SLUGS:
         problems.error(

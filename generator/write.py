@@ -1,7 +1,9 @@
 """Stage 5, write: the only stage that touches the output folder.
 
 A site is written whole into a temporary folder beside the target and swapped in, so an
-interrupted or failed build leaves the previous site as it was. Files whose bytes did not
+interrupted or failed build leaves the previous site as it was. One build writes a site at
+a time (a lock on the folder that holds it), so any staging folder found by the next one
+was left by a build that was killed, and is removed. Files whose bytes did not
 change are hard-linked from the previous site rather than rewritten, so their
 modification times (and any file watcher or rsync) see no change.
 """
@@ -15,8 +17,10 @@ import shutil
 import stat
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 MARKER = ".briefbook-site"  # proves a folder is ours before we replace it
 
@@ -73,13 +77,51 @@ def _recover(out: Path) -> None:
         shutil.rmtree(previous)
 
 
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}.building-"
+
+
+@contextmanager
+def _one_writer(out: Path) -> Iterator[None]:
+    """Hold the lock on the folder that holds `out` (released by the system if we are killed);
+    where there is no fcntl, builds are not serialised and leftovers are still removed."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(out.parent, os.O_RDONLY)
+    except OSError:  # a folder we may write but not list: the write itself will say what is wrong
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging folders of builds that were killed before they could clean up."""
+    for name in glob.glob(glob.escape(str(out.parent / _staging_prefix(out))) + "*"):
+        if os.path.isdir(name) and not os.path.islink(name):
+            shutil.rmtree(name, ignore_errors=True)
+
+
 def write_site(out: Path, files: dict[PurePosixPath, bytes]) -> WriteReport:
     """Replace `out` with exactly `files`, atomically from a reader's point of view."""
-    _recover(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _one_writer(out):
+        _recover(out)
+        _remove_leftovers(out)
+        return _write_site(out, files)
+
+
+def _write_site(out: Path, files: dict[PurePosixPath, bytes]) -> WriteReport:
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} exists and was not made by briefbook; refusing to replace it")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=_staging_prefix(out)))
     try:
         written = unchanged = 0
         (staging / MARKER).write_bytes(b"")

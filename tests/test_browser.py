@@ -38,8 +38,8 @@ def test_every_page_passes_axe_and_requests_nothing_off_site(site, chromium, sch
     for path in pages_of(site):
         with visit(chromium, path.as_uri(), scheme) as v:
             violations = axe(v.page)
-            if violations or v.off_site:
-                failures[path.relative_to(site).as_posix()] = {"axe": violations, "requests": v.off_site}
+            if violations or v.off_site or v.refused:
+                failures[path.relative_to(site).as_posix()] = {"axe": violations, "requests": v.off_site, "csp": v.refused}
     assert failures == {}
 
 

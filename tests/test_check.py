@@ -193,7 +193,7 @@ def test_typographic_quotes_dashes_and_spacing_still_match(scratch):
         (b"a: &x [1]\nb: *x\n", "b/events.yml:2:4: error: aliases are not supported (*x); write the value out in full"),
         (b"events: " + b"[" * 100 + b"]" * 100, "b/events.yml:1:72: error: nesting deeper than 64 levels"),
         (b"events: " + b"[" * 100000 + b"]" * 100000, "b/events.yml:1:1008: error: YAML syntax error: exceeded maximum nesting depth"),
-        (b"events: []\n\x00", "b/events.yml:2:1: error: character U+0000 is not allowed in YAML"),
+        (b"events: []\n\x00", "b/events.yml:2:1: error: character U+0000 is not allowed; remove it: pages, feeds and calendars cannot carry it"),
         (b"events: []\n---\nevents: []\n", "b/events.yml:2:1: error: more than one YAML document in the file; remove the '---' separator"),
         (b"- 1\n- 2\n", "b/events.yml:1:1: error: expected a mapping with the key 'events', got a list"),
         (b"events: {}\n", "b/events.yml:1:9: error: expected a list, got a mapping; write items on lines starting with '- '"),

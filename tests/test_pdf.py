@@ -210,7 +210,19 @@ def test_document_date_is_as_of_or_source_date_epoch(briefing):
     view = View(briefing)
     assert pdf.document_date(view) == "2024-02-24"
     assert pdf.document_date(view, "1700000000") == "2023-11-14T22:13:20Z"
-    assert pdf.document_date(view, "not a number") == "2024-02-24"
+    assert pdf.document_date(view, "") == "2024-02-24"  # set but empty, as CI templates leave it
+    assert pdf.document_date(view, "253402300799") == "9999-12-31T23:59:59Z"
+    for bad in ("not a number", "-1", "1.5", "253402300800", "9" * 5000, "１２"):
+        with pytest.raises(ValueError, match="^SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to 253402300799"):
+            pdf.document_date(view, bad)
+
+
+@pytest.mark.parametrize("value", ["not a number", "-1", "99999999999999999999"])
+def test_a_bad_source_date_epoch_is_a_usage_error_not_a_traceback(tmp_path, value):
+    result = briefbook("build", EXAMPLE, "--out", tmp_path / "out", SOURCE_DATE_EPOCH=value)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"Error: SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to 253402300799 (as `date +%s` prints), not {value!r}" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 # --- determinism, paper, and the two commands ------------------------------------------

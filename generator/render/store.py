@@ -17,6 +17,7 @@ atomically.
 
 from __future__ import annotations
 
+import glob
 import mmap
 import operator
 import os
@@ -127,6 +128,17 @@ def save(path: Path, version: str, new: dict[Key, Any], old: Stored | None = Non
         _write_index(path, version, data, where, ages)
         if previous.data is not None and previous.data != data:
             previous.data.unlink(missing_ok=True)
+        _remove_leftovers(path, data)
+
+
+def _remove_leftovers(path: Path, data: Path) -> None:
+    """What savers killed mid-way left (under the lock, no other saver is at work): half-written
+    indexes, and data files that no index names."""
+    for name in path.parent.glob(".index-*"):
+        name.unlink(missing_ok=True)
+    for name in path.parent.glob(f"{glob.escape(path.name)}.*"):
+        if name != data and len(name.suffix) == 9 and all(c in "0123456789abcdef" for c in name.suffix[1:]):
+            name.unlink(missing_ok=True)
 
 
 SLACK = 8 << 20  # dead bytes a data file may carry before it is written afresh
