@@ -144,7 +144,7 @@ def test_an_actor_page_lists_claims_by_and_about_it_not_claims_sharing_an_event(
     assert "killed Ismail Shah Bakhsh" not in plain(pakistan)
     assert section(pakistan, "claims-by-heading") == (
         "Claims by Pakistan Alleged by Pakistan : Two boys were killed and three girls were injured in the attack. "
-        "( Iran's missile and drone strikes on Jaish al-Adal in Pakistan ) [6]"
+        "( Iran's missile and drone strikes on Jaish al-Adal along the Pakistan border ) [6]"
     )
     assert section(pakistan, "claims-about-heading").startswith("Claims about Pakistan Claimed by Jalil Abbas Jilani : Pakistan and Iran agreed")
     iran = section(pages["actors/iran.html"], "claims-about-heading")

@@ -32,11 +32,11 @@ CLASHES = {
     ),
     "a place named like an event": (
         "places.yml", "  - id: pakistan-border\n", "  - id: claim-broadcast\n",
-        f"b/places.yml:43:9: error: place id 'claim-broadcast' is also an event's id (events.yml line 147); {HINT}",
+        f"b/places.yml:39:9: error: place id 'claim-broadcast' is also an event's id (events.yml line 158); {HINT}",
     ),
     "an actor named like a source": (
         "actors.yml", "  - id: al-arabiya-news\n", "  - id: article-2024-02-24\n",
-        f"b/actors.yml:218:9: error: actor id 'article-2024-02-24' is also a source's id (sources.yml line 4); {HINT}",
+        f"b/actors.yml:214:9: error: actor id 'article-2024-02-24' is also a source's id (sources.yml line 4); {HINT}",
     ),
 }
 
@@ -76,7 +76,7 @@ def test_a_clash_is_refused_before_anything_is_built(scratch, tmp_path):
     scratch.edit("actors.yml", "  - id: al-arabiya-news\n", "  - id: article-2024-02-24\n")  # both would be at .../article-2024-02-24.html
     result = run("build", "b", "--out", "site", "--no-pdf", cwd=tmp_path)
     assert result.returncode == 1
-    assert f"b/actors.yml:218:9: error: actor id 'article-2024-02-24' is also a source's id (sources.yml line 4); {HINT}" in result.stderr
+    assert f"b/actors.yml:214:9: error: actor id 'article-2024-02-24' is also a source's id (sources.yml line 4); {HINT}" in result.stderr
     assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
 

@@ -167,7 +167,7 @@ def test_changed_document_counts_the_excerpts_it_invalidates_in_one_error(scratc
     assert scratch.problems() == [
         f"b/sources.yml:14:13: error: b/{ARTICLE} has changed since it was recorded (its SHA-256 is now {digest}), "
         "and 4 excerpts, 1 quote and 1 date wording of article-2024-02-24 no longer occur in it; "
-        "check them against the new text (b/briefing.yml:59:18, b/events.yml:31:22, b/events.yml:88:22, "
+        "check them against the new text (b/briefing.yml:91:18, b/events.yml:32:22, b/events.yml:89:22, "
         "b/quotes.yml:5:11, b/quotes.yml:16:18 and 1 more), then record the new sha256"
     ]
 
@@ -178,8 +178,8 @@ def test_changed_document_with_one_lost_excerpt_and_with_none(scratch):
     scratch.write(ARTICLE, changed)
     assert scratch.problems() == [
         f"b/sources.yml:14:13: error: b/{ARTICLE} has changed since it was recorded (its SHA-256 is now {hashlib.sha256(changed.encode()).hexdigest()}), "
-        "and 1 excerpt of article-2024-02-24 no longer occurs in it; "
-        "check it against the new text (b/claims.yml:17:18), then record the new sha256"
+        "and 2 excerpts of article-2024-02-24 no longer occur in it; "
+        "check them against the new text (b/briefing.yml:67:18, b/claims.yml:24:18), then record the new sha256"
     ]
     scratch.write(ARTICLE, text + "\n")
     digest = hashlib.sha256((text + "\n").encode()).hexdigest()
@@ -223,4 +223,5 @@ def test_check_json_lists_the_same_problems_in_the_same_order(scratch, tmp_path)
     text, listed = run().stdout.splitlines()[:-1], json.loads(run("--format", "json").stdout)
     assert [f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']}" + (f"; {p['hint']}" if p["hint"] else "") for p in listed] == text
     as_of = f"b/briefing.yml:{line_of(scratch, 'briefing.yml', 'as_of:')}:8"
-    assert [(p["path"], p["follows"]) for p in listed] == [("b/actors.yml", None), ("b/briefing.yml", None), ("b/actors.yml", as_of)]
+    # the bad kind, the actor only that entry referred to (now unused), then as_of and what it causes
+    assert [(p["path"], p["follows"]) for p in listed] == [("b/actors.yml", None), ("b/actors.yml", None), ("b/briefing.yml", None), ("b/actors.yml", as_of)]

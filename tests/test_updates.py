@@ -130,7 +130,7 @@ def test_updates_page_lists_each_editions_facts_newest_first(two):
     first_listed = listed(first)
     assert ("new", "chronology.html#police-station-attack") in first_listed  # added in the first, updated in the second
     assert not {href for _, href in first_listed} & {"chronology.html#claim-broadcast", "actors/al-arabiya-news.html", "quotes.html#terrorist-organizations"}
-    assert {how for how, _ in first_listed} == {"new"} and len(first_listed) == 31 - 3
+    assert {how for how, _ in first_listed} == {"new"} and len(first_listed) == 32 - 3
     overview = read(two / SLUG / "index.html")
     assert "Edition of <time datetime=\"2024-02-26\">26 February 2024</time>: 3 facts added, 2 updated." in overview
 
@@ -245,10 +245,10 @@ def test_a_long_edition_lists_some_facts_in_the_feed_and_links_the_rest(two, mon
     briefings, _ = pipeline.load([Path("b")])
     data = render(briefings, pdf=False)[PurePosixPath(SLUG, "feed.atom")]
     feed = feedparser.parse(data, response_headers={"content-location": f"{BASE}{SLUG}/feed.atom", "content-type": "application/atom+xml"})
-    first = feed.entries[1].content[0].value  # 7 events, 14 actors, 1 quote, 1 claim, 1 source, 4 places
+    first = feed.entries[1].content[0].value  # 8 events, 14 actors, 1 quote, 1 claim, 1 source, 4 places
     assert first.count("New: <a") == 3 + 3 + 1 + 1 + 1 + 3
     more = f'<a href="{BASE}{SLUG}/updates.html#edition-2024-02-24">and {{}} more</a>'
-    assert more.format(4) in first and more.format(11) in first and more.format(1) in first
+    assert more.format(5) in first and more.format(11) in first and more.format(1) in first
 
 
 def test_pages_link_the_feeds(two):
@@ -355,7 +355,7 @@ BAD = {
     ),
     "two editions on one day": (
         _twice,
-        ["b/briefing.yml:68:11: error: two editions are dated 2024-02-24 (the other at line 66); one edition a day: write one note for the day"],
+        ["b/briefing.yml:100:11: error: two editions are dated 2024-02-24 (the other at line 98); one edition a day: write one note for the day"],
     ),
     "as_of is not the latest edition": (
         _as_of,
