@@ -154,6 +154,14 @@ def _names(actor: Actor) -> list[str]:
     return [normalise(name).casefold() for name in (actor.name, *actor.aliases)]
 
 
+_FUNCTION_WORDS = frozenset("of the and for on in at".split())
+
+
+def _content_words(name: str) -> frozenset[str]:
+    """A name's words that tell it apart ("foreign", "ministry", "tarvana"), in any order."""
+    return frozenset(_tokens(normalise(name))) - _FUNCTION_WORDS - _STOPS
+
+
 def _name_tokens(actor: Actor) -> tuple[tuple[str, ...], ...]:
     names = (actor.name, *actor.aliases)
     return tuple(tuple(t for t in tokens if t not in _STOPS) for name in names if (tokens := _tokens(normalise(name))))
@@ -185,8 +193,10 @@ class _Checker:
         self.name_tokens = {a.id: _name_tokens(a) for a in briefing.actors}
 
         self.sources = {s.id: s for s in briefing.sources}
+        # The words of each statement's publisher and authors: "Foreign Ministry of Tarvana"
+        # publishes as "Ministry of Foreign Affairs of Tarvana".
         self.authors = {
-            s.id: frozenset(normalise(name).casefold() for name in (s.publisher or "", *s.authors))
+            s.id: [_content_words(name) for name in (s.publisher, *s.authors) if name]
             for s in briefing.sources
             if s.kind in ("statement", "transcript", "social-media-post")
         }
@@ -207,7 +217,9 @@ class _Checker:
         """Whether the cited document is the actor's own: a statement, transcript or post
         that it published or wrote, where it speaks without being named."""
         authors = self.authors.get(citation.source)
-        return bool(authors) and any(name in authors for name in self.names[actor_id])
+        if not authors:
+            return False
+        return any(_content_words(name) <= author for name in self.names[actor_id] for author in authors)
 
     def english(self, citation: Citation) -> bool:
         """Whether the words of saying can be looked for: they are English words."""

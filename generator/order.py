@@ -4,7 +4,8 @@ Dates give the order first. Within the span of a coarser date an event sorts aft
 finer-dated events it can follow: a month-precise January event after 16 January, since
 it may have answered it; an open-start interval ("../2024-02-24") by its end; on one day,
 timed events by their time and untimed ones after them. Events are sorted by the last day
-they can have happened on, then finer spans first, then by time, then in file order.
+they can have happened on, then finer spans first, then by time, then in file order. An
+open-start event stated to follow another goes just after it.
 
 Analysts can say more than the dates: `after` and `before` on an event, and a date
 `relative_to_event` ("two days after" another event). The order is then a topological sort
@@ -91,7 +92,19 @@ def order_events(events: Sequence[Event], dates: Mapping[When, Edtf]) -> list[Ev
     edges = [(a, b) for a, b in edges if a != b]
     if not edges:
         return [events[i] for i in sorted(range(len(events)), key=keys.__getitem__)]
-    return [events[i] for i in _topological(keys, edges)]
+    return [events[i] for i in _topological(_open_starts_follow(events, dates, keys, edges), edges)]
+
+
+def _open_starts_follow(events: Sequence[Event], dates: Mapping[When, Edtf], keys: list[tuple], edges: list[tuple[int, int]]) -> list[tuple]:
+    """An event with an open start ("../2024-02-24": some time before) that is stated to follow
+    another goes just after it: the stated order is all that places it, and its end alone
+    would put a reply after everything up to that day."""
+    keys = list(keys)
+    for a, b in edges:
+        value = dates.get(events[b].date)
+        if value is not None and value.lower == date.min and value.upper != date.max:
+            keys[b] = min(keys[b], (*keys[a][:-1], keys[a][-1] + 0.5))
+    return keys
 
 
 def _topological(keys: list[tuple], edges: list[tuple[int, int]]) -> list[int]:

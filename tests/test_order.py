@@ -19,13 +19,13 @@ from generator.model import Event, When
 from generator.order import order_events
 
 SLUG = "b"
-EVENTS = [
+EXAMPLE_ORDER = [
     "jaish-al-adal-emerges", "police-station-attack", "iran-strikes-in-pakistan", "pakistan-recalls-ambassador",
-    "pakistan-strike-in-iran", "security-cooperation-agreement", "claim-broadcast", "shah-bakhsh-killing",
-    "council-meets",
+    "security-cooperation-agreement", "iran-enters-pakistan", "pakistan-strike-in-iran", "shah-bakhsh-killing",
+    "claim-broadcast",
 ]
-EXAMPLE_ORDER = [*EVENTS[:6], "shah-bakhsh-killing", "claim-broadcast"]
-STRIKE_AFTER = '    after: [iran-strikes-in-pakistan]  # "In response, Pakistan also launched an airstrike"\n'
+EVENTS = {*EXAMPLE_ORDER, "council-meets"}
+STRIKE_AFTER = '    after: [iran-enters-pakistan]  # "In response, Pakistan also launched an airstrike"\n'
 BROADCAST_AFTER = '    after: [shah-bakhsh-killing]  # it "broadcast the news" of the claimed killing\n'
 RECALL_DATE = "      wording: on January 17\n      relative_to: article-2024-02-24\n"
 
@@ -95,13 +95,14 @@ def add_council(scratch, base: str = "iran-strikes-in-pakistan", extra: str = ""
 
 
 def test_a_month_precise_event_follows_the_days_of_its_month_without_being_told(scratch, tmp_path):
-    scratch.edit("events.yml", STRIKE_AFTER, "")
+    # Iran's entry "a month ago" (c. January 2024) is last in the file and says nothing of order.
     order = built_order(build(tmp_path), "chronology.html")
     # c. January 2024 after 16 and 17 January; still under its month, before February.
     assert order == EXAMPLE_ORDER
+    assert before(order, "pakistan-recalls-ambassador", "iran-enters-pakistan")
     html = (tmp_path / "site" / SLUG / "chronology.html").read_text(encoding="utf-8")
     january = html[html.index('id="y2024-01"') : html.index('id="y2024-02"')]
-    assert 'id="pakistan-strike-in-iran"' in january
+    assert 'id="iran-enters-pakistan"' in january
 
 
 def test_an_untimed_event_of_a_day_follows_the_timed_events_of_that_day(scratch, tmp_path):
@@ -144,10 +145,10 @@ def _event(id_: str, edtf: str, **order) -> Event:
 
 
 def test_after_and_before_are_honoured_on_every_page_and_export(scratch, tmp_path):
-    # Both are January 2024; by the file the strike comes first, `before` turns them round.
-    scratch.edit("events.yml", "  - id: security-cooperation-agreement\n", "  - id: security-cooperation-agreement\n    before: [pakistan-strike-in-iran]\n")
+    # Both are c. January 2024; by the file the agreement comes first, `before` turns them round.
+    scratch.edit("events.yml", "  - id: iran-enters-pakistan\n", "  - id: iran-enters-pakistan\n    before: [security-cooperation-agreement]\n")
     out = build(tmp_path)
-    expected = [*EVENTS[:4], "security-cooperation-agreement", "pakistan-strike-in-iran", "shah-bakhsh-killing", "claim-broadcast"]
+    expected = [*EXAMPLE_ORDER[:4], "iran-enters-pakistan", "security-cooperation-agreement", *EXAMPLE_ORDER[6:]]
     assert built_order(out, "chronology.html") == expected
     assert built_order(out, "updates.html") == expected
     assert csv_order(out) == expected
@@ -156,8 +157,8 @@ def test_after_and_before_are_honoured_on_every_page_and_export(scratch, tmp_pat
 
 
 def test_the_example_follows_cause(tmp_path, monkeypatch):
-    """The example's stated order: Pakistan's strike answered Iran's, and the broadcast
-    carried the claimed killing. Also read back from the PDF."""
+    """The example's stated order: Pakistan's undated strike answered Iran's entry, and goes
+    just after it; the broadcast carried the claimed killing. Also read back from the PDF."""
     shutil.copytree(Path(__file__).parent.parent / "briefings" / "iran-pakistan-2024", tmp_path / SLUG)
     monkeypatch.chdir(tmp_path)
     out = build(tmp_path, pdf=True)
@@ -166,7 +167,10 @@ def test_the_example_follows_cause(tmp_path, monkeypatch):
     text = subprocess.run(["pdftotext", str(out / SLUG / f"{SLUG}.pdf"), "-"], check=True, capture_output=True, text=True).stdout
     flat = " ".join(text.split())
     chronology = flat[flat.index("in date order") :]
-    titles = ["Iran's missile and drone strikes", "Pakistan recalls its ambassador", "Pakistan's retaliatory airstrike", "Iran claims to have killed", "Iran International English broadcasts"]
+    titles = [
+        "Iran's missile and drone strikes", "Pakistan recalls its ambassador", "Iran's airstrikes on Jaish al-Adal locations",
+        "Pakistan's retaliatory airstrike", "Iran's military forces claim to have killed", "Iran International English broadcasts",
+    ]
     positions = [chronology.replace("’", "'").index(t) for t in titles]
     assert positions == sorted(positions)
 
@@ -180,18 +184,22 @@ def test_a_stated_order_that_the_dates_contradict_is_an_error(scratch):
 
 
 def test_a_cycle_is_an_error_where_it_closes(scratch):
-    scratch.edit("events.yml", "    place: Along the Pakistan border\n", "    place: Along the Pakistan border\n    after: [pakistan-strike-in-iran]\n")
+    scratch.edit(
+        "events.yml",
+        "    places: [pakistan]\n    actors: [iran, jaish-al-adal, pakistan]\n",
+        "    places: [pakistan]\n    after: [pakistan-strike-in-iran]\n    actors: [iran, jaish-al-adal, pakistan]\n",
+    )
     assert scratch.problems() == [
-        "b/events.yml:94:13: error: the stated order of events goes round in a cycle: 'pakistan-strike-in-iran' before "
-        "'iran-strikes-in-pakistan' before 'pakistan-strike-in-iran'; remove one of the `after`, `before` or `relative_to_event` relations in it",
+        "b/events.yml:184:13: error: the stated order of events goes round in a cycle: 'iran-enters-pakistan' before "
+        "'pakistan-strike-in-iran' before 'iran-enters-pakistan'; remove one of the `after`, `before` or `relative_to_event` relations in it",
     ]
 
 
 def test_unknown_ids_in_after_and_before(scratch):
     scratch.edit("events.yml", STRIKE_AFTER, "    after: [iran-strike-in-pakistan]\n    before: [nothing-like-it]\n")
     assert scratch.problems() == [
-        "b/events.yml:93:13: error: unknown event 'iran-strike-in-pakistan'; did you mean 'iran-strikes-in-pakistan'?",
-        "b/events.yml:94:14: error: unknown event 'nothing-like-it'; no event has that id",
+        "b/events.yml:100:13: error: unknown event 'iran-strike-in-pakistan'; did you mean 'iran-strikes-in-pakistan'?",
+        "b/events.yml:101:14: error: unknown event 'nothing-like-it'; no event has that id",
     ]
 
 
@@ -222,12 +230,12 @@ def test_wording_relative_to_an_event_must_be_understood_and_in_the_documents(sc
     scratch.edit("events.yml", "relative_to_event: iran-strikes", "relative_to_event: iran-strikes-in-pakistan")
     errors = [p for p in scratch.problems() if ": error:" in p]
     assert errors == [
-        "b/events.yml:171:16: error: cannot resolve the date 'Brellin council met' against event 'iran-strikes-in-pakistan' "
+        "b/events.yml:201:16: error: cannot resolve the date 'Brellin council met' against event 'iran-strikes-in-pakistan' "
         "(16 January 2024); use wording such as 'the same day', 'the next day', 'two days after', 'a week later' or 'a month later', or give `edtf`",
     ]
     scratch.edit("events.yml", "      wording: Brellin council met\n", "      wording: two days after the meeting\n")
     errors = [p for p in scratch.problems() if ": error:" in p]
-    assert errors == ["b/events.yml:171:16: error: date wording 'two days after the meeting' does not occur in the cited documents"]
+    assert errors == ["b/events.yml:201:16: error: date wording 'two days after the meeting' does not occur in the cited documents"]
 
 
 def test_relative_dates_in_a_cycle_are_an_error(scratch):
@@ -242,10 +250,10 @@ def test_a_relative_date_implies_the_order(scratch):
     add_council(scratch, extra="    before: [iran-strikes-in-pakistan]\n")
     errors = [p for p in scratch.problems() if ": error:" in p]
     assert errors == [
-        "b/events.yml:178:14: error: 'iran-strikes-in-pakistan' cannot follow 'council-meets': 'iran-strikes-in-pakistan' is dated late night, "
+        "b/events.yml:202:26: error: the stated order of events goes round in a cycle: 'council-meets' before 'iran-strikes-in-pakistan' before "
+        "'council-meets'; remove one of the `after`, `before` or `relative_to_event` relations in it",
+        "b/events.yml:208:14: error: 'iran-strikes-in-pakistan' cannot follow 'council-meets': 'iran-strikes-in-pakistan' is dated late night, "
         "16 January 2024, before 'council-meets' (18 January 2024); correct one of the dates, or remove the stated order",
-        "b/events.yml:178:14: error: the stated order of events goes round in a cycle: 'iran-strikes-in-pakistan' before 'council-meets' before "
-        "'iran-strikes-in-pakistan'; remove one of the `after`, `before` or `relative_to_event` relations in it",
     ]
 
 

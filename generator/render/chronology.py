@@ -33,8 +33,16 @@ def chronology_groups(events: list[Event], date_of: Callable[[When], Edtf | None
     events after a month gets a heading of its own, so that it does not read as part of
     that month."""
     years: dict[int, list[tuple[int | None, list[Event]]]] = {}
+    previous: Event | None = None
     for event in events:
-        year, month = _period(date_of(event.date))
+        value = date_of(event.date)
+        if previous is not None and _open_start(value) and previous.id in event.after:
+            # "Some time before X", stated to follow the event before it: it has no month of
+            # its own, so it stays with the event it answers rather than open a heading.
+            year, month = _period(date_of(previous.date))
+        else:
+            year, month = _period(value)
+        previous = event
         runs = years.setdefault(year, [])
         if runs and runs[-1][0] == month:
             runs[-1][1].append(event)
@@ -54,6 +62,10 @@ def _year_group(year: int, runs: list[tuple[int | None, list[Event]]]) -> Group:
             name, label = f"{name}-{seen[name]}", f"{label} (continued)"
         parts.append(Group(f"y{year}-{name}", label, tuple(events)))
     return Group(f"y{year}", str(year), lead, tuple(parts))
+
+
+def _open_start(value: Edtf | None) -> bool:
+    return value is not None and value.lower == date.min and value.upper != date.max
 
 
 def _period(value: Edtf | None) -> tuple[int, int | None]:
