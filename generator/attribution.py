@@ -81,11 +81,12 @@ def _speaks(names: tuple[tuple[str, ...], ...], stretch: str) -> bool:
     "X had alleged that", "said X", "according to X", "announced by the minister X"; never
     across the end of a sentence."""
     tokens = _tokens(stretch)
-    saying = [i for i, t in enumerate(tokens) if t in _SAYING or (t == "according" and tokens[i + 1 : i + 2] == ["to"])]
-    if not saying:
-        return False
     for start, end in _occurrences(names, tokens):
-        for verb in saying:
+        # Only the words around the name can make it a speaker: look at those alone.
+        for verb in range(max(0, start - _AFTER_BY), min(len(tokens), end + _BEFORE + 1)):
+            word = tokens[verb]
+            if word not in _SAYING and not (word == "according" and tokens[verb + 1 : verb + 2] == ["to"]):
+                continue
             between = tokens[end + 1 : verb] if verb > end else tokens[verb + 1 : start]
             if _STOPS.intersection(between):
                 continue
