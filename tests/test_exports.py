@@ -110,9 +110,10 @@ def test_briefing_json_of_a_briefing_with_everything_validates(scratch, schema):
 
 
 def test_an_open_or_unknown_end_is_null_in_briefing_json(scratch, schema):
-    period = "        period:\n          wording: last month\n          relative_to: article-2024-02-24\n"
-    scratch.edit("actors.yml", period, "        period: 2024-01/..\n")  # open: still holds the office
-    scratch.edit("actors.yml", period, "        period: 2023-08/\n")  # unknown: the end is not known
+    jilani_role = "        of: pakistan-caretaker-government\n        citations:\n"
+    scratch.edit("actors.yml", jilani_role, jilani_role.replace("citations:", "period: 2024-01/..\n        citations:"))  # open: still holds the office
+    counterpart_role = "Pakistan's then Foreign Minister\n        of: iran\n"
+    scratch.edit("actors.yml", counterpart_role, counterpart_role + "        period: 2023-08/\n")  # unknown: the end is not known
     text = briefing_json(checked(scratch.folder))
     document = json.loads(text)
     validate(schema, document)
@@ -213,7 +214,7 @@ def test_actors_csv_has_a_row_per_actor(out, view, briefing):
         assert row["aliases"] == "; ".join(actor.aliases)
         assert row["events"] == str(len(view.events_of[actor.id]))
     jilani = next(r for r in rows if r["id"] == "jalil-abbas-jilani")
-    assert jilani["roles"] == "Foreign Minister of the caretaker government (Caretaker government of Pakistan, January 2024)"
+    assert jilani["roles"] == "Then Foreign Minister of the caretaker government (Caretaker government of Pakistan)"
     assert jilani["relations"] == "member of Caretaker government of Pakistan"
 
 
@@ -223,11 +224,12 @@ def test_quotes_csv_has_a_row_per_quote(out, view, briefing):
     for row, quote in zip(rows, briefing.quotes, strict=True):
         assert row["text"] == quote.text
         assert row["speaker_ids"] == "; ".join(quote.by)
-        assert row["date"] == view.date(quote.said).label
+        assert row["date"] == (view.date(quote.said).label if quote.said else "")
         assert row["event_id"] == quote.event and row["event"] == view.event[quote.event].title
         assert row["permalink"] == f"quotes.html#{quote.id}"
     assert rows[0]["speakers"] == "Pakistan"
     assert rows[1]["speakers"] == "unattributed in the source" and rows[1]["speaker_ids"] == ""
+    assert [r["date"] for r in rows] == ["17 January 2024", ""]  # the unattributed quote is undated
 
 
 def test_csv_quotes_awkward_text_and_defuses_formulas(scratch, tmp_path):
@@ -243,7 +245,8 @@ def test_csv_quotes_awkward_text_and_defuses_formulas(scratch, tmp_path):
 EXPECTED_DAYS = {  # event id: (DTSTART, DTEND), DTEND exclusive
     "jaish-al-adal-emerges": (date(2012, 1, 1), date(2013, 1, 1)),  # a year: the whole year
     "police-station-attack": (date(2023, 12, 1), date(2024, 1, 1)),  # a month: the whole month
-    "pakistan-strike-in-iran": (date(2024, 1, 1), date(2024, 2, 1)),  # c. January 2024
+    "iran-enters-pakistan": (date(2024, 1, 1), date(2024, 2, 1)),  # c. January 2024
+    "pakistan-strike-in-iran": (date(2024, 2, 24), date(2024, 2, 25)),  # on or before: its last day
     "security-cooperation-agreement": (date(2024, 1, 1), date(2024, 2, 1)),
     "iran-strikes-in-pakistan": (date(2024, 1, 16), date(2024, 1, 17)),  # a day
     "pakistan-recalls-ambassador": (date(2024, 1, 17), date(2024, 1, 18)),
@@ -272,7 +275,7 @@ def test_calendar_states_precision_claims_and_accounts(out):
     description = str(attack["description"])
     assert description.startswith("Date: December 2023 (known to the month")
     assert "Claimed by Jaish al-Adal: Jaish al-Adal claimed responsibility for the attack." in description
-    assert "Sources: [Iran claims to have killed Jaish al-Adal commander in Pakistan]" in description
+    assert "Sources: [Iran's military forces claim to have killed Jaish al-Adal commander in Pakistani territory]" in description
     assert str(attack["location"]) == "Sistan Baluchistan, Iran"
     killing = events["shah-bakhsh-killing@iran-pakistan-2024.briefbook"]
     assert str(killing["summary"]).endswith("(claimed by Iranian military)")
@@ -282,7 +285,7 @@ def test_calendar_states_precision_claims_and_accounts(out):
 
 def test_calendar_gives_geo_for_coordinates_and_spans_for_intervals(scratch, tmp_path):
     scratch.edit("events.yml", "    place: Along the Pakistan border\n", "    place: Along the Pakistan border\n    coordinates: {latitude: 27.5, longitude: 62.25}\n")
-    scratch.edit("events.yml", "date: ../2024-02-24", "date: 2024-02-20/2024-02-22")
+    scratch.edit("events.yml", "date: ../2024-02-24\n    place: Pakistani territory", "date: 2024-02-20/2024-02-22\n    place: Pakistani territory")
     scratch.edit("events.yml", "        text: Jaish al-Adal claimed responsibility for the attack.\n", "        text: Jaish al-Adal claimed responsibility for the attack.\n        date: 2023-12-20\n")
     events = calendar_events(written(checked(scratch.folder), tmp_path / "out") / "chronology.ics")
     geo = events["iran-strikes-in-pakistan@b.briefbook"]["geo"]
@@ -324,8 +327,8 @@ GEOJSON_SCHEMA = {
 
 def test_geojson_without_coordinates_is_an_empty_collection(scratch, tmp_path):
     (scratch.folder / "places.yml").unlink()
-    for line in ("    places: [sistan-baluchistan]\n", "    places: [pakistan-border, pakistan]\n", "    places: [iran]\n", "    places: [pakistan]\n"):
-        scratch.edit("events.yml", line, "")
+    for line, count in (("    places: [sistan-baluchistan]\n", 1), ("    places: [pakistan-border]\n", 1), ("    places: [iran]\n", 1), ("    places: [pakistan]\n", 2)):
+        scratch.edit("events.yml", line, "", count)
     data = json.loads((written(checked(scratch.folder), tmp_path / "out") / "events.geojson").read_bytes())
     jsonschema.Draft202012Validator(GEOJSON_SCHEMA).validate(data)
     assert data == {"type": "FeatureCollection", "features": []}
@@ -337,20 +340,20 @@ def test_geojson_has_a_point_per_located_event(scratch, tmp_path):
     data = json.loads((written(checked(scratch.folder), tmp_path / "out") / "events.geojson").read_bytes())
     jsonschema.Draft202012Validator(GEOJSON_SCHEMA).validate(data)
     # The places with coordinates, then the located events in chronology order.
-    assert [f["id"] for f in data["features"]] == ["place:pakistan", "place:iran", "police-station-attack", "pakistan-strike-in-iran", "iran-strikes-in-pakistan", "shah-bakhsh-killing"]
-    attack, strikes = data["features"][2], data["features"][4]
+    assert [f["id"] for f in data["features"]] == ["place:pakistan", "place:iran", "police-station-attack", "iran-strikes-in-pakistan", "iran-enters-pakistan", "pakistan-strike-in-iran", "shah-bakhsh-killing"]
+    attack, strikes = data["features"][2], data["features"][3]
     assert attack["geometry"] == {"type": "Point", "coordinates": [60.9, -29.5]}  # [longitude, latitude]
     assert strikes["geometry"]["coordinates"] == [62.25, 27.5]
     assert strikes["properties"] == {
         "kind": "event",
         "id": "iran-strikes-in-pakistan",
-        "title": "Iran's missile and drone strikes on Jaish al-Adal in Pakistan",
+        "title": "Iran's missile and drone strikes on Jaish al-Adal along the Pakistan border",
         "date": "late night, 16 January 2024",
         "edtf": "2024-01-16",
         "start": "2024-01-16",
         "end": "2024-01-16",
         "place": "Along the Pakistan border",
-        "places": ["pakistan-border", "pakistan"],
+        "places": ["pakistan-border"],
         "located_by": "coordinates",
         "stance": "reported",
         "status": "reported",
@@ -418,7 +421,8 @@ def test_timeline_has_a_slide_per_event_with_dates_at_their_precision(out, view)
     slides = {s["unique_id"]: s for s in data["events"]}
     assert list(slides) == [e.id for e in view.events]
     assert slides["jaish-al-adal-emerges"]["start_date"] == {"year": 2012, "display_date": "2012"}
-    assert slides["pakistan-strike-in-iran"]["start_date"] == {"year": 2024, "month": 1, "display_date": "c. January 2024"}
+    assert slides["iran-enters-pakistan"]["start_date"] == {"year": 2024, "month": 1, "display_date": "c. January 2024"}
+    assert slides["pakistan-strike-in-iran"]["start_date"] == {"year": 2024, "month": 2, "day": 24, "display_date": "on or before 24 February 2024"}
     assert slides["iran-strikes-in-pakistan"]["start_date"] == {"year": 2024, "month": 1, "day": 16, "display_date": "late night, 16 January 2024"}
     assert slides["shah-bakhsh-killing"]["start_date"] == {"year": 2024, "month": 2, "day": 24, "display_date": "on or before 24 February 2024"}
     assert all("end_date" not in s for s in slides.values())
@@ -429,14 +433,14 @@ def test_timeline_has_a_slide_per_event_with_dates_at_their_precision(out, view)
 
 def test_timeline_escapes_text_and_gives_ranges_and_clock_times(scratch, tmp_path):
     scratch.edit("events.yml", "title: Pakistan's retaliatory airstrike in Iran", "title: <script>alert(1)</script> & co")
-    scratch.edit("events.yml", "text: In response to Iran's strikes,", "text: <img src=x onerror=alert(1)> In response to *Iran's* strikes,")
-    scratch.edit("events.yml", "date: ../2024-02-24", "date: 2024-02-20/2024-02-22")
+    scratch.edit("events.yml", "          In response to Iran's [airstrikes", "          <img src=x onerror=alert(1)> In response to *Iran's* [airstrikes")
+    scratch.edit("events.yml", "date: ../2024-02-24\n    place: Pakistani territory", "date: 2024-02-20/2024-02-22\n    place: Pakistani territory")
     scratch.edit("events.yml", "time: late night", 'time: "23:30"')
     scratch.edit("events.yml", "text: Two boys were killed and three girls were injured in the attack.", 'text: "- Two boys were killed\\n- three girls were injured"')
     slides = {s["unique_id"]: s for s in read_timeline(written(checked(scratch.folder), tmp_path / "out"))["events"]}
     strike = slides["pakistan-strike-in-iran"]["text"]
     assert strike["headline"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
-    assert strike["text"].startswith("<p>&lt;img src=x onerror=alert(1)&gt; In response to <em>Iran's</em> strikes,")
+    assert strike["text"].startswith("<p>&lt;img src=x onerror=alert(1)&gt; In response to <em>Iran's</em> airstrikes in Pakistan, Pakistan launched")
     killing = slides["shah-bakhsh-killing"]
     assert killing["start_date"] == {"year": 2024, "month": 2, "day": 20, "display_date": "20–22 February 2024"}
     assert killing["end_date"] == {"year": 2024, "month": 2, "day": 22}

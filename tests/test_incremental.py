@@ -17,7 +17,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 EDITS = [
     ("events.yml", "title: Jaish al-Adal emerges", "title: Jaish al-Adal is founded"),
     ("actors.yml", "name: Iranian state media", "name: Iran's state media"),
-    ("sources.yml", "title: \"[Iran claims", "title: \"[Iran says it"),
+    ("sources.yml", "title: \"[Iran's military forces claim", "title: \"[Iran's military forces say they"),
     ("quotes.yml", "barred the Iranian\n      ambassador's return.", "barred Iran's ambassador."),
     ("events.yml", "      wording: a month ago\n      relative_to: article-2024-02-24\n", "      edtf: 2024-01-18\n"),
     ("briefing.yml", "handling: TLP:CLEAR", "handling: TLP:GREEN"),

@@ -29,7 +29,7 @@ from test_updates import marks, second_edition
 SITE_EXAMPLE = ROOT / "examples" / "mkdocs-site"
 SLUG = EXAMPLE.name
 PREFIX = "briefings"  # the example's prefix
-BROKEN_ACTOR = "../../briefings/iran-pakistan-2024/events.yml:35:13: error: unknown actor 'nobody'"
+BROKEN_ACTOR = "../../briefings/iran-pakistan-2024/events.yml:36:13: error: unknown actor 'nobody'"
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}  # the tools' notices about MkDocs 2.0
 OFFLINE_MATERIAL = {"name": "material", "font": False}  # Material would load Google Fonts
 

@@ -264,7 +264,7 @@ def test_fact_file_error_writes_nothing(scratch, tmp_path):
     assert result.returncode == 1
     check = briefbook("check", "b", cwd=tmp_path)
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
-    assert errors and "b/events.yml:35:13: error: unknown actor 'nobody'" in errors[0]
+    assert errors and "b/events.yml:36:13: error: unknown actor 'nobody'" in errors[0]
     assert result.stderr.splitlines() == [*check.stdout.splitlines(), "nothing was written"]
     assert (out / "b" / "b.pdf").read_bytes() == b"the previous PDF"
     assert sorted(p.name for p in out.rglob("*")) == [MARKER, "b", "b.pdf"]
@@ -342,7 +342,7 @@ def test_page_breaks_keep_events_whole_and_headings_with_their_text(long_chronol
         text_lines = [box for box in boxes if type(box).__name__ == "LineBox"]
         assert text_lines[-1].element_tag not in ("h1", "h2", "h3", "h4"), f"a heading alone at the foot of page {number}"
     events = {e.id for e in long_chronology.b.events}
-    assert len(events) == 48 and events <= set(pages_of)
+    assert len(events) == 54 and events <= set(pages_of)
     split = {id_: sorted(p) for id_, p in pages_of.items() if len(p) > 1 and (id_ in events or id_ in long_chronology.quote)}
     assert not split, f"split across pages: {split}"
     chronology_pages = {p for id_ in events for p in pages_of[id_]}

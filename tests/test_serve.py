@@ -35,7 +35,7 @@ CHRONOLOGY = f"{SLUG}/chronology.html"
 OLD_TITLE = "title: Pakistan recalls its ambassador from Iran"
 NEW_TITLE = "Pakistan calls its ambassador home"
 LATER_TITLE = "Pakistan withdraws its ambassador"
-UNKNOWN_ACTOR = "b/events.yml:35:13: error: unknown actor 'jaish-al-adl'; did you mean 'jaish-al-adal'?"
+UNKNOWN_ACTOR = "b/events.yml:36:13: error: unknown actor 'jaish-al-adl'; did you mean 'jaish-al-adal'?"
 READY = 90.0  # seconds for the first build and the watcher to start
 SOON = 45.0  # seconds for a change to be rebuilt and served
 # No proxy, whatever the environment says: these requests never leave 127.0.0.1.
@@ -169,7 +169,7 @@ def test_errors_are_shown_in_pages_until_fixed(scratch, tmp_path, capsys):
         change(scratch, "events.yml", ("by: jaish-al-adl\n", 'by: "<b>x</b>"\n'))
         until(lambda: "b-x-b" in served_text(server), what="the next error")
         page = served_text(server)
-        assert "b/events.yml:35:13: error: &#39;&lt;b&gt;x&lt;/b&gt;&#39; is not a valid id; try &#39;b-x-b&#39;" in page
+        assert "b/events.yml:36:13: error: &#39;&lt;b&gt;x&lt;/b&gt;&#39; is not a valid id; try &#39;b-x-b&#39;" in page
         assert "<b>" not in page
 
         change(scratch, "events.yml", ('by: "<b>x</b>"\n', "by: jaish-al-adal\n"), (NEW_TITLE, LATER_TITLE))

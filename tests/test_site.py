@@ -175,7 +175,7 @@ def test_failed_build_leaves_previous_site_and_writes_nothing(scratch, tmp_path)
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     result = subprocess.run([sys.executable, "-m", "generator", "build", "b", "--out", str(out)], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1
-    assert "b/events.yml:35:13: error: unknown actor 'nobody'" in result.stderr
+    assert "b/events.yml:36:13: error: unknown actor 'nobody'" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".briefbook-cache", "b", "out"]  # no staging folder left behind
 
@@ -227,7 +227,7 @@ def test_build_reports_steps_when_verbose_and_nothing_when_quiet(tmp_path):
     verbose = run("--verbose")
     assert verbose.returncode == 0
     steps = [line.strip().split(" (")[0] for line in verbose.stderr.splitlines()]
-    assert steps[0] == "checked 1 briefing(s): 8 events, 1 sources" and steps[-2] == f"wrote {tmp_path / 's'}/"
+    assert steps[0] == "checked 1 briefing(s): 9 events, 1 sources" and steps[-2] == f"wrote {tmp_path / 's'}/"
     assert steps[-1].startswith("cache: ") and steps[-1].endswith(f" MB in {tmp_path / '.briefbook-cache'}/")
     assert any(step.startswith("rendered ") for step in steps)
     quiet = run("--quiet")
