@@ -232,13 +232,17 @@ class _Checker:
     def speakers(self, holder, by: Iterable[str], citations: Iterable[Citation], what: str) -> None:
         """Each of `by` must be named near some cited passage, with a word of saying there."""
         citations = list(citations)
-        found = [(c, near[1]) for c in citations if (near := self.near(c))]
-        if not found:
-            return  # nothing stored to read, or the excerpt is missing (an error already)
+        found = None  # the sentences around the passages: read only where the excerpts do not tell
         for actor_id in by:
             actor = self.actors.get(actor_id)
             if actor is None or any(self.own_words(actor_id, c) for c in citations):
                 continue  # an unknown id is reported by verify; in its own statement it speaks unnamed
+            if self.speaks_in(actor_id, [(c, _normal(c.excerpt)) for c in citations]):
+                continue  # most excerpts hold their speaker: "Pakistan had alleged that ..."
+            if found is None:
+                found = [(c, near[1]) for c in citations if (near := self.near(c))]
+            if not found:
+                return  # nothing stored to read, or the excerpt is missing (an error already)
             named = [(c, s) for c, s in found if _named(self.names[actor_id], s)]
             if not named:
                 self.problems.warning(
@@ -252,6 +256,12 @@ class _Checker:
                     f"{what} is attributed to {actor.name} ('{actor_id}'), but no passage it cites says that they said, claimed or alleged it",
                     "a name near the words is not a speaker: record the words as `unattributed` if the source names none",
                 )
+
+    def speaks_in(self, actor_id: str, stretches: list[tuple[Citation, str]]) -> bool:
+        """Whether one of the stretches names the actor where a speaker stands (or names it at
+        all, in a language whose words of saying are not known here)."""
+        names = self.names[actor_id]
+        return any(_named(names, s) and (not self.english(c) or _speaks(self.name_tokens[actor_id], s)) for c, s in stretches)
 
     # --- the source's own voice --------------------------------------------------------
 
@@ -280,8 +290,10 @@ class _Checker:
         if when is None or not when.wording:
             return
         citations = list(citations)
-        found = [f for f in map(self.near, citations) if f]
         wording = _normal(when.wording).casefold()
+        if any(wording in _normal(c.excerpt).casefold() for c in citations):
+            return  # in the passage itself, as most are
+        found = [f for f in map(self.near, citations) if f]
         if not found or any(wording in own.casefold() for own, _ in found):
             return
         if not any(wording in self.lowered(c.source) for c in citations):
