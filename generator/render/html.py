@@ -151,7 +151,14 @@ def translation(fact) -> Markup:
     )
 
 
+def page_dir(lang: str) -> str:
+    """A page's direction from its briefing's language: 'rtl' for Persian, Arabic or Urdu
+    (the whole layout mirrors), else 'ltr'; passages in other scripts isolate themselves."""
+    return "rtl" if direction(lang) == "rtl" else "ltr"
+
+
 GLOBALS = {
+    "page_dir": page_dir,
     "account_figures": account_figures,
     "accounts_note": accounts_note,
     "original_attrs": original_attrs,
