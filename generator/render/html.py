@@ -24,12 +24,16 @@ def time_html(ctx, d) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(d.iso, d.label)
 
 
+def _fact_link(ctx, kind: str, fact, id_: str) -> Markup:
+    """A link to an actor's or a place's page, by its name; nothing for an unknown id."""
+    if fact is None:
+        return Markup("")
+    return Markup('<a class="{}-link" href="{}">{}</a>').format(kind, ctx["link"].fact(kind, id_), fact.name)
+
+
 @pass_context
 def actor_link(ctx, id_: str) -> Markup:
-    actor = ctx["view"].actor.get(id_)
-    if actor is None:
-        return Markup("")
-    return Markup('<a class="actor-link" href="{}">{}</a>').format(ctx["link"].fact("actor", id_), actor.name)
+    return _fact_link(ctx, "actor", ctx["view"].actor.get(id_), id_)
 
 
 @pass_context
@@ -40,10 +44,7 @@ def actor_links(ctx, ids) -> Markup:
 
 @pass_context
 def place_link(ctx, id_: str) -> Markup:
-    place = ctx["view"].places.get(id_)
-    if place is None:
-        return Markup("")
-    return Markup('<a class="place-link" href="{}">{}</a>').format(ctx["link"].fact("place", id_), place.name)
+    return _fact_link(ctx, "place", ctx["view"].places.get(id_), id_)
 
 
 @pass_context
