@@ -19,7 +19,7 @@ from . import translations
 from .attribution import check_attribution
 from .counts import COMMON_WHATS, SYNONYMS
 from .evidence import closest_passage, first_difference, normalise, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When, walk
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When
 from .problems import Mark, Problems, did_you_mean
 from .order import check_order
 
@@ -53,6 +53,7 @@ class _Verifier:
         self.used: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set()}
         self._folded: dict[str, str] = {}  # documents normalised and casefolded, by digest
         self.facts = briefing.facts
+        self._cited: dict[int, dict[str, None]] | None = None
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
         self.changed: dict[str, list[tuple[str, Mark]]] = {
@@ -443,10 +444,26 @@ class _Verifier:
             if first is not None:
                 self.changed_before_its_sources(kind, fact, max(filter(None, (added or first, updated))))
 
+    def cited_sources(self) -> dict[int, dict[str, None]]:
+        """The sources each listed fact cites, its parts included, by id() of the fact: from the
+        briefing's one walk over every fact, where a fact's parts follow it and precede the
+        next fact (a walk of each fact again cost a third of the change log's check)."""
+        if self._cited is None:
+            b = self.b
+            self._cited = {id(f): {} for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes, *b.places)}
+            into: dict[str, None] | None = None  # the briefing's own summary and key points come first
+            for fact in self.facts:
+                listed = self._cited.get(id(fact))
+                if listed is not None:
+                    into = listed
+                elif into is not None and type(fact) is Citation:
+                    into[fact.source] = None
+        return self._cited
+
     def changed_before_its_sources(self, kind: str, fact: Fact, changed: date) -> None:
         """A warning when a fact rests on a document published after the fact was last added or
         updated: the change log would hide the change from readers."""
-        ids = [fact.id] if isinstance(fact, Source) else dict.fromkeys(c.source for c in walk(fact) if type(c) is Citation)
+        ids = [fact.id] if isinstance(fact, Source) else self.cited_sources().get(id(fact), ())
         later = []
         for source_id in ids:
             source = self.ids["source"].get(source_id)
