@@ -64,12 +64,6 @@ def _says(stretch: str, words: frozenset[str]) -> bool:
     return "according to" in lowered or not words.isdisjoint(_WORD.findall(lowered))
 
 
-def _normal(text: str) -> str:
-    """`normalise`, with a fast path for plain ASCII (most excerpts), where only runs of
-    whitespace and the backtick change."""
-    return " ".join(text.split()) if text.isascii() and "`" not in text else normalise(text)
-
-
 @lru_cache(maxsize=65536)
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(text.casefold())
@@ -121,7 +115,7 @@ class Sentences:
 
     def around(self, excerpt: str) -> tuple[str, str] | None:
         """(the sentences an excerpt spans, the same with the sentence before), or None if absent."""
-        needle = _normal(excerpt)
+        needle = normalise(excerpt)
         at = self.text.find(needle) if needle else -1
         if at < 0:
             return None
@@ -237,7 +231,7 @@ class _Checker:
             actor = self.actors.get(actor_id)
             if actor is None or any(self.own_words(actor_id, c) for c in citations):
                 continue  # an unknown id is reported by verify; in its own statement it speaks unnamed
-            if self.speaks_in(actor_id, [(c, _normal(c.excerpt)) for c in citations]):
+            if self.speaks_in(actor_id, [(c, normalise(c.excerpt)) for c in citations]):
                 continue  # most excerpts hold their speaker: "Pakistan had alleged that ..."
             if found is None:
                 found = [(c, near[1]) for c in citations if (near := self.near(c))]
@@ -273,7 +267,7 @@ class _Checker:
         for citation in holder.citations:
             if citation.via:
                 continue  # the reporting chain names who is relayed
-            excerpt = _normal(citation.excerpt)
+            excerpt = normalise(citation.excerpt)
             if _says(excerpt, _SAYING) or _QUOTED.search(excerpt):
                 self.problems.warning(
                     holder.mark("text"),
@@ -290,8 +284,8 @@ class _Checker:
         if when is None or not when.wording:
             return
         citations = list(citations)
-        wording = _normal(when.wording).casefold()
-        if any(wording in _normal(c.excerpt).casefold() for c in citations):
+        wording = normalise(when.wording).casefold()
+        if any(wording in normalise(c.excerpt).casefold() for c in citations):
             return  # in the passage itself, as most are
         found = [f for f in map(self.near, citations) if f]
         if not found or any(wording in own.casefold() for own, _ in found):

@@ -712,3 +712,17 @@ class Briefing:
 
     def date(self, when: When | None) -> Edtf | None:
         return None if when is None else self.dates.get(when)
+
+    def citations_by_fact(self) -> dict[int, list[Citation]]:
+        """Each listed fact's citations, its parts' included, in order, by id() of the fact: from
+        the one walk over every fact (`facts`), where a fact's parts follow it and precede the
+        next fact; the briefing's own summary and key points, which come first, are left out."""
+        cited: dict[int, list[Citation]] = {id(f): [] for f in (*self.sources, *self.actors, *self.events, *self.claims, *self.quotes, *self.places)}
+        into: list[Citation] = []  # the summary's and key points' citations: not kept
+        for fact in self.facts:
+            listed = cited.get(id(fact))
+            if listed is not None:
+                into = listed
+            elif type(fact) is Citation:
+                into.append(fact)
+        return cited

@@ -51,12 +51,12 @@ def _in_documents(verifier: _Verifier, fact: Citation | Quote, source_ids: Itera
     """The source's own translation must stand in each cited document, as the original does."""
     for source_id in dict.fromkeys(source_ids):
         if verifier.occurs(fact.translation, [source_id]) is False:
-            verifier.not_found(
-                f"{what} (translated_by: source, checked against {source_id})",
+            verifier._not_found(
+                what.removeprefix("the "),
                 fact.translation,
                 source_id,
-                fact,
-                "translation",
+                fact.mark("translation"),
+                f"{what} (translated_by: source, checked against {source_id})",
                 "if the analysts translated it, say `translated_by: analysts`",
             )
 

@@ -53,7 +53,7 @@ class _Verifier:
         self.used: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set()}
         self._folded: dict[str, str] = {}  # documents normalised and casefolded, by digest
         self.facts = briefing.facts
-        self._cited: dict[int, dict[str, None]] | None = None
+        self._cited: dict[int, list[Citation]] | None = None
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
         self.changed: dict[str, list[tuple[str, Mark]]] = {
@@ -241,10 +241,6 @@ class _Verifier:
         hint = "; ".join(filter(None, [*hints, otherwise])) or None
         self.problems.error(mark, f"{what or noun} does not occur in the document verbatim", hint)
 
-    def not_found(self, what: str, passage: str, source_id: str, holder: Fact, key: str, otherwise: str | None = None) -> None:
-        """`_not_found` for a passage under `key` of `holder` (the translations' checks)."""
-        self._not_found(what.split(" (", 1)[0].removeprefix("the "), passage, source_id, holder.mark(key), what, otherwise)
-
     def quotes(self) -> None:
         for quote in self.b.quotes:
             for citation in quote.citations:
@@ -286,21 +282,20 @@ class _Verifier:
             self.problems.warning(figure.mark("what"), f"'{figure.what}' is not one of the common counts ({', '.join(COMMON_WHATS)}); it is counted on its own", hint)
 
     def aliases(self) -> None:
+        """An actor's aliases, and a place's name and spellings, are the documents' own: each
+        must occur in one that the fact cites (or is counted under its changed document)."""
         for actor in self.b.actors:
-            sources = [c.source for c in actor.citations]
-            for i, alias in enumerate(actor.aliases):
-                if self.occurs(alias, sources) is False and not self.put_down_to_change("alias", actor.mark("aliases", i), sources):
-                    self.problems.warning(actor.mark("aliases", i), f"alias '{alias}' does not occur in any document this actor cites")
-
-    def place_names(self) -> None:
-        """A place's name and spellings are the documents' own: each must occur in one it cites."""
+            self.spellings(actor, "actor", [("aliases", i, alias) for i, alias in enumerate(actor.aliases)])
         for place in self.b.places:
-            sources = [c.source for c in place.citations]
-            if self.occurs(place.name, sources) is False:
-                self.problems.warning(place.mark("name"), f"place name '{place.name}' does not occur in any document this place cites")
-            for i, alias in enumerate(place.aliases):
-                if self.occurs(alias, sources) is False:
-                    self.problems.warning(place.mark("aliases", i), f"alias '{alias}' does not occur in any document this place cites")
+            self.spellings(place, "place", [("name", None, place.name), *(("aliases", i, alias) for i, alias in enumerate(place.aliases))])
+
+    def spellings(self, fact: Actor | Place, kind: str, spellings: list[tuple[str, int | None, str]]) -> None:
+        sources = [c.source for c in fact.citations]
+        for key, index, words in spellings:
+            noun = "place name" if key == "name" else "alias"
+            mark = fact.mark(key, index)
+            if self.occurs(words, sources) is False and not self.put_down_to_change(noun, mark, sources):
+                self.problems.warning(mark, f"{noun} '{words}' does not occur in any document this {kind} cites")
 
     def free_text_places(self) -> None:
         """An event's `place` in words must be named by the documents it cites, in any letter
@@ -444,26 +439,17 @@ class _Verifier:
             if first is not None:
                 self.changed_before_its_sources(kind, fact, max(filter(None, (added or first, updated))))
 
-    def cited_sources(self) -> dict[int, dict[str, None]]:
-        """The sources each listed fact cites, its parts included, by id() of the fact: from the
-        briefing's one walk over every fact, where a fact's parts follow it and precede the
-        next fact (a walk of each fact again cost a third of the change log's check)."""
+    def cited_sources(self) -> dict[int, list[Citation]]:
+        """Each listed fact's citations, from the briefing's one walk (walking every fact again
+        cost a third of the change log's check)."""
         if self._cited is None:
-            b = self.b
-            self._cited = {id(f): {} for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes, *b.places)}
-            into: dict[str, None] | None = None  # the briefing's own summary and key points come first
-            for fact in self.facts:
-                listed = self._cited.get(id(fact))
-                if listed is not None:
-                    into = listed
-                elif into is not None and type(fact) is Citation:
-                    into[fact.source] = None
+            self._cited = self.b.citations_by_fact()
         return self._cited
 
     def changed_before_its_sources(self, kind: str, fact: Fact, changed: date) -> None:
         """A warning when a fact rests on a document published after the fact was last added or
         updated: the change log would hide the change from readers."""
-        ids = [fact.id] if isinstance(fact, Source) else self.cited_sources().get(id(fact), ())
+        ids = [fact.id] if isinstance(fact, Source) else dict.fromkeys(c.source for c in self.cited_sources().get(id(fact), ()))
         later = []
         for source_id in ids:
             source = self.ids["source"].get(source_id)
@@ -528,7 +514,6 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     verifier.figures()
     translations.check(verifier)
     verifier.aliases()
-    verifier.place_names()
     verifier.free_text_places()
     verifier.dates()
     verifier.subjects()

@@ -277,7 +277,7 @@ class View(Stances):
             out.append((Citer("Summary", "index.html#summary"), citations_in(self.meta.summary)))
             for i, point in enumerate(self.meta.key_points, 1):
                 out.append((Citer(f"Key point {i}", f"index.html#key-point-{i}"), citations_in(point)))
-        cited = self._citations_by_fact()
+        cited = self.b.citations_by_fact()
         out += [(Citer(e.title, fact_path("event", e.id)), cited[id(e)]) for e in self.events]
         out += [(Citer(a.name, fact_path("actor", a.id)), cited[id(a)]) for a in self.b.actors]
         out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
@@ -290,20 +290,6 @@ class View(Stances):
         label ("Quote: “…”", a link's text and title) they do not carry the quote marks off."""
         source = self.source.get(quote.citations[0].source)
         return f"\u2068{text}\u2069" if source and direction(source.language) == "rtl" else text
-
-    def _citations_by_fact(self) -> dict[int, list[Citation]]:
-        """Each listed fact's citations, in order, by id() of the fact: from the briefing's one
-        walk over every fact, where a fact's parts follow it and precede the next fact."""
-        b = self.b
-        cited: dict[int, list[Citation]] = {id(f): [] for f in (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes, *b.places)}
-        into: list[Citation] = []  # the briefing's own (summary, key points) until the first listed fact
-        for fact in b.facts:
-            listed = cited.get(id(fact))
-            if listed is not None:
-                into = listed
-            elif type(fact) is Citation:
-                into.append(fact)
-        return cited
 
     def _index_passages(self) -> dict[str, list[Passage]]:
         """Each cited source's distinct passages, in the order they occur in its document."""
