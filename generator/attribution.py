@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from .evidence import normalise
+from .evidence import folded, normalise
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Quote, When
 from .problems import Problems
 
@@ -110,7 +110,6 @@ class Sentences:
     """A document's normalised text and where each of its sentences starts."""
 
     text: str
-    lowered: str
     starts: tuple[int, ...]
 
     def around(self, excerpt: str) -> tuple[str, str] | None:
@@ -142,7 +141,7 @@ def sentences(text: str) -> Sentences:
                 starts.append(offset + match.end())
         offset += len(paragraph) + 1
     normal = " ".join(filter(None, paragraphs))
-    return Sentences(normal, normal.casefold(), tuple(starts or [0]))
+    return Sentences(normal, tuple(starts or [0]))
 
 
 def _names(actor: Actor) -> list[str]:
@@ -206,7 +205,7 @@ class _Checker:
 
     def lowered(self, source_id: str) -> str:
         document = self.b.documents.get(source_id)
-        return sentences(document.text).lowered if document else ""
+        return folded(document.text) if document else ""
 
     def own_words(self, actor_id: str, citation: Citation) -> bool:
         """Whether the cited document is the actor's own: a statement, transcript or post

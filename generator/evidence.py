@@ -27,6 +27,12 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
 
 
+@lru_cache(maxsize=512)
+def folded(document: str) -> str:
+    """A document normalised and casefolded, for looking up words in any letter case."""
+    return normalise(document).casefold()
+
+
 def occurs(passage: str, document: str) -> bool:
     return normalise(passage) in normalise(document)
 

@@ -18,7 +18,7 @@ from typing import AbstractSet as Set, Iterable
 from . import translations
 from .attribution import check_attribution
 from .counts import COMMON_WHATS, SYNONYMS
-from .evidence import closest_passage, first_difference, normalise, occurs
+from .evidence import closest_passage, first_difference, folded, normalise, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When
 from .problems import Mark, Problems, did_you_mean
 from .order import check_order
@@ -51,7 +51,6 @@ class _Verifier:
             "place": self._index("place", briefing.places),
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set()}
-        self._folded: dict[str, str] = {}  # documents normalised and casefolded, by digest
         self.facts = briefing.facts
         self._cited: dict[int, list[Citation]] | None = None
         # Sources whose document has changed since its checksum was recorded, with the passages
@@ -305,7 +304,7 @@ class _Verifier:
             if not event.place:
                 continue
             stored = [d for d in map(self.b.documents.get, dict.fromkeys(c.source for a in event.accounts for c in a.citations)) if d]
-            texts = [self.folded(d) for d in stored]
+            texts = [folded(d.text) for d in stored]
             named = lambda words: any(normalise(words).casefold() in text for text in texts)  # noqa: E731
             if not texts or named(event.place):
                 continue
@@ -316,12 +315,6 @@ class _Verifier:
                     f"place '{event.place}' is not named in the documents event '{event.id}' cites",
                     f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
                 )
-
-    def folded(self, document) -> str:
-        text = self._folded.get(document.sha256)
-        if text is None:
-            text = self._folded[document.sha256] = normalise(document.text).casefold()
-        return text
 
     # --- dates --------------------------------------------------------------------
 
