@@ -14,7 +14,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -42,8 +42,16 @@ _FORBIDDEN_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+# In ASCII text only these can be: deleting them from its bytes is one pass in C, against a
+# regular expression's step per character (a large fact file is mostly ASCII).
+_ASCII_FORBIDDEN = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
 def has_forbidden(text: str) -> bool:
     """Whether the text holds a character of FORBIDDEN (a quick test before finding them)."""
+    if text.isascii():  # known to the string itself: no scan
+        data = text.encode("ascii")
+        return len(data.translate(None, _ASCII_FORBIDDEN)) != len(data)
     return bool(_FORBIDDEN_BMP.search(text)) or (_ASTRAL.search(text) is not None and FORBIDDEN.search(text) is not None)
 
 
@@ -181,7 +189,7 @@ def parse_yaml(text: str, mark: Mark, problems: Problems, first_line: int = 0) -
     """Parse YAML text shown to the user as `mark.path`; `first_line` is the 0-based line
     of the file that the text starts at, when it is a stretch of a larger file."""
     try:
-        return _Builder(mark, problems, first_line).build(yaml.parse(text, Loader=_Loader))
+        return _Builder(mark, problems, first_line).build(text)
     except yaml.MarkedYAMLError as err:
         where = err.problem_mark or err.context_mark
         at = _mark(mark.path, where, first_line) if where else mark
@@ -225,21 +233,54 @@ class _Builder:
         self.stack: list[list] = []
         self.documents = 0
 
-    def build(self, events) -> YamlFile:
-        handlers = {
-            yaml.ScalarEvent: self.scalar,
-            yaml.MappingStartEvent: self.start,
-            yaml.SequenceStartEvent: self.start,
-            yaml.MappingEndEvent: self.end,
-            yaml.SequenceEndEvent: self.end,
-            yaml.AliasEvent: self.alias,
-            yaml.DocumentStartEvent: self.document,
-        }
-        for event in events:
-            handler = handlers.get(type(event))
-            if handler is not None:
-                handler(event)
+    def build(self, text: str) -> YamlFile:
+        loader = _Loader(text)
+        try:
+            self.run(loader.get_event)
+        finally:
+            loader.dispose()
         return self.file
+
+    def run(self, next_event: Callable[[], Any]) -> None:
+        """Consume the events up to the stream's end. Scalars, the nodes nearly every event
+        is, are placed here when they are a plain key or a value; `add` places the rest."""
+        stack, first_line, add = self.stack, self.first_line, self.add
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value, style, mark = event.value, event.style, event.start_mark
+                if not style:  # plain (libyaml says "", PyYAML None)
+                    if value in _NULLS and event.implicit[0]:
+                        value = None
+                elif style == '"' and not value.isprintable() and has_forbidden(value):  # an escape such as "\0"
+                    # (every forbidden character is unprintable: most values pass the first test)
+                    value = self.refuse_escapes(event)
+                position = (mark.line + first_line, mark.column + 1)
+                if stack and type(stack[-1][0]) is dict:
+                    frame = stack[-1]
+                    container, key = frame[0], frame[2]
+                    if key is None:
+                        if type(value) is str and value not in container:
+                            frame[2] = value
+                            container[AT].keys[value] = position
+                            continue
+                    elif key is not _SKIP:
+                        frame[2] = None
+                        container[key] = value
+                        container[AT].values[key] = position
+                        continue
+                add(value, position)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(event)
+            elif kind is yaml.StreamEndEvent:
+                return
+            elif kind is yaml.AliasEvent:
+                self.alias(event)
+            elif kind is yaml.DocumentStartEvent:
+                self.document(event)
 
     def document(self, event) -> None:
         self.documents += 1
@@ -249,13 +290,6 @@ class _Builder:
     def alias(self, event) -> None:
         raise _Refused(Mark(self.path, *self.position(event)), f"aliases are not supported (*{event.anchor})", "write the value out in full")
 
-    def scalar(self, event) -> None:
-        plain_null = event.implicit[0] and not event.style and event.value in _NULLS  # libyaml: style ""
-        value = event.value
-        if event.style == '"' and has_forbidden(value):  # written as an escape such as "\0"
-            value = self.refuse_escapes(event)
-        self.add(None if plain_null else value, (event.start_mark.line + self.first_line, event.start_mark.column + 1))
-
     def refuse_escapes(self, event) -> str:
         """Report the characters that escapes put into a double-quoted scalar; the value without them."""
         chars = sorted(set(FORBIDDEN.findall(event.value)))
@@ -264,7 +298,7 @@ class _Builder:
         return FORBIDDEN.sub("", event.value)  # so that later checks see no NUL in a path
 
     def position(self, event) -> Position:
-        # scalar() and start() spell this out: they run for every node, and a call costs.
+        # run() and start() spell this out: they run for every node, and a call costs.
         return (event.start_mark.line + self.first_line, event.start_mark.column + 1)
 
     def start(self, event) -> None:
