@@ -2,7 +2,9 @@
 
     python bench/run.py [--sizes example,s,m,l] [--out bench/out]
 
-Each command runs in a fresh process. Its peak memory is the child's own maximum resident
+Each command runs in a fresh process, as an installed briefbook runs: its modules byte-compiled
+beforehand (pip compiles them at install), whatever PYTHONDONTWRITEBYTECODE says here, so that
+start-up is not timed compiling briefbook's source. Its peak memory is the child's own maximum resident
 set size, from os.wait4. On Linux a child's maximum starts from its parent's peak (taken
 over at fork and exec), so this script stays small: it imports no YAML and generates the
 briefings in child processes too.
@@ -36,6 +38,15 @@ def command_help(name: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+# The children's environment: bytecode is read (compiled by `compiled` before any timing).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+def compiled() -> None:
+    """Byte-compile briefbook's package, as installing it would."""
+    subprocess.run([ROOT / ".venv" / "bin" / "python", "-m", "compileall", "-q", ROOT / "generator"], check=True, env=ENV)
+
+
 def run(args: list[str | Path]) -> tuple[float, float, str]:
     """Run a command in a fresh process: (wall seconds, its peak RSS in MiB, its stdout).
 
@@ -44,7 +55,7 @@ def run(args: list[str | Path]) -> tuple[float, float, str]:
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen([str(a) for a in args], cwd=ROOT, stdout=out, stderr=err)
+        child = subprocess.Popen([str(a) for a in args], cwd=ROOT, stdout=out, stderr=err, env=ENV)
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: Popen must not wait again
@@ -136,6 +147,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown size(s): {', '.join(sorted(unknown))}")
     out = args.out.resolve()
+    compiled()
     helps = {name: command_help(name) for name in ("build", "pdf")}
     result = table([measure(size, out, helps) for size in sizes])
     print(result, end="")

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
 from pathlib import Path
 from typing import NoReturn
 
-import click
+# The imports below build the fact-file models: many objects, every one alive until the
+# process ends, that the cyclic collector would walk again and again for nothing.
+gc.disable()
 
-from . import pipeline
-from .model import SourceKind
-from .problems import Problem, format_json, format_text
+import click  # noqa: E402
+
+from . import pipeline  # noqa: E402
+from .model import SourceKind  # noqa: E402
+from .problems import Problem, format_json, format_text  # noqa: E402
+
+gc.enable()
 
 
 def _folders(given: tuple[Path, ...]) -> list[Path]:

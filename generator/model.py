@@ -213,6 +213,9 @@ class TranslatedBy(str, Enum):
 
 
 # Given together or not at all (checked in verify, where each key's position is known).
+# A list file's model validates a file only when it is not a plain list (reread.py reads
+# items one by one) and gives the JSON Schema: built when first used, not at every start.
+WHOLE_FILE = ConfigDict(defer_build=True)
 TRANSLATION_KEYS = ConfigDict(json_schema_extra={"dependentRequired": {"translation": ["translated_by"], "translated_by": ["translation"]}})
 Translation = Annotated[
     Text | None,
@@ -277,6 +280,7 @@ class Source(Fact):
 
 
 class SourcesFile(Fact):
+    model_config = WHOLE_FILE
     sources: list[Source] = Field(min_length=1)
 
 
@@ -340,6 +344,7 @@ class Actor(Fact):
 
 
 class ActorsFile(Fact):
+    model_config = WHOLE_FILE
     actors: list[Actor] = Field(min_length=1)
 
 
@@ -492,6 +497,7 @@ class Event(Fact):
 
 
 class EventsFile(Fact):
+    model_config = WHOLE_FILE
     events: list[Event] = Field(default_factory=list)
 
 
@@ -530,6 +536,7 @@ class Claim(Fact):
 
 
 class ClaimsFile(Fact):
+    model_config = WHOLE_FILE
     claims: list[Claim] = Field(default_factory=list)
 
 
@@ -562,6 +569,7 @@ class Quote(Fact):
 
 
 class QuotesFile(Fact):
+    model_config = WHOLE_FILE
     quotes: list[Quote] = Field(default_factory=list)
 
 
@@ -620,6 +628,7 @@ class Place(Fact):
 
 
 class PlacesFile(Fact):
+    model_config = WHOLE_FILE
     places: list[Place] = Field(default_factory=list)
 
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from .findings import Findings
 from .model import Briefing
 from .problems import BriefbookError, Problem, Problems
 from .reread import FactFiles
@@ -75,13 +76,13 @@ def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Bri
     """Load, validate and verify each folder; every problem of every folder, in a stable order.
     `files` remembers the fact files as last read, so that only what changed is read again."""
     problems = Problems()
-    briefings, found = [], set()
+    briefings, found = [], Findings()
     if files:
         files.items = files.read_anew = 0
     with no_gc():
         for folder in folders:
             briefing = assemble(folder, problems, files)
-            found |= verify(briefing, problems, files.found if files else frozenset())
+            found.update(verify(briefing, problems, files.found if files else None))
             briefings.append(briefing)
     if files:
         files.found = found

@@ -102,6 +102,10 @@ class Problems:
     def extend(self, problems: Iterable[Problem]) -> None:
         self._items.extend(problems)
 
+    def since(self, count: int) -> list[Problem]:
+        """The problems recorded after the first `count` (what one step added)."""
+        return self._items[count:]
+
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self._items)

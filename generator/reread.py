@@ -95,13 +95,13 @@ class ListFile:
 
 
 class FactFiles:
-    """The list files as last read, by path, and the passages verify found in documents (by
-    the document's digest); kept on disk between builds at `path` if given."""
+    """The list files as last read, by path, and what verify found (see findings.py); kept on
+    disk between builds at `path` if given."""
 
     def __init__(self, path: Path | None = None, version: str = "") -> None:
         self.path, self.version = path, version
         self.files: dict[str, ListFile] = {}
-        self.found: set[tuple[str, str]] = set()
+        self.found: Any = None  # verify's, kept for it between builds (this stage does not read it)
         if path:
             self.files, self.found = _load(path, version)
         self.spliced = 0  # reads that parsed only the items an edit touched
@@ -156,13 +156,13 @@ class FactFiles:
             pass
 
 
-def _load(path: Path, version: str) -> tuple[dict[str, ListFile], set[tuple[str, str]]]:
+def _load(path: Path, version: str) -> tuple[dict[str, ListFile], Any]:
     try:
         with path.open("rb") as handle:
             saved_version, files, found = pickle.load(handle)
     except Exception:  # a cache is only ever a shortcut: any damage means reading afresh
-        return {}, set()
-    return (files, found) if saved_version == version else ({}, set())
+        return {}, None
+    return (files, found) if saved_version == version else ({}, None)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from typing import AbstractSet as Set, Iterable
 from . import translations
 from .attribution import check_attribution
 from .counts import COMMON_WHATS, SYNONYMS
+from .findings import Findings
 from .evidence import closest_passage, first_difference, folded, normalise, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When
+from .model import Account, Actor, Briefing, Citation, Claim, Document, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When
 from .problems import Mark, Problems, did_you_mean
 from .order import check_order
 
@@ -304,9 +305,8 @@ class _Verifier:
             if not event.place:
                 continue
             stored = [d for d in map(self.b.documents.get, dict.fromkeys(c.source for a in event.accounts for c in a.citations)) if d]
-            texts = [folded(d.text) for d in stored]
-            named = lambda words: any(normalise(words).casefold() in text for text in texts)  # noqa: E731
-            if not texts or named(event.place):
+            named = lambda words: self.named(words, stored)  # noqa: E731
+            if not stored or named(event.place):
                 continue
             missing = [part.strip() for part in event.place.split(",") if part.strip() and not named(part)]
             if missing:
@@ -315,6 +315,17 @@ class _Verifier:
                     f"place '{event.place}' is not named in the documents event '{event.id}' cites",
                     f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
                 )
+
+    def named(self, words: str, documents: list[Document]) -> bool:
+        """Whether one of the documents names `words`, in any letter case; remembered as passages
+        are (under a key no excerpt can have: excerpts hold no NUL)."""
+        needle = normalise(words).casefold()
+        for document in documents:
+            key = ("\0place\0" + needle, document.sha256)
+            if key in self.known or needle in folded(document.text):
+                self.found.add(key)
+                return True
+        return False
 
     # --- dates --------------------------------------------------------------------
 
@@ -493,11 +504,12 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] = frozenset()) -> set[tuple[str, str]]:
-    """Record every provenance problem of a briefing in `problems`. `known` holds (passage,
-    document digest) pairs an earlier check found, which need no search; returns those found
-    now, for the next check."""
-    verifier = _Verifier(briefing, problems, known)
+def verify(briefing: Briefing, problems: Problems, known: Findings | None = None) -> Findings:
+    """Record every provenance problem of a briefing in `problems`. `known` holds what an
+    earlier check found (see findings.py), which need not be looked for again; returns what
+    this check found, for the next."""
+    known = known or Findings()
+    verifier = _Verifier(briefing, problems, known.passages)
     verifier.clashes()
     verifier.references()
     verifier.unused()
@@ -513,5 +525,5 @@ def verify(briefing: Briefing, problems: Problems, known: Set[tuple[str, str]] =
     check_order(briefing.events, briefing.dates, problems)
     verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
-    check_attribution(briefing, problems)
-    return verifier.found
+    attributions = check_attribution(briefing, problems, known.attributions)
+    return Findings(verifier.found, attributions)

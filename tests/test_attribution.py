@@ -122,3 +122,42 @@ def test_sentences_ignore_abbreviations_and_keep_paragraphs_apart():
 def test_the_example_briefing_is_quiet():
     _, problems = pipeline.check([EXAMPLE])
     assert [str(p) for p in problems if p.severity == "warning"] == []
+
+
+def test_remembered_warnings_are_what_a_fresh_check_gives(multi, tmp_path):
+    """A rebuild repeats the attribution warnings of the items it did not read again: they
+    move with their items, and go when what they depend on outside the item changes."""
+    from generator.reread import FactFiles
+
+    saved = tmp_path / "facts.pickle"
+
+    def agree() -> list[str]:
+        files = FactFiles(saved, "v1")  # as a new process would find them
+        remembered = pipeline.check([multi.folder], files)[1]
+        files.save()
+        fresh = pipeline.check([multi.folder])[1]
+        assert [str(p) for p in remembered] == [str(p) for p in fresh]
+        return [str(p) for p in fresh if p.severity == "warning"]
+
+    multi.edit("claims.yml", "by: aldorian-army\n    stance: denied", "by: aldoria-air-force\n    stance: denied")
+    first = agree()
+    assert len(first) == 1 and "attributed to Aldoria's air force" in first[0]
+    line = int(first[0].split(":")[1])
+
+    # What is remembered is what is shown: a warning altered in the saved findings comes back.
+    files = FactFiles(saved, "v1")
+    (stamp, items), = files.found.attributions.items()
+    digest = next(d for d, warned in items.items() if warned)
+    items[digest] = ((items[digest][0][0], 9, "remembered, not checked again", None),)
+    files.save()
+    files = FactFiles(saved, "v1")
+    assert [str(p) for p in pipeline.check([multi.folder], files)[1]] == [f"b/claims.yml:{line}:9: warning: remembered, not checked again"]
+    multi.edit("claims.yml", "by: aldoria-air-force\n", "by: aldoria-air-force  # edited\n")  # the item read again
+    assert agree() == first
+
+    # Lines added above the warned item: the warning moves down with it.
+    multi.edit("claims.yml", "claims:\n", "claims:\n# a note\n# another\n")
+    assert agree() == [first[0].replace(f"claims.yml:{line}:", f"claims.yml:{line + 2}:")]
+    # An alias, outside the item, that the passage uses: the warning goes.
+    multi.edit("actors.yml", "  - id: aldoria-air-force\n", "  - id: aldoria-air-force\n    aliases: [Aldorian army]\n")
+    assert agree() == []
