@@ -68,8 +68,13 @@ def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
     if fmt == "text":
+        from .editions import since_last_text
+
         for b in briefings:
             click.echo(f"{b.folder}: ok ({len(b.events)} events, {len(b.actors)} actors, {len(b.quotes)} quotes, {len(b.claims)} claims, {len(b.sources)} sources)")
+            coming = since_last_text(b)
+            if coming:
+                click.echo(coming)
 
 
 def _write(action):
@@ -181,17 +186,47 @@ def clean(out: Path) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on; 0 picks a free one.")
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=False, show_default=True, help="Also build each briefing's PDF (slower rebuilds).")
-def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: int, paper: str, with_pdf: bool) -> None:
+@click.option("--preview", is_flag=True, help="Show the coming edition (what changed since the last one) as if published, with its marks.")
+def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: int, paper: str, with_pdf: bool, preview: bool) -> None:
     """Build, serve the site, rebuild on change and reload open pages (Ctrl-C stops)."""
     from . import serve
 
     if with_pdf:
         _epoch_checked()
     try:
-        serve.serve(_folders(briefing_dirs), out, host, port, paper if with_pdf else None)
+        serve.serve(_folders(briefing_dirs), out, host, port, paper if with_pdf else None, preview)
     except serve.ServeError as err:
         click.echo(f"briefbook: {err}", err=True)
         sys.exit(1)
+
+
+@cli.command("edition")
+@click.argument("briefing_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--note", default=None, help="The analysts' note: what this edition changed (Markdown).")
+@click.option("--date", "day", default=None, help="The edition's day, YYYY-MM-DD (default: today, UTC).")
+@click.option("--from-marks", is_flag=True, help="Write the snapshots of editions recorded by hand (added/updated marks), once.")
+def edition_command(briefing_dir: Path, note: str | None, day: str | None, from_marks: bool) -> None:
+    """Publish an edition: snapshot what the briefing holds, list it in briefing.yml."""
+    from datetime import date, datetime, timezone
+
+    from . import publish
+    from .scaffold import Refused
+
+    if from_marks and (note or day):
+        raise click.UsageError("--from-marks takes no --note or --date: it records the editions already listed")
+    if not from_marks and note is None:
+        raise click.UsageError("give the edition's note with --note")
+    if day is not None:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise click.BadParameter(f"'{day}' is not a day (YYYY-MM-DD)", param_hint="--date") from None
+    try:
+        done = publish.from_marks(briefing_dir) if from_marks else publish.record(briefing_dir, day or datetime.now(timezone.utc).date().isoformat(), note)
+    except Refused as err:
+        click.echo(f"briefbook: {err}\nnothing was changed", err=True)
+        sys.exit(1)
+    click.echo(done.report())
 
 
 @cli.command("new")

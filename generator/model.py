@@ -718,6 +718,7 @@ class Briefing:
     digests: dict[int, str] = field(default_factory=dict)
     broken: dict[str, frozenset[str]] = field(default_factory=dict)  # ids of invalid items, by kind
     places: tuple[Place, ...] = ()
+    snapshots: tuple = ()  # of snapshots.Snapshot, oldest first: what each edition published
 
     def date(self, when: When | None) -> Edtf | None:
         return None if when is None else self.dates.get(when)

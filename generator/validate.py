@@ -14,7 +14,7 @@ from typing import Iterable, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
+from . import model, snapshots
 from .dates import Edtf, parse_edtf, part_of_day_in, resolve_wording
 from .relative import resolve_against_events
 from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
@@ -22,6 +22,7 @@ from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Do
 from .problems import Mark, Problems, did_you_mean
 from .reread import FactFiles, Outcome
 from .site_root import RESERVED_SLUGS
+from .snapshots import Snapshot
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -193,6 +194,24 @@ def read_files(folder: Path, problems: Problems, files: FactFiles | None = None,
     return meta, items, broken
 
 
+def read_snapshots(folder: Path, problems: Problems) -> tuple[Snapshot, ...]:
+    """The snapshot of each published edition (editions/YYYY-MM-DD.yml), oldest first."""
+    found = []
+    for path in sorted((folder / snapshots.FOLDER).glob("*.yml")) if (folder / snapshots.FOLDER).is_dir() else ():
+        if inside(folder, f"{snapshots.FOLDER}/{path.name}") is None:
+            problems.error(Mark(shown(path)), f"{path.name} links to a file outside the briefing folder", "keep the snapshots themselves in editions/")
+            continue
+        file = load_yaml(path, problems)
+        data = validate_file(file, snapshots.SnapshotFile, problems) if file is not None else None
+        if data is None:
+            continue
+        if path.stem != data.edition:
+            problems.error(data.mark("edition"), f"the snapshot of the edition of {data.edition} is named {path.name}", f"name it {data.edition}.yml, as `briefbook edition` does")
+            continue
+        found.append(snapshots.from_file(data, Mark(shown(path))))
+    return tuple(found)
+
+
 def read_documents(folder: Path, sources: tuple[model.Source, ...], problems: Problems) -> dict[str, Document]:
     """Each source's stored text, by source id; checksums are compared in verify."""
     documents: dict[str, Document] = {}
@@ -297,5 +316,6 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
         facts=facts,
         digests=digests,
         broken={key.removesuffix("s"): frozenset(ids) for key, ids in broken.items() if key},
+        snapshots=read_snapshots(folder, problems),
         **parts,
     )

@@ -18,6 +18,7 @@ from typing import AbstractSet as Set, Iterable
 from . import translations
 from .attribution import check_attribution
 from .counts import COMMON_WHATS, SYNONYMS
+from .editions import check_editions
 from .findings import Findings
 from .evidence import closest_passage, first_difference, folded, normalise, occurs
 from .model import Account, Actor, Briefing, Citation, Claim, Document, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When
@@ -440,7 +441,7 @@ class _Verifier:
                     )
             if added and updated and updated < added:
                 self.problems.error(fact.mark("updated"), f"{kind} '{fact.id}' is marked updated on {updated.isoformat()}, before it was added ({added.isoformat()})")
-            if first is not None:
+            if first is not None and not self.b.snapshots:  # with snapshots, no mark is kept by hand
                 self.changed_before_its_sources(kind, fact, max(filter(None, (added or first, updated))))
 
     def cited_sources(self) -> dict[int, list[Citation]]:
@@ -525,5 +526,6 @@ def verify(briefing: Briefing, problems: Problems, known: Findings | None = None
     check_order(briefing.events, briefing.dates, problems)
     verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
+    check_editions(briefing, problems)
     attributions = check_attribution(briefing, problems, known.attributions)
     return Findings(verifier.found, attributions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -231,6 +232,7 @@ def test_a_claim_without_a_statement_gets_a_warning_and_a_shortened_heading(scra
 
 
 def test_the_updates_page_and_feed_name_a_claim_by_its_statement(scratch):
+    shutil.rmtree(scratch.folder / "editions")  # an edition kept by hand
     scratch.edit("claims.yml", "  - id: jilani-fight-terrorism\n", "  - id: jilani-fight-terrorism\n    updated: 2024-02-26\n")
     scratch.edit("briefing.yml", "as_of: 2024-02-24\n", "as_of: 2024-02-26\n")
     scratch.edit("briefing.yml", "editions:\n", "editions:\n  - date: 2024-02-26\n    text: The claim retold.\n")

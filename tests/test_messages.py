@@ -4,6 +4,7 @@ word where a passage differs from its document."""
 from __future__ import annotations
 
 import hashlib
+import shutil
 import json
 from pathlib import Path
 
@@ -196,6 +197,7 @@ EDITION = """editions:
 
 
 def test_wrong_as_of_comes_before_the_errors_it_causes(scratch):
+    shutil.rmtree(scratch.folder / "editions")  # editions kept by hand, with marks
     scratch.edit("briefing.yml", "editions:\n", EDITION)  # a new edition, but as_of left as it was
     scratch.edit("actors.yml", "  - id: al-arabiya-news\n", "  - id: al-arabiya-news\n    added: 2024-02-26\n")
     scratch.edit("events.yml", "  - id: claim-broadcast\n", "  - id: claim-broadcast\n    added: 2024-02-26\n")
@@ -216,6 +218,7 @@ def test_check_json_lists_the_same_problems_in_the_same_order(scratch, tmp_path)
     import subprocess
     import sys
 
+    shutil.rmtree(scratch.folder / "editions")  # editions kept by hand, with marks
     scratch.edit("briefing.yml", "editions:\n", EDITION)
     scratch.edit("actors.yml", "  - id: al-arabiya-news\n", "  - id: al-arabiya-news\n    added: 2024-02-26\n")
     scratch.edit("actors.yml", "kind: armed-group", "kind: armed-grup")

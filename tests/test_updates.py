@@ -1,4 +1,5 @@
-"""What changed: editions, `added` and `updated`, the updates page, the marks and the feeds."""
+"""What changed, for editions kept by hand: editions, `added` and `updated`, the updates page,
+the marks and the feeds (test_editions.py has the editions that `briefbook edition` records)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, Scratch
 from generator import pipeline
 from generator.render import feeds, render
 from tools import axe, browser, visit, vnu
@@ -43,7 +44,16 @@ def publish(scratch, day: str, note: str, was: str = "2024-02-24") -> None:
     scratch.edit("briefing.yml", "editions:\n", f"editions:\n  - date: {day}\n    text: {json.dumps(note)}\n")
 
 
+@pytest.fixture
+def scratch(tmp_path, monkeypatch) -> Scratch:
+    """The example as a briefing whose editions are kept by hand: without its snapshots."""
+    shutil.copytree(EXAMPLE, tmp_path / "b", ignore=shutil.ignore_patterns("editions"))
+    monkeypatch.chdir(tmp_path)
+    return Scratch(tmp_path / "b")
+
+
 def second_edition(scratch) -> None:
+    shutil.rmtree(scratch.folder / "editions", ignore_errors=True)  # kept by hand: no snapshots
     for (name, fact_id), days in SECOND.items():
         record(scratch, name, fact_id, **days)
     publish(scratch, "2024-02-26", SECOND_NOTE)

@@ -153,10 +153,20 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         # What the page shows of the facts citing it: the passages and the reporting chains.
         cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
         add(view.piece("source-page", [source], make, cited, document.path if document else ""))
+    add_removed(view, page, add)
     files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing, view)
     for path, data in export_files(view).items():
         add((PurePosixPath(briefing.slug, path), data))
     return files
+
+
+def add_removed(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, bytes]], None]) -> None:
+    """At the permalink of each actor, source and place removed in an edition, a short page
+    that says so, instead of a missing page (removed events, quotes and claims keep their
+    anchors on the pages that listed them)."""
+    for kind in ("actor", "source", "place"):
+        for id_, title, edition in view.changes.gone(kind):
+            add(page("removed.html", fact_path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind))
 
 
 def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, bytes]], None]) -> None:
@@ -191,14 +201,15 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
-    holds pieces rendered by an earlier build, reused where what they show is unchanged."""
+    holds pieces rendered by an earlier build, reused where what they show is unchanged;
+    `preview` shows the coming edition (what changed since the last one) as if published."""
     memo = memo or Memo()
     env = environment(memo.path.parent / "templates" if memo.path else None)
     files: Files = {}
-    views = [View(b, memo) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
         files.update(render_briefing(env, view, pdf))
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):

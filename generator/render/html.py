@@ -90,8 +90,8 @@ def change_items(ctx, changes) -> Markup:
     view, link = ctx["view"], ctx["link"]
     items = []
     for change in changes:
-        when = f" — {time_html(ctx, view.date(change.fact.date))}" if change.kind == "event" else ""
-        href, label = escape(link.fact(change.kind, change.fact.id)), escape(view.change_label(change))
+        when = f" — {time_html(ctx, view.date(change.fact.date))}" if change.kind == "event" and change.fact is not None else ""
+        href, label = escape(link.fact(change.kind, change.id)), escape(view.change_label(change))
         items.append(f'<li>{_BADGES[change.how]} <a href="{href}">{label}</a>{when}</li>\n')
     return Markup("".join(items))
 

@@ -27,6 +27,7 @@ from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
 from .stances import Stances, join_and, shorten
 from .places import Places
+from ..snapshots import current as current_facts
 from .updates import Change, ChangeLog, EditionChanges
 
 T = TypeVar("T")
@@ -87,7 +88,7 @@ def citations_in(value) -> list[Citation]:
 class View(Stances):
     """Everything the templates need about one briefing, computed once per build."""
 
-    def __init__(self, briefing: Briefing, memo: Memo | None = None) -> None:
+    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False) -> None:
         self.b = briefing
         self.meta = briefing.meta
         self.memo = memo or Memo()
@@ -106,7 +107,7 @@ class View(Stances):
         self.citers = self._citers()
         self._chains = self._index_chains()
         self.passages = self._index_passages()
-        self.changes = ChangeLog(self.meta, self._facts_by_kind())
+        self.changes = ChangeLog(self.meta, self._facts_by_kind(), briefing.snapshots, current_facts(briefing) if preview and briefing.snapshots else None)
         # What any piece may show besides its own facts: the masthead, actor and place names
         # (every card, account and claim may link them), sources, and which editions a fact's
         # days count as new (the "new" and "updated" marks).
@@ -156,8 +157,9 @@ class View(Stances):
 
     def edition_section(self, edition: EditionChanges, render) -> Markup:
         """An edition's section of the updates page, remembered by the facts it lists."""
-        facts = [edition.edition, *(change.fact for change in edition.changes)]
-        return Markup(self.piece("edition", facts, lambda: str(render(edition))))
+        facts = [edition.edition, *(change.fact for change in edition.changes if change.fact is not None)]
+        gone = [f"{c.kind}\0{c.id}\0{c.how}\0{c.title}" for c in edition.changes if c.fact is None]
+        return Markup(self.piece("edition", facts, lambda: str(render(edition)), edition.anchor, *gone))
 
     def actor_page_facts(self, actor: Actor) -> list:
         """Every fact an actor's page shows, besides names and sources (in the context)."""
@@ -207,6 +209,8 @@ class View(Stances):
     def change_label(self, change: Change) -> str:
         """How the updates page and the feeds name a fact that changed."""
         fact = change.fact
+        if fact is None:
+            return change.title  # removed since: as its snapshot named it
         match change.kind:
             case "event" | "source":
                 return fact.title
