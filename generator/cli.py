@@ -15,7 +15,7 @@ gc.disable()
 
 import click  # noqa: E402
 
-from . import pipeline  # noqa: E402
+from . import drafts, pipeline  # noqa: E402
 from .model import SourceKind  # noqa: E402
 from .problems import Problem, format_json, format_text  # noqa: E402
 
@@ -40,11 +40,26 @@ def _epoch_checked() -> None:
         raise click.UsageError(str(err)) from None
 
 
-def _report(problems: list[Problem], fmt: str, err: bool = False) -> None:
+def _report(problems: list[Problem], fmt: str, err: bool = False, owners: drafts.Owners | None = None) -> None:
+    """Print the problems; `owners` tells a draft's apart, when any folder is one."""
     if fmt == "json":
-        click.echo(format_json(problems))
+        click.echo(drafts.format_json(problems, owners) if owners else format_json(problems))
     elif problems:
-        click.echo(format_text(problems), err=err)
+        click.echo(drafts.format_text(problems, owners) if owners else format_text(problems), err=err)
+
+
+def _publishable(folders: list[Path], with_drafts: bool) -> tuple[list[Path], drafts.Owners | None, list[Path]]:
+    """The folders to build, what tells a draft's problems apart (None: no drafts) and the
+    drafts left out (unless `with_drafts`). A command left with nothing to build fails."""
+    published, found = drafts.split(folders)
+    owners = drafts.Owners(folders, found) if found else None
+    if with_drafts or not found:
+        return folders, owners, []
+    if not published:
+        click.echo(f"briefbook: every briefing is a draft ({', '.join(owners.drafts)}), so nothing was built or written", err=True)
+        click.echo("build them with --drafts, or publish one by removing `draft: true` from its briefing.yml", err=True)
+        sys.exit(1)
+    return published, None, found
 
 
 paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True, help="Paper size of the PDFs.")
@@ -64,20 +79,21 @@ def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
     """Check fact files against their documents (default: every folder under briefings/)."""
     folders = _folders(briefing_dirs)
     briefings, problems = pipeline.check(folders)
-    _report(problems, fmt)
+    owners = drafts.Owners(folders, drafts.split(folders)[1])
+    _report(problems, fmt, owners=owners)
     if any(p.severity == "error" for p in problems):
         sys.exit(1)
     if fmt == "text":
         from .editions import since_last_text
 
         for b in briefings:
-            click.echo(f"{b.folder}: ok ({len(b.events)} events, {len(b.actors)} actors, {len(b.quotes)} quotes, {len(b.claims)} claims, {len(b.sources)} sources)")
+            click.echo(f"{b.folder}{' (draft)' if b.folder in owners.drafts else ''}: ok ({len(b.events)} events, {len(b.actors)} actors, {len(b.quotes)} quotes, {len(b.claims)} claims, {len(b.sources)} sources)")
             coming = since_last_text(b)
             if coming:
                 click.echo(coming)
 
 
-def _write(action):
+def _write(action, owners: drafts.Owners | None = None):
     """Run a command's check-render-write; its fact-file or output errors exit with status 1."""
     from .problems import BriefbookError
     from .write import OutputError
@@ -85,7 +101,7 @@ def _write(action):
     try:
         return action()
     except BriefbookError as err:
-        _report(err.problems, "text", err=True)
+        _report(err.problems, "text", err=True, owners=owners)
         click.echo("nothing was written", err=True)
         sys.exit(1)
     except OutputError as err:
@@ -95,6 +111,12 @@ def _write(action):
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Report every step with its time (by default, only builds that take a while report their steps).")
+drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also build the drafts (briefing.yml says draft: true), marked DRAFT; their errors then fail the command.")
+
+
+def _left_out(found: list[Path]) -> str:
+    """The end of a command's summary line: the drafts it left out, and how to build them."""
+    return f"; {len(found)} draft(s) left out (--drafts builds them)" if found else ""
 
 
 class Steps:
@@ -125,38 +147,43 @@ class Steps:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
+@drafts_option
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, quiet: bool, verbose: bool) -> None:
-    """Check, then build the static site and its PDFs (default: every folder under briefings/)."""
-    folders = _folders(briefing_dirs)
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, quiet: bool, verbose: bool) -> None:
+    """Check, then build the static site and its PDFs (default: every folder under briefings/,
+    drafts left out)."""
+    folders, owners, left_out = _publishable(_folders(briefing_dirs), with_drafts)
     if with_pdf:
         _epoch_checked()
     verbosity = -1 if quiet else int(verbose)
     steps = Steps(verbosity)
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps))
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps), owners)
     if not quiet:
-        _report(problems, "text", err=True)  # warnings: a build with errors never gets here
+        _report(problems, "text", err=True, owners=owners)  # warnings: a build with errors never gets here
     if verbosity >= 0:
-        click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed{steps.total()}")
+        click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed{_left_out(left_out)}{steps.total()}")
 
 
 @cli.command("pdf")
 @briefing_dirs
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @paper_option
+@drafts_option
 @quiet_option
-def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, quiet: bool) -> None:
-    """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf."""
+def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_drafts: bool, quiet: bool) -> None:
+    """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf (drafts left out)."""
     from . import pdf
 
-    folders = _folders(briefing_dirs)
+    folders, owners, left_out = _publishable(_folders(briefing_dirs), with_drafts)
     _epoch_checked()
-    problems, paths = _write(lambda: pdf.write(folders, out, paper))
+    problems, paths = _write(lambda: pdf.write(folders, out, paper), owners)
     if not quiet:
-        _report(problems, "text", err=True)
+        _report(problems, "text", err=True, owners=owners)
         for path in paths:
             click.echo(f"wrote {out / path}")
+        if left_out:
+            click.echo(_left_out(left_out).removeprefix("; "))
 
 
 @cli.command()

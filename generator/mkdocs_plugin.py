@@ -38,7 +38,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, file_sort_key
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from . import pipeline
+from . import drafts, pipeline
+from .load import shown
 from .model import Briefing
 from .pdf import PAPERS
 from .problems import BriefbookError, format_text
@@ -247,6 +248,8 @@ class BriefbookConfig(base.Config):
     """Also make each briefing's PDF (linked from its overview), as `briefbook build` does."""
     paper = c.Choice(tuple(PAPERS), default="a4")
     """Paper size of the PDFs."""
+    drafts = c.Type(bool, default=False)
+    """Also add the drafts (briefing.yml says `draft: true`), marked DRAFT, as `build --drafts` does."""
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -286,6 +289,10 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
     def _load(self) -> list[Briefing]:
         """The checked briefings; their errors fail the build, their warnings are MkDocs warnings."""
         folders = [Path(folder) for folder in self.config.briefings]
+        if not self.config.drafts:
+            folders, left_out = drafts.split(folders)
+            for folder in left_out:
+                log.info(f"{shown(folder)} is a draft, left out; set 'drafts: true' to add it")
         names = [folder.name for folder in folders]
         if twice := sorted({name for name in names if names.count(name) > 1}):
             raise PluginError(f"briefbook: two briefing folders are named '{twice[0]}', so their pages would be at the same place")

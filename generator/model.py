@@ -666,6 +666,7 @@ class BriefingFile(Fact):
     summary: Cited
     key_points: list[Cited] = Field(default_factory=list)
     editions: list[Edition] = Field(default_factory=list, description="The editions published so far, newest first.")
+    draft: Annotated[Flag, Field(description="true while the briefing is being written: `build` leaves it out (unless --drafts) and marks it DRAFT where shown.")] = False
 
 
 FILES: dict[str, type[Fact]] = {

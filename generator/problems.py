@@ -136,12 +136,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def format_text(problems: list[Problem]) -> str:
-    lines = [str(p) for p in problems]
+def summary(problems: list[Problem]) -> str:
+    """The count line that ends a report: "2 error(s), 1 warning(s)"."""
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
-    return "\n".join(lines)
+    return f"{errors} error(s), {len(problems) - errors} warning(s)"
+
+
+def format_text(problems: list[Problem]) -> str:
+    return "\n".join([*(str(p) for p in problems), summary(problems)])
 
 
 def format_json(problems: list[Problem]) -> str:

@@ -334,6 +334,27 @@ def test_two_briefings_each_get_their_pages_and_section(tmp_path):
         assert ("a", "href", f"{slug}/chronology.html") in home.links
 
 
+def test_a_draft_is_left_out_unless_the_plugin_says_drafts_true(tmp_path):
+    """One briefing published, one a draft: the draft's pages come only with `drafts: true`, each marked."""
+    folders = ["../../briefings/iran-pakistan-2024", "../../briefings/second"]
+    for drafts in (False, True):
+        root = tmp_path / str(drafts)
+        config = project(root, briefbook={"pdf": False, "prefix": "", "briefings": folders, "drafts": drafts})
+        shutil.copytree(root / "briefings" / SLUG, root / "briefings" / "second")
+        meta = root / "briefings" / "second" / "briefing.yml"
+        meta.write_text(meta.read_text(encoding="utf-8") + "draft: true\n", encoding="utf-8")
+        (config.parent / "docs" / "index.md").write_text("# Desk\n")
+        result = build(config)
+        assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+        site = config.parent / "site"
+        assert (site / SLUG / "chronology.html").is_file()
+        assert "DRAFT" not in (site / SLUG / "chronology.html").read_text(encoding="utf-8")
+        pages = sorted((site / "second").rglob("*.html"))
+        assert bool(pages) == drafts and (("a", "href", "second/chronology.html") in Html(site / "index.html").links) == drafts
+        for page in pages:
+            assert '<strong class="draft-mark">DRAFT — not published</strong>' in page.read_text(encoding="utf-8"), page
+
+
 def test_refuses_to_overwrite_a_page_of_the_site(tmp_path):
     config = project(tmp_path, briefbook={"pdf": False})
     page = config.parent / "docs" / PREFIX / SLUG / "chronology.md"

@@ -63,7 +63,11 @@ def test_new_creates_commented_fact_files_with_modelines(tmp_path):
     for name in FILES:
         text = (folder / name).read_text(encoding="utf-8")
         assert text.splitlines()[0] == modeline(name, "../../schema")
-        assert all(line.startswith("#") or not line.strip() for line in text.splitlines()), f"{name} has uncommented lines"
+        active = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        assert active == (["draft: true"] if name == "briefing.yml" else []), f"{name} has uncommented lines"
+    lines = (folder / "briefing.yml").read_text(encoding="utf-8").splitlines()
+    comment = " ".join(lines[: lines.index("draft: true")][-2:])  # the comment right above it
+    assert "`briefbook build` leaves it out" in comment and "Remove this line to publish it." in comment
 
 
 def test_modeline_points_at_the_projects_schema_folder(tmp_path):
@@ -82,6 +86,7 @@ def test_fresh_scaffold_check_names_what_to_fill_in(fresh):
     result = run(fresh, "check", B)
     assert result.returncode == 1
     assert result.stdout == (
+        "briefings/demo (draft):\n"
         "briefings/demo/actors.yml:1:1: error: actors.yml lists no actors\n"
         "briefings/demo/briefing.yml:1:1: error: missing required key 'as_of'\n"
         "briefings/demo/briefing.yml:1:1: error: missing required key 'authors'\n"
@@ -89,8 +94,16 @@ def test_fresh_scaffold_check_names_what_to_fill_in(fresh):
         "briefings/demo/briefing.yml:1:1: error: missing required key 'summary'\n"
         "briefings/demo/briefing.yml:1:1: error: missing required key 'title'\n"
         "briefings/demo/sources.yml:1:1: error: sources.yml lists no sources\n"
-        "7 error(s), 0 warning(s)\n"
+        "7 error(s), 0 warning(s) (7 error(s) in drafts)\n"
     )
+
+
+def test_a_new_briefing_is_a_draft_that_blocks_no_other_build(fresh):
+    shutil.copytree(EXAMPLE, fresh / "briefings" / EXAMPLE.name)
+    result = run(fresh, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("built 1 briefing(s) into site/") and result.stdout.endswith("; 1 draft(s) left out (--drafts builds them)\n")
+    assert (fresh / "site" / EXAMPLE.name / "index.html").is_file() and not (fresh / "site" / "demo").exists()
 
 
 def test_the_commented_examples_make_a_valid_briefing_once_uncommented(fresh, monkeypatch):

@@ -128,6 +128,17 @@ def test_serves_the_build_with_the_reload_script_only_in_served_pages(scratch, t
     assert tree(tmp_path / "site") == tree(tmp_path / "clean" / "site")
 
 
+def test_serves_a_draft_marked_as_one(scratch, tmp_path):
+    """serve is the analyst's preview: it builds drafts, which `build` leaves out."""
+    scratch.write("briefing.yml", (scratch.folder / "briefing.yml").read_text(encoding="utf-8") + "draft: true\n")
+    with running() as server:
+        for path in (f"{SLUG}/index.html", CHRONOLOGY):
+            status, _, body = fetch(server.url + path)
+            assert status == 200 and '<strong class="draft-mark">DRAFT — not published</strong>' in body.decode(), path
+        assert f'href="{SLUG}/index.html"' in served_text(server, "")
+    assert "DRAFT — not published" in (tmp_path / "site" / CHRONOLOGY).read_text(encoding="utf-8")
+
+
 def test_a_change_is_rebuilt_served_and_announced(scratch):
     with running() as server, OPENER.open(server.url + "__briefbook__/events", timeout=SOON) as events:
         assert events.headers["Content-Type"] == "text/event-stream"

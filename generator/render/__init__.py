@@ -12,6 +12,7 @@ from typing import Callable
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
 from . import html, jsonld
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
@@ -66,7 +67,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, **html.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS)
     return env
 
 
@@ -122,6 +123,8 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     if pdf:
         downloads.insert(0, (f"{briefing.slug}.pdf", f"{briefing.slug}.pdf (the briefing, for print)"))
     report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
+    if meta.draft:
+        report["creativeWorkStatus"] = "Draft"
     add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
     add(page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
     add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
@@ -216,7 +219,7 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
         page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
         files[PurePosixPath(path)] = page.encode()
     files.update(search_files(views))
-    files[PurePosixPath(FEED)] = site_feed(env, views)
+    files[PurePosixPath(FEED)] = site_feed(env, [view for view in views if not view.meta.draft])  # previewed drafts are not news
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     return files
