@@ -33,6 +33,27 @@ _MAY_SHARE_IDS = ({"actor", "place"},)
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
 
 
+# What each kind of fact refers to: (kind of fact referred to, attribute, key in the file,
+# whether it holds a list of ids). The first class a fact is an instance of gives its own
+# (a response is an account).
+_REFERENCES: tuple[tuple[type, tuple[tuple[str, str, str, bool], ...]], ...] = (
+    (Citation, (("source", "source", "source", False), ("actor", "via", "via", True))),
+    (When, (("source", "relative_to", "relative_to", False), ("event", "relative_to_event", "relative_to_event", False))),
+    (Role, (("actor", "of", "of", False),)),
+    (Relation, (("actor", "to", "to", False),)),
+    (Account, (("actor", "by", "by", True), ("actor", "about", "about", True), ("place", "places", "places", True))),
+    (Event, (("actor", "actors", "actors", True), ("place", "places", "places", True), ("event", "after", "after", True), ("event", "before", "before", True))),
+    (Place, (("place", "within", "in", False),)),
+    (Claim, (("actor", "by", "by", True), ("actor", "about", "about", True), ("event", "events", "events", True))),
+    (Quote, (("actor", "by", "by", True), ("event", "event", "event", False))),
+)
+
+
+@lru_cache(maxsize=None)
+def _references(cls: type[Fact]) -> tuple[tuple[str, str, str, bool], ...]:
+    return next((refs for base, refs in _REFERENCES if issubclass(cls, base)), ())
+
+
 @lru_cache(maxsize=None)
 def _markdown_fields(cls: type[Fact]) -> tuple[str, ...]:
     return tuple(key for key in ("text", "description", "context", "notes") if key in cls.model_fields)
@@ -98,16 +119,14 @@ class _Verifier:
             return False
         if kind in self.used:
             self.used[kind].add(value)
+        if value in self.ids[kind]:
+            return True
         broken = self.b.broken.get(kind, frozenset())
-        if value in self.ids[kind] or value in broken or "*" in broken:
+        if value in broken or "*" in broken:
             return True  # an invalid item's id: its own errors are already reported
         hint = did_you_mean(value, [*self.ids[kind], *self.b.broken.get(kind, ())]) or (f"no {kind} has that id" if self.ids[kind] else f"there are no {kind}s")
         self.problems.error(holder.mark(key, index), f"unknown {kind} '{value}'", hint)
         return False
-
-    def refs(self, kind: str, values: Iterable[str], holder: Fact, key: str) -> None:
-        for i, value in enumerate(values):
-            self.ref(kind, value, holder, key, i)
 
     def markdown_links(self, holder: Fact, key: str) -> None:
         text = getattr(holder, key)
@@ -119,37 +138,16 @@ class _Verifier:
 
     def references(self) -> None:
         for fact in self.facts:
-            for key in _markdown_fields(type(fact)):
+            cls = type(fact)
+            for key in _markdown_fields(cls):
                 self.markdown_links(fact, key)
-            match fact:
-                case Citation():
-                    self.ref("source", fact.source, fact, "source")
-                    self.refs("actor", fact.via, fact, "via")
-                case When():
-                    self.ref("source", fact.relative_to, fact, "relative_to")
-                    self.ref("event", fact.relative_to_event, fact, "relative_to_event")
-                case Role():
-                    self.ref("actor", fact.of, fact, "of")
-                case Relation():
-                    self.ref("actor", fact.to, fact, "to")
-                case Account():
-                    self.refs("actor", fact.by, fact, "by")
-                    self.refs("actor", fact.about, fact, "about")
-                    self.refs("place", fact.places, fact, "places")
-                case Event():
-                    self.refs("actor", fact.actors, fact, "actors")
-                    self.refs("place", fact.places, fact, "places")
-                    self.refs("event", fact.after, fact, "after")
-                    self.refs("event", fact.before, fact, "before")
-                case Place():
-                    self.ref("place", fact.within, fact, "in")
-                case Claim():
-                    self.refs("actor", fact.by, fact, "by")
-                    self.refs("actor", fact.about, fact, "about")
-                    self.refs("event", fact.events, fact, "events")
-                case Quote():
-                    self.refs("actor", fact.by, fact, "by")
-                    self.ref("event", fact.event, fact, "event")
+            for kind, attr, key, many in _references(cls):
+                value = getattr(fact, attr)
+                if many:
+                    for i, item in enumerate(value):
+                        self.ref(kind, item, fact, key, i)
+                else:
+                    self.ref(kind, value, fact, key)
 
     def unused(self) -> None:
         # Only events and claims refer to places: while one of them is invalid, its references are unknown.
@@ -362,18 +360,22 @@ class _Verifier:
         for event in self.b.events:
             every = [c for account in event.accounts for c in account.citations]
             self.dated(event, "date", every, f"event '{event.id}'")
-            for account in event.accounts:
-                self.dated(account, "date", list(account.citations), f"an account of '{event.id}'")
-                self.dated(account, "said", list(account.citations), f"the `said` of an account of '{event.id}'")
+            for account in event.accounts:  # most accounts carry no date of their own: skip them cheaply
+                if account.date is not None:
+                    self.dated(account, "date", list(account.citations), f"an account of '{event.id}'")
+                if account.said is not None:
+                    self.dated(account, "said", list(account.citations), f"the `said` of an account of '{event.id}'")
         for claim in self.b.claims:
             self.dated(claim, "date", list(claim.citations), f"claim '{claim.id}'")
             for response in claim.responses:
-                self.dated(response, "said", list(response.citations), f"the `said` of a response to '{claim.id}'")
+                if response.said is not None:
+                    self.dated(response, "said", list(response.citations), f"the `said` of a response to '{claim.id}'")
         for quote in self.b.quotes:
             self.dated(quote, "said", list(quote.citations), f"quote '{quote.id}'")
         for actor in self.b.actors:
             for item in (*actor.roles, *actor.relations):
-                self.dated(item, "period", list(item.citations), f"a {type(item).__name__.lower()} of '{actor.id}'")
+                if item.period is not None:
+                    self.dated(item, "period", list(item.citations), f"a {type(item).__name__.lower()} of '{actor.id}'")
         for source in self.b.sources:
             wording = source.published.wording
             if wording and self.occurs(wording, [source.id]) is False and not self.put_down_to_change("date wording", source.published.mark("wording"), [source.id]):
