@@ -22,11 +22,10 @@ _SOURCE = TranslatedBy.source.value
 
 def check(verifier: _Verifier) -> None:
     """Record every problem with the translations of a briefing's excerpts and quotes."""
-    for fact in verifier.facts:
-        if type(fact) is Citation:
-            _paired(verifier, fact, "excerpt")
-            if fact.translation and fact.translated_by == _SOURCE:
-                _in_documents(verifier, fact, [fact.source], "the excerpt's translation")
+    for fact in verifier.of_type[Citation]:
+        _paired(verifier, fact, "excerpt")
+        if fact.translation and fact.translated_by == _SOURCE:
+            _in_documents(verifier, fact, [fact.source], "the excerpt's translation")
     for quote in verifier.b.quotes:
         _paired(verifier, quote, "quote")
         if quote.translation and quote.translated_by == _SOURCE:

@@ -10,6 +10,7 @@ and no fact added or updated after it.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from functools import lru_cache
 from itertools import pairwise
 from datetime import date
@@ -75,6 +76,9 @@ class _Verifier:
         }
         self.used: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set()}
         self.facts = briefing.facts
+        self.of_type: dict[type, list] = defaultdict(list)  # the facts of each exact type: for checks of one kind
+        for fact in self.facts:
+            self.of_type[type(fact)].append(fact)
         self._cited: dict[int, list[Citation]] | None = None
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
@@ -219,8 +223,8 @@ class _Verifier:
         return False if stored else None
 
     def citations(self) -> None:
-        for fact in self.facts:
-            if type(fact) is Citation and self.occurs(fact.excerpt, [fact.source]) is False:
+        for fact in self.of_type[Citation]:
+            if self.occurs(fact.excerpt, [fact.source]) is False:
                 self.misquoted.add(id(fact))
                 self._not_found("excerpt", fact.excerpt, fact.source, fact.mark("excerpt"))
 
@@ -249,9 +253,7 @@ class _Verifier:
     def figures(self) -> None:
         """A figure's wording must be in its account's cited excerpts (in the one it pins):
         that is what ties the number to its evidence."""
-        for fact in self.facts:
-            if type(fact) is not Account:
-                continue
+        for fact in self.of_type[Account]:
             for figure in fact.figures:
                 self.figure_name(figure)
                 cited = list(enumerate(fact.citations, 1))
@@ -300,20 +302,26 @@ class _Verifier:
         """An event's `place` in words must be named by the documents it cites, in any letter
         case: the whole text, or each of its comma-separated parts ("Quetta, Pakistan" needs
         both Quetta and Pakistan)."""
+        missing_of: dict[tuple, list[str]] = {}  # many events name the same place from the same sources
         for event in self.b.events:
             if not event.place:
                 continue
-            stored = [d for d in map(self.b.documents.get, dict.fromkeys(c.source for a in event.accounts for c in a.citations)) if d]
-            named = lambda words: self.named(words, stored)  # noqa: E731
-            if not stored or named(event.place):
-                continue
-            missing = [part.strip() for part in event.place.split(",") if part.strip() and not named(part)]
+            key = (event.place, *dict.fromkeys(c.source for a in event.accounts for c in a.citations))
+            if key not in missing_of:
+                missing_of[key] = self.not_named(event.place, [d for d in map(self.b.documents.get, key[1:]) if d])
+            missing = missing_of[key]
             if missing:
                 self.problems.warning(
                     event.mark("place"),
                     f"place '{event.place}' is not named in the documents event '{event.id}' cites",
                     f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
                 )
+
+    def not_named(self, place: str, documents: list[Document]) -> list[str]:
+        """The parts of a free-text place that none of the documents names (none if the whole does)."""
+        if not documents or self.named(place, documents):
+            return []
+        return [part.strip() for part in place.split(",") if part.strip() and not self.named(part, documents)]
 
     def named(self, words: str, documents: list[Document]) -> bool:
         """Whether one of the documents names `words`, in any letter case; remembered as passages
