@@ -78,7 +78,7 @@ def generate(size: str, folder: Path) -> dict:
 def check(size: str, folder: Path) -> tuple[float, float]:
     """`briefbook check`; a synthetic briefing must pass without a single problem."""
     seconds, mib, stdout = run([BRIEFBOOK, "check", "--format", "json", folder])
-    problems = json.loads(stdout)
+    problems = json.loads(stdout)["problems"]
     if problems and size != "example":
         sys.stderr.write(f"bench/synth.py made a briefing with problems; update it to the format:\n{json.dumps(problems[:20], indent=2)}\n")
         sys.exit(1)
@@ -145,7 +145,7 @@ def main() -> None:
     sizes = args.sizes.split(",")
     unknown = set(sizes) - set(SIZES)
     if unknown:
-        parser.error(f"unknown size(s): {', '.join(sorted(unknown))}")
+        parser.error(f"unknown sizes: {', '.join(sorted(unknown))}")
     out = args.out.resolve()
     compiled()
     helps = {name: command_help(name) for name in ("build", "pdf")}

@@ -15,17 +15,21 @@ gc.disable()
 
 import click  # noqa: E402
 
-from . import drafts, pipeline  # noqa: E402
+from . import drafts, pipeline, settings  # noqa: E402
 from .model import SourceKind  # noqa: E402
-from .problems import Problem, format_json, format_text  # noqa: E402
+from .plural import count  # noqa: E402
+from .report import Steps, echo_problems, left_out  # noqa: E402
 
 gc.enable()
 
 
 def _folders(given: tuple[Path, ...]) -> list[Path]:
-    folders = list(given) or pipeline.find_briefings()
+    """The folders given, or every briefing under the settings' `briefings` folder."""
+    found = click.get_current_context().find_object(settings.Found) or settings.Found(None, settings.Settings())
+    root = found.folder("briefings")
+    folders = list(given) or pipeline.find_briefings(root)
     if not folders:
-        raise click.UsageError("no briefing folders given, and none found under briefings/")
+        raise click.UsageError(f"no briefing folders given, and none found under {root.as_posix()}/")
     for folder in folders:
         if not (folder / "briefing.yml").is_file():
             raise click.BadParameter(f"{folder} has no briefing.yml", param_hint="BRIEFING_DIR")
@@ -38,14 +42,6 @@ def _epoch_checked() -> None:
         pipeline.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-
-
-def _report(problems: list[Problem], fmt: str, err: bool = False, owners: drafts.Owners | None = None) -> None:
-    """Print the problems; `owners` tells a draft's apart, when any folder is one."""
-    if fmt == "json":
-        click.echo(drafts.format_json(problems, owners) if owners else format_json(problems))
-    elif problems:
-        click.echo(drafts.format_text(problems, owners) if owners else format_text(problems), err=err)
 
 
 def _publishable(folders: list[Path], with_drafts: bool) -> tuple[list[Path], drafts.Owners | None, list[Path]]:
@@ -66,10 +62,27 @@ paper_option = click.option("--paper", type=click.Choice(["a4", "letter"]), defa
 briefing_dirs = click.argument("briefing_dirs", metavar="[BRIEFING_DIR]...", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="briefbook")
-def cli() -> None:
-    """Verified briefing sites and PDFs from YAML fact files."""
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(None, "-V", "--version", package_name="briefbook", message="briefbook %(version)s")
+@click.option("--no-color", is_flag=True, help="No colour, even on a terminal (as NO_COLOR=1 does).")
+@click.pass_context
+def cli(ctx: click.Context, no_color: bool) -> None:
+    """Verified briefing sites and PDFs from YAML fact files.
+
+    Settings are read from briefbook.toml, or [tool.briefbook] in pyproject.toml, in this
+    folder or the nearest one above it; options given here override them."""
+    if no_color or os.environ.get("NO_COLOR"):
+        ctx.color = False  # click.echo then drops the colour codes (it does on pipes anyway)
+    if ctx.invoked_subcommand != "init":
+        from .problems import BriefbookError
+
+        try:
+            found = settings.load()
+        except BriefbookError as err:
+            echo_problems(err.problems, err=True)
+            sys.exit(2)  # like a bad option
+        ctx.obj = found
+        ctx.default_map = settings.defaults(found)
 
 
 @cli.command()
@@ -77,31 +90,40 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: for tools.")
 def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
     """Check fact files against their documents (default: every folder under briefings/)."""
+    from .report import check_json, ok_line
+
     folders = _folders(briefing_dirs)
     briefings, problems = pipeline.check(folders)
     owners = drafts.Owners(folders, drafts.split(folders)[1])
-    _report(problems, fmt, owners=owners)
-    if any(p.severity == "error" for p in problems):
+    failed = any(p.severity == "error" for p in problems)
+    if fmt == "json":
+        click.echo(check_json(briefings, problems, owners))
+        sys.exit(1 if failed else 0)
+    echo_problems(problems, owners=owners)
+    if failed:
         sys.exit(1)
-    if fmt == "text":
-        from .editions import since_last_text
+    from .editions import since_last_text
 
-        for b in briefings:
-            click.echo(f"{b.folder}{' (draft)' if b.folder in owners.drafts else ''}: ok ({len(b.events)} events, {len(b.actors)} actors, {len(b.quotes)} quotes, {len(b.claims)} claims, {len(b.sources)} sources)")
-            coming = since_last_text(b)
-            if coming:
-                click.echo(coming)
+    for b in briefings:
+        click.echo(ok_line(b, b.folder in owners.drafts))
+        coming = since_last_text(b)
+        if coming:
+            click.echo(coming)
 
 
-def _write(action, owners: drafts.Owners | None = None):
-    """Run a command's check-render-write; its fact-file or output errors exit with status 1."""
+def _write(action, owners: drafts.Owners | None = None, as_json=None):
+    """Run a command's check-render-write; its fact-file or output errors exit with status 1.
+    `as_json(problems)`, if given, prints the fact files' errors for tools instead."""
     from .problems import BriefbookError
     from .write import OutputError
 
     try:
         return action()
     except BriefbookError as err:
-        _report(err.problems, "text", err=True, owners=owners)
+        if as_json:
+            click.echo(as_json(err.problems))
+            sys.exit(1)
+        echo_problems(err.problems, err=True, owners=owners)
         click.echo("nothing was written", err=True)
         sys.exit(1)
     except OutputError as err:
@@ -114,55 +136,36 @@ verbose_option = click.option("-v", "--verbose", is_flag=True, help="Report ever
 drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also build the drafts (briefing.yml says draft: true), marked DRAFT; their errors then fail the command.")
 
 
-def _left_out(found: list[Path]) -> str:
-    """The end of a command's summary line: the drafts it left out, and how to build them."""
-    return f"; {len(found)} draft(s) left out (--drafts builds them)" if found else ""
-
-
-class Steps:
-    """A command's per-step report: every step when verbose; when not, only once the command
-    has taken a while (so quick builds stay quiet); never when quiet."""
-
-    PATIENCE = 1.0  # seconds before a normal build starts reporting its steps
-
-    def __init__(self, verbosity: int) -> None:
-        import time
-
-        self.clock = time.perf_counter
-        self.verbosity = verbosity
-        self.start = self.last = self.clock()
-
-    def __call__(self, message: str) -> None:
-        now = self.clock()
-        if self.verbosity > 0 or (self.verbosity == 0 and now - self.start > self.PATIENCE):
-            click.echo(f"  {message} ({now - self.last:.1f} s)", err=True)
-        self.last = now
-
-    def total(self) -> str:
-        return f" in {self.clock() - self.start:.1f} s" if self.verbosity > 0 else ""
-
-
 @cli.command()
 @briefing_dirs
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
 @drafts_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: one object for tools (counts, problems, files written), nothing else.")
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, quiet: bool, verbose: bool) -> None:
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, fmt: str, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/,
     drafts left out)."""
-    folders, owners, left_out = _publishable(_folders(briefing_dirs), with_drafts)
+    from functools import partial
+
+    from .report import build_json
+
+    folders, owners, dropped = _publishable(_folders(briefing_dirs), with_drafts)
     if with_pdf:
         _epoch_checked()
-    verbosity = -1 if quiet else int(verbose)
+    verbosity = -1 if quiet or fmt == "json" else int(verbose)
     steps = Steps(verbosity)
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps), owners)
+    as_json = partial(build_json, out, folders, dropped, owners=owners) if fmt == "json" else None
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps), owners, as_json)
+    if as_json:
+        click.echo(as_json(problems, report=report))
+        return
     if not quiet:
-        _report(problems, "text", err=True, owners=owners)  # warnings: a build with errors never gets here
+        echo_problems(problems, err=True, owners=owners)  # warnings: a build with errors never gets here
     if verbosity >= 0:
-        click.echo(f"built {len(folders)} briefing(s) into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed{_left_out(left_out)}{steps.total()}")
+        click.echo(f"built {count(len(folders), 'briefing')} into {out}/: {report.written} written, {report.unchanged} unchanged, {report.removed} removed{left_out(dropped)}{steps.total()}")
 
 
 @cli.command("pdf")
@@ -175,15 +178,15 @@ def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_dra
     """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf (drafts left out)."""
     from . import pdf
 
-    folders, owners, left_out = _publishable(_folders(briefing_dirs), with_drafts)
+    folders, owners, dropped = _publishable(_folders(briefing_dirs), with_drafts)
     _epoch_checked()
     problems, paths = _write(lambda: pdf.write(folders, out, paper), owners)
     if not quiet:
-        _report(problems, "text", err=True, owners=owners)
+        echo_problems(problems, err=True, owners=owners)
         for path in paths:
             click.echo(f"wrote {out / path}")
-        if left_out:
-            click.echo(_left_out(left_out).removeprefix("; "))
+        if dropped:
+            click.echo(left_out(dropped).removeprefix("; "))
 
 
 @cli.command()
@@ -194,7 +197,7 @@ def schema(out: Path) -> None:
     from .write import write_files
 
     write_files(out, schemas())
-    click.echo(f"wrote {len(schemas())} schemas to {out}")
+    click.echo(f"wrote {count(len(schemas()), 'schema')} to {out}")
 
 
 @cli.command()
@@ -293,10 +296,25 @@ def _scaffold(action) -> None:
     click.echo(done.report())
 
 
+@cli.command("init")
+def init_command() -> None:
+    """Write briefbook.toml here: every setting, commented, at its default."""
+    try:
+        path = settings.init(Path("."))
+    except FileExistsError:
+        click.echo(f"briefbook: {settings.NAME} already exists here\nnothing was changed", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {path}: edit it, or delete what you keep at the default")
+
+
+for _command in cli.commands.values():  # the top-level --help lists each one's whole first paragraph
+    _command.short_help = " ".join((_command.help or "").split("\n\n")[0].split())
+
+
 def main() -> None:
     pipeline.freeze_after_runs()  # each command ends after its run; serve collects between builds
     try:
-        cli(standalone_mode=True)
+        cli(prog_name="briefbook", standalone_mode=True)
         code = 0
     except SystemExit as done:  # how click ends every command; its traceback keeps the run's objects
         code = _exit_code(done.code)

@@ -8,10 +8,11 @@ blocks, as any briefing does. `check` checks drafts too and says which problems 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Callable
 
 from .load import inside, parse_yaml, read_text, shown
+from .plural import count
 from .problems import Mark, Problem, Problems, summary
 
 LABEL = "DRAFT — not published"
@@ -52,22 +53,15 @@ class Owners:
         return folder if folder in self.drafts else None
 
 
-def format_text(problems: list[Problem], owners: Owners) -> str:
+def format_text(problems: list[Problem], owners: Owners, line: Callable[[Problem], str] = str) -> str:
     """As problems.format_text, but each draft's problems come last, under a line naming it,
     so that nobody takes them for a published briefing's."""
     draft_of = {id(p): owners(p) for p in problems}
-    lines = [str(p) for p in problems if draft_of[id(p)] is None]
+    lines = [line(p) for p in problems if draft_of[id(p)] is None]
     for folder in owners.drafts:
-        theirs = [str(p) for p in problems if draft_of[id(p)] == folder]
+        theirs = [line(p) for p in problems if draft_of[id(p)] == folder]
         if theirs:
             lines += [f"{folder} (draft):", *theirs]
     in_drafts = sum(p.severity == "error" and draft_of[id(p)] is not None for p in problems)
-    lines.append(summary(problems) + (f" ({in_drafts} error(s) in drafts)" if in_drafts else ""))
+    lines.append(summary(problems) + (f" ({count(in_drafts, 'error')} in drafts)" if in_drafts else ""))
     return "\n".join(lines)
-
-
-def format_json(problems: list[Problem], owners: Owners) -> str:
-    """As problems.format_json, with `"draft": true` on a draft's problems (and no new key on
-    the others, so tools that read the old shape read it still)."""
-    items = [{**p.as_json(), **({"draft": True} if owners(p) else {})} for p in problems]
-    return json.dumps(items, indent=2, ensure_ascii=False)

@@ -10,6 +10,7 @@ from typing import Callable
 
 from .findings import Findings
 from .model import Briefing
+from .plural import count
 from .problems import BriefbookError, Problem, Problems
 from .reread import FactFiles
 from .validate import assemble
@@ -120,7 +121,7 @@ def build(
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
-        step(f"checked {len(briefings)} briefing(s): {sum(len(b.events) for b in briefings):,} events, {sum(len(b.sources) for b in briefings):,} sources ({read.read_anew:,} of {read.items:,} items read anew)")
+        step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
         memo = Memo(memo_path(out))
         files = render(briefings, pdf=paper is not None, memo=memo, preview=preview)
     step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
@@ -129,7 +130,7 @@ def build(
 
         misses = memo.misses
         files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo))
-        step(f"made {len(briefings)} PDF(s) ({memo.misses - misses} laid out anew)")
+        step(f"made {count(len(briefings), 'PDF')} ({memo.misses - misses} laid out anew)")
     report = write_site(out, files)
     memo.save()
     step(f"wrote {out}/")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import json
 from dataclasses import asdict, dataclass
-from typing import Iterable, Iterator, Literal
+from typing import Callable, Iterable, Iterator, Literal
+
+from .plural import count
 
 Severity = Literal["error", "warning"]
 
@@ -126,7 +127,7 @@ class BriefbookError(Exception):
     """Raised by the core when input is invalid; adapters turn it into messages and an exit code."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{sum(p.severity == 'error' for p in problems)} error(s)")
+        super().__init__(count(sum(p.severity == "error" for p in problems), "error"))
         self.problems = problems
 
 
@@ -137,14 +138,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
 
 
 def summary(problems: list[Problem]) -> str:
-    """The count line that ends a report: "2 error(s), 1 warning(s)"."""
+    """The count line that ends a report: "2 errors, 1 warning"."""
     errors = sum(p.severity == "error" for p in problems)
-    return f"{errors} error(s), {len(problems) - errors} warning(s)"
+    return f"{count(errors, 'error')}, {count(len(problems) - errors, 'warning')}"
 
 
-def format_text(problems: list[Problem]) -> str:
-    return "\n".join([*(str(p) for p in problems), summary(problems)])
-
-
-def format_json(problems: list[Problem]) -> str:
-    return json.dumps([p.as_json() for p in problems], indent=2, ensure_ascii=False)
+def format_text(problems: list[Problem], line: Callable[[Problem], str] = str) -> str:
+    """Every problem on its line (as `line` writes it: the CLI adds colour), then the count."""
+    return "\n".join([*(line(p) for p in problems), summary(problems)])

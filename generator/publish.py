@@ -4,7 +4,9 @@ The command checks the briefing, writes `editions/DAY.yml` (snapshots.py), and e
 briefing.yml: the new edition first in `editions`, with the analysts' note, and `as_of`
 set to its day. briefing.yml is edited as text, as `add-source` edits sources.yml, so the
 analysts' comments and layout survive; the result is read back and must mean exactly the
-old file with those two changes, or nothing is written. Each file is written beside its
+old file with those two changes, or nothing is written. (ruamel.yaml's round trip was
+weighed and left: it re-indents the whole of a file not indented exactly as it is told, where
+the text edit changes only the lines of the edition and `as_of`.) Each file is written beside its
 target and renamed into place, the snapshot first: a command cut short between the two
 leaves a snapshot that `check` reports as listed by no edition.
 

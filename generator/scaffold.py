@@ -4,7 +4,9 @@
 that `briefbook check` reports, key by key, until the analyst has filled them in.
 `add-source` stores a document under `documents/` and appends its entry, checksum included,
 to `sources.yml`. It appends text rather than rewriting the YAML, so the analyst's comments
-and layout survive, and re-reads the result to make sure the entry means what was meant.
+and layout survive, and re-reads the result to make sure the entry means what was meant
+(ruamel.yaml's round trip keeps the example files byte for byte only when told their exact
+indentation, and re-indents the whole of any file written otherwise; appending changes none).
 
 Both commands check everything before they change anything, and write each file (or the
 new folder) beside its target and swap it in with an atomic rename, so an interrupted or

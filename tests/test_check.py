@@ -244,7 +244,7 @@ def test_cli_exit_codes_and_output(scratch, tmp_path):
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: nobody\n")
     bad = run("check", "b", cwd=tmp_path)
     assert bad.returncode == 1
-    assert bad.stdout.splitlines() == ["b/events.yml:36:13: error: unknown actor 'nobody'; no actor has that id", "1 error(s), 0 warning(s)"]
+    assert bad.stdout.splitlines() == ["b/events.yml:36:13: error: unknown actor 'nobody'; no actor has that id", "1 error, 0 warnings"]
     assert "Traceback" not in bad.stderr
     usage = run("check", "no-such-folder", cwd=tmp_path)
     assert usage.returncode == 2
@@ -254,10 +254,15 @@ def test_cli_json_format(scratch, tmp_path):
     scratch.edit("events.yml", "by: jaish-al-adal\n", "by: jaish-al-adl\n")
     result = run("check", "--format", "json", "b", cwd=tmp_path)
     assert result.returncode == 1
-    assert json.loads(result.stdout) == [
-        {"path": "b/events.yml", "line": 36, "column": 13, "severity": "error",
-         "message": "unknown actor 'jaish-al-adl'", "hint": "did you mean 'jaish-al-adal'?", "follows": None}
-    ]
+    assert json.loads(result.stdout) == {
+        "briefings": [{"folder": "b", "slug": "b", "draft": False, "events": 9, "actors": 15, "quotes": 2, "claims": 1, "sources": 1}],
+        "errors": 1,
+        "warnings": 0,
+        "problems": [{"path": "b/events.yml", "line": 36, "column": 13, "severity": "error",
+                      "message": "unknown actor 'jaish-al-adl'", "hint": "did you mean 'jaish-al-adal'?", "follows": None}],
+    }
+    valid = run("check", "--format", "json", str(EXAMPLE.relative_to(ROOT)))
+    assert valid.returncode == 0 and json.loads(valid.stdout)["problems"] == [] and json.loads(valid.stdout)["errors"] == 0
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00\x01\x02", b"{{{{", b"events:\n  - id: [\n", b"events:\n  - 42\n  - null\n  - {id: x, date: {}}\n"])

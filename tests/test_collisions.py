@@ -100,7 +100,7 @@ def test_a_briefing_named_like_a_site_file_is_refused(tmp_path, slug):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{slug}/briefing.yml:1:1: error: folder name '{slug}' cannot be a briefing slug: the site's root has its own '{RESERVED_SLUGS[slug]}'; rename the folder, e.g. to '{slug}-briefing'",
-        "1 error(s), 0 warning(s)",
+        "1 error, 0 warnings",
     ]
 
 

@@ -54,7 +54,7 @@ def test_build_leaves_out_a_draft_with_errors_and_builds_the_rest(beside):
     result = briefbook(beside, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # the draft was not checked: none of its problems
-    assert re.fullmatch(r"built 1 briefing\(s\) into site/: \d+ written, 0 unchanged, 0 removed; 1 draft\(s\) left out \(--drafts builds them\)\n", result.stdout)
+    assert re.fullmatch(r"built 1 briefing into site/: \d+ written, 0 unchanged, 0 removed; 1 draft left out \(--drafts builds them\)\n", result.stdout)
     site = beside / "site"
     assert (site / "ok" / "index.html").is_file() and (site / "ok" / "chronology.html").is_file()
     assert not (site / "wip").exists()
@@ -69,7 +69,7 @@ def test_build_leaves_out_a_draft_with_errors_and_builds_the_rest(beside):
 def test_build_with_drafts_fails_on_the_drafts_errors(beside):
     result = briefbook(beside, "build", "--no-pdf", "--drafts")
     assert result.returncode == 1
-    assert result.stderr.splitlines() == ["briefings/wip (draft):", ERROR, "1 error(s), 0 warning(s) (1 error(s) in drafts)", "nothing was written"]
+    assert result.stderr.splitlines() == ["briefings/wip (draft):", ERROR, "1 error, 0 warnings (1 error in drafts)", "nothing was written"]
     assert not (beside / "site").exists()
 
 
@@ -78,7 +78,7 @@ def test_a_built_draft_says_draft_on_every_page_and_every_pdf_page(tmp_path):
     briefing(tmp_path, "dr", draft="true", title="Draft <b>& co</b>")
     result = briefbook(tmp_path, "build", "--drafts")
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"built 2 briefing\(s\) into site/: \d+ written, 0 unchanged, 0 removed\n", result.stdout)
+    assert re.fullmatch(r"built 2 briefings into site/: \d+ written, 0 unchanged, 0 removed\n", result.stdout)
     site = tmp_path / "site"
     pages = sorted((site / "dr").rglob("*.html"))
     assert len(pages) > 20
@@ -125,7 +125,7 @@ def test_every_briefing_a_draft_builds_nothing_and_says_so(tmp_path):
 def test_a_bad_draft_flag_is_an_error_at_its_position_and_blocks_the_build(tmp_path, value, message):
     folder = briefing(tmp_path, "odd", draft=value)
     line = len((folder / "briefing.yml").read_text().splitlines())
-    expected = [f"briefings/odd/briefing.yml:{line}:8: error: {message}", "1 error(s), 0 warning(s)"]
+    expected = [f"briefings/odd/briefing.yml:{line}:8: error: {message}", "1 error, 0 warnings"]
     check = briefbook(tmp_path, "check")
     assert (check.returncode, check.stdout.splitlines()) == (1, expected)
     build = briefbook(tmp_path, "build", "--no-pdf")  # not known to be a draft: checked as now
@@ -145,10 +145,11 @@ def test_an_unparsable_briefing_yml_is_not_taken_for_a_draft(beside):
 def test_check_checks_drafts_and_says_whose_problems_they_are(beside):
     text = briefbook(beside, "check")
     assert text.returncode == 1
-    assert text.stdout.splitlines() == ["briefings/wip (draft):", ERROR, "1 error(s), 0 warning(s) (1 error(s) in drafts)"]
+    assert text.stdout.splitlines() == ["briefings/wip (draft):", ERROR, "1 error, 0 warnings (1 error in drafts)"]
     data = json.loads(briefbook(beside, "check", "--format", "json").stdout)
-    assert data == [{"path": "briefings/wip/events.yml", "line": 36, "column": 13, "severity": "error", "message": "unknown actor 'nobody'",
-                     "hint": "no actor has that id", "follows": None, "draft": True}]
+    assert data["problems"] == [{"path": "briefings/wip/events.yml", "line": 36, "column": 13, "severity": "error", "message": "unknown actor 'nobody'",
+                                 "hint": "no actor has that id", "follows": None, "draft": True}]
+    assert [(b["folder"], b["draft"]) for b in data["briefings"]] == [("briefings/ok", False), ("briefings/wip", True)]
     shutil.rmtree(beside / "briefings" / "wip")
     briefing(beside, "wip", draft="true")
     valid = briefbook(beside, "check")
@@ -164,7 +165,7 @@ def test_problems_of_published_briefings_come_first_then_each_drafts(tmp_path):
         ERROR.replace("wip", "b-published"),
         "briefings/a-draft (draft):",
         ERROR.replace("wip", "a-draft"),
-        "2 error(s), 0 warning(s) (1 error(s) in drafts)",
+        "2 errors, 0 warnings (1 error in drafts)",
     ]
 
 

@@ -223,7 +223,7 @@ def test_check_json_lists_the_same_problems_in_the_same_order(scratch, tmp_path)
     scratch.edit("actors.yml", "  - id: al-arabiya-news\n", "  - id: al-arabiya-news\n    added: 2024-02-26\n")
     scratch.edit("actors.yml", "kind: armed-group", "kind: armed-grup")
     run = lambda *args: subprocess.run([sys.executable, "-m", "generator", "check", *args, "b"], cwd=tmp_path, capture_output=True, text=True)
-    text, listed = run().stdout.splitlines()[:-1], json.loads(run("--format", "json").stdout)
+    text, listed = run().stdout.splitlines()[:-1], json.loads(run("--format", "json").stdout)["problems"]
     assert [f"{p['path']}:{p['line']}:{p['column']}: {p['severity']}: {p['message']}" + (f"; {p['hint']}" if p["hint"] else "") for p in listed] == text
     as_of = f"b/briefing.yml:{line_of(scratch, 'briefing.yml', 'as_of:')}:8"
     # the bad kind, the actor only that entry referred to (now unused), then as_of and what it causes

@@ -94,7 +94,7 @@ def test_fresh_scaffold_check_names_what_to_fill_in(fresh):
         "briefings/demo/briefing.yml:1:1: error: missing required key 'summary'\n"
         "briefings/demo/briefing.yml:1:1: error: missing required key 'title'\n"
         "briefings/demo/sources.yml:1:1: error: sources.yml lists no sources\n"
-        "7 error(s), 0 warning(s) (7 error(s) in drafts)\n"
+        "7 errors, 0 warnings (7 errors in drafts)\n"
     )
 
 
@@ -102,7 +102,7 @@ def test_a_new_briefing_is_a_draft_that_blocks_no_other_build(fresh):
     shutil.copytree(EXAMPLE, fresh / "briefings" / EXAMPLE.name)
     result = run(fresh, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("built 1 briefing(s) into site/") and result.stdout.endswith("; 1 draft(s) left out (--drafts builds them)\n")
+    assert result.stdout.startswith("built 1 briefing into site/") and result.stdout.endswith("; 1 draft left out (--drafts builds them)\n")
     assert (fresh / "site" / EXAMPLE.name / "index.html").is_file() and not (fresh / "site" / "demo").exists()
 
 
@@ -194,7 +194,7 @@ def test_add_source_with_every_field_then_check_and_build(fresh):
     ]
     fill_in(folder)
     check = run(fresh, "check", B)
-    assert (check.returncode, check.stdout) == (0, "briefings/demo: ok (1 events, 1 actors, 0 quotes, 0 claims, 1 sources)\n")
+    assert (check.returncode, check.stdout) == (0, "briefings/demo: ok (1 event, 1 actor, 0 quotes, 0 claims, 1 source)\n")
     build = run(fresh, "build", B, "--no-pdf", "--out", "site")
     assert build.returncode == 0, build.stderr
     assert (fresh / "site" / "demo" / "index.html").is_file()
@@ -218,7 +218,7 @@ def test_add_source_leaves_title_and_published_for_check_to_name(fresh):
     assert check.stdout == (
         f"briefings/demo/sources.yml:{LINE}:5: error: missing required key 'published'\n"
         f"briefings/demo/sources.yml:{LINE}:5: error: missing required key 'title'\n"
-        "2 error(s), 0 warning(s)\n"
+        "2 errors, 0 warnings\n"
     )
     sources = fresh / B / "sources.yml"
     text = sources.read_text()

@@ -163,7 +163,7 @@ def test_errors_are_shown_in_pages_until_fixed(scratch, tmp_path, capsys):
         page = body.decode()
         assert status == 500
         assert kind == "text/html; charset=utf-8"
-        assert f"\n{escape(UNKNOWN_ACTOR)}\n1 error(s), 0 warning(s)\n" in page
+        assert f"\n{escape(UNKNOWN_ACTOR)}\n1 error, 0 warnings\n" in page
         assert page.count("error:") == 1 and SCRIPT in page
         (tmp_path / "error.html").write_bytes(body)
         assert vnu([tmp_path / "error.html"]) == []

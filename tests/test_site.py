@@ -227,10 +227,10 @@ def test_build_reports_steps_when_verbose_and_nothing_when_quiet(tmp_path):
     verbose = run("--verbose")
     assert verbose.returncode == 0
     steps = [line.strip().split(" (")[0] for line in verbose.stderr.splitlines()]
-    assert steps[0] == "checked 1 briefing(s): 9 events, 1 sources" and steps[-2] == f"wrote {tmp_path / 's'}/"
+    assert steps[0] == "checked 1 briefing: 9 events, 1 source" and steps[-2] == f"wrote {tmp_path / 's'}/"
     assert steps[-1].startswith("cache: ") and steps[-1].endswith(f" MB in {tmp_path / '.briefbook-cache'}/")
     assert any(step.startswith("rendered ") for step in steps)
     quiet = run("--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     normal = run()
-    assert normal.stderr == "" and normal.stdout.startswith("built 1 briefing(s)")  # a quick build stays quiet
+    assert normal.stderr == "" and normal.stdout.startswith("built 1 briefing")  # a quick build stays quiet

@@ -1,0 +1,216 @@
+"""A project's settings: `briefbook.toml`, or `[tool.briefbook]` in `pyproject.toml`.
+
+The file is looked for from the working folder upwards, as Ruff, Black and pytest look for
+theirs; the first folder holding either file wins, `briefbook.toml` before `pyproject.toml`
+(a `pyproject.toml` without a `[tool.briefbook]` table is passed over). Paths in it are
+relative to its folder. Command-line options override it.
+
+tomllib gives values but no positions, and briefbook reports every bad key at its
+`path:line:column`. So the key's line is found by scanning the file's text for the key
+within its table: enough for these few flat keys, where a full position-keeping TOML
+parser would be one more dependency for a dozen lines of settings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
+
+from .load import shown
+from .problems import BriefbookError, Mark, Problem, did_you_mean
+
+NAME = "briefbook.toml"
+PYPROJECT = "pyproject.toml"
+TABLE = ("tool", "briefbook")  # where pyproject.toml holds them
+
+
+class Settings(BaseModel):
+    """The settings, as the file gives them (paths not yet resolved); every key optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    briefings: StrictStr = Field("briefings", min_length=1, description="The folder that holds the briefings.")
+    out: StrictStr = Field("site", min_length=1, description="The output folder of build, pdf, serve and clean.")
+    paper: Literal["a4", "letter"] = Field("a4", description="Paper size of the PDFs.")
+    site_url: StrictStr | None = Field(None, description="The site's public URL; reserved for canonical links.")
+    drafts: StrictBool = Field(False, description="Whether build and pdf build the drafts too.")
+    pdf: StrictBool = Field(True, description="Whether build writes each briefing's PDF with the site.")
+
+    @field_validator("site_url")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        parts = urlsplit(value or "")
+        if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError("not an http(s) URL")
+        return value
+
+
+_EXPECTED = {
+    "briefings": "must be a folder's path, as a string",
+    "out": "must be a folder's path, as a string",
+    "paper": "must be 'a4' or 'letter'",
+    "site_url": "must be an http:// or https:// URL, such as 'https://example.org/briefings/'",
+    "drafts": "must be true or false",
+    "pdf": "must be true or false",
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    """Settings read from a file, with their paths made relative to the working folder."""
+
+    path: Path | None  # None: no settings file, the defaults
+    settings: Settings
+
+    def folder(self, key: str) -> Path:
+        """The folder a path setting names, as the working folder sees it."""
+        value = Path(getattr(self.settings, key))
+        base = self.path.parent if self.path else Path(".")
+        return Path(os.path.relpath(base / value)) if not value.is_absolute() else value
+
+
+def defaults(found: Found) -> dict[str, dict]:
+    """The settings as Click's default_map: each command's defaults, by parameter name, which
+    an option given on the command line overrides."""
+    s, out = found.settings, found.folder("out")
+    return {
+        "build": {"out": out, "paper": s.paper, "with_pdf": s.pdf, "with_drafts": s.drafts},
+        "pdf": {"out": out, "paper": s.paper, "with_drafts": s.drafts},
+        "serve": {"out": out, "paper": s.paper},
+        "clean": {"out": out},
+        "new": {"root": found.folder("briefings")},
+    }
+
+
+def find(start: Path) -> tuple[Path, tuple[str, ...]] | None:
+    """The settings file that applies in `start`, and the table its keys are in."""
+    for folder in (start, *start.parents):
+        if (folder / NAME).is_file():
+            return folder / NAME, ()
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and re.search(r"(?m)^\s*\[\s*tool\s*\.\s*briefbook\s*\]", _text(pyproject)):
+            return pyproject, TABLE
+    return None
+
+
+def load(start: Path | None = None) -> Found:
+    """The settings that apply in `start` (the working folder); raises BriefbookError,
+    with every bad key and value at its position, if the file has any."""
+    found = find((start or Path.cwd()).absolute())
+    if found is None:
+        return Found(None, Settings())
+    path, table = found
+    text = _text(path)
+    where = shown(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise BriefbookError([_syntax(err, text, where)]) from None
+    for name in table:
+        data = data.get(name, {})
+    try:
+        return Found(path, Settings.model_validate(data))
+    except ValidationError as err:
+        raise BriefbookError(sorted(_problems(err, text, table, where), key=Problem.sort_key)) from None
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _syntax(err: tomllib.TOMLDecodeError, text: str, where: str) -> Problem:
+    at = re.search(r"\(at line (\d+), column (\d+)\)", str(err))
+    message = re.sub(r"\s*\(at [^)]*\)$", "", str(err))
+    line, column = (int(at[1]), int(at[2])) if at else (text.count("\n") + 1, 1)
+    return Problem(Mark(where, line, column), "error", f"TOML syntax error: {message}")
+
+
+def _problems(err: ValidationError, text: str, table: tuple[str, ...], where: str) -> list[Problem]:
+    problems = []
+    for error in err.errors():
+        key = str(error["loc"][0])
+        line, key_column, value_column = position(text, table, key)
+        if error["type"] == "extra_forbidden":
+            hint = did_you_mean(key, Settings.model_fields) or f"known keys: {', '.join(Settings.model_fields)}"
+            problems.append(Problem(Mark(where, line, key_column), "error", f"unknown key '{key}'", hint))
+        else:
+            message = f"`{key}` {_EXPECTED[key]}, not {_shown(error.get('input'))}"
+            problems.append(Problem(Mark(where, line, value_column), "error", message))
+    return problems
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return str(value)
+
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]*?)\s*\]\]?")
+
+
+def position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int, int]:
+    """The 1-based line of `key` within `table` (the root table: ()), and the columns of the
+    key and of its value; the table's header line (or line 1) when the key is not found.
+    A key is `key =`, `"key" =` or `'key' =` at the start of its line; a key that is itself
+    a table is found by its header, `[table.key]`."""
+    current, header_line = (), 1
+    pattern = re.compile(rf"""^(\s*)(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=\s*""")
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            current = tuple(part.strip().strip("\"'") for part in header[1].split("."))
+            if current == table:
+                header_line = number
+            if current == (*table, key):
+                return number, len(header[0]) - len(header[0].lstrip()) + 1, 1
+            continue
+        found = pattern.match(line) if current == table else None
+        if found:
+            return number, len(found[1]) + 1, found.end() + 1
+    return header_line, 1, 1
+
+
+TEMPLATE = '''\
+# briefbook's settings for this project. Every key is optional: the value shown is the
+# default. Paths are relative to this file's folder; options on the command line win.
+
+# The folder that holds the briefings (one folder per briefing, each with briefing.yml).
+briefings = "briefings"
+
+# Where build, pdf and serve write the site, and whose cache clean removes.
+out = "site"
+
+# Paper size of the PDFs: "a4" or "letter".
+paper = "a4"
+
+# Whether build writes each briefing's PDF beside its pages (--pdf / --no-pdf).
+pdf = true
+
+# Whether build and pdf also build the drafts, marked DRAFT (--drafts).
+drafts = false
+
+# The site's public address, http:// or https://. Reserved for canonical links: nothing
+# uses it yet.
+# site_url = "https://example.org/briefings/"
+'''
+
+
+def init(folder: Path) -> Path:
+    """Write a commented briefbook.toml into `folder`; FileExistsError if there is one."""
+    path = folder / NAME
+    with path.open("x", encoding="utf-8", newline="\n") as file:
+        file.write(TEMPLATE)
+    return path
