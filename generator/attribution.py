@@ -25,12 +25,12 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Iterable
 
 from .evidence import folded, normalise
-from .findings import Attributions, stamp
+from .findings import Items, Remembering
 from .model import Account, Actor, Briefing, Citation, Claim, Event, Quote, When
-from .problems import Mark, Problems
+from .problems import Problems
 
 # Words that report speech or a stance; a quote or claim needs one near its passage.
 _SAYING = frozenset(
@@ -180,12 +180,10 @@ def _whole(name: str, text: str) -> bool:
 
 
 class _Checker:
-    def __init__(self, briefing: Briefing, problems: Problems, known: Attributions) -> None:
+    def __init__(self, briefing: Briefing, problems: Problems, known: Items | None) -> None:
         self.b = briefing
         self.problems = problems
-        self.stamp = stamp(briefing)
-        self.known = known.get(self.stamp, {}) if self.stamp else {}
-        self.found: dict[str, tuple] = {}
+        self.memo = Remembering("attribution", briefing, problems, known)  # what earlier checks found, per item
         self.actors = {a.id: a for a in briefing.actors}
         self.names = {a.id: _names(a) for a in briefing.actors}
         self.name_tokens = {a.id: _name_tokens(a) for a in briefing.actors}
@@ -310,34 +308,13 @@ class _Checker:
             for i, point in enumerate(meta.key_points, 1):
                 self.own_voice(point, f"key point {i}")
         for event in self.b.events:
-            self.remembered(event, self.event)
+            self.memo.run(event, self.event)
         for claim in self.b.claims:
-            self.remembered(claim, self.claim)
+            self.memo.run(claim, self.claim)
         for quote in self.b.quotes:
-            self.remembered(quote, self.quote)
+            self.memo.run(quote, self.quote)
         for actor in self.b.actors:
-            self.remembered(actor, self.actor)
-
-    def remembered(self, fact, check: Callable) -> None:
-        """Check one list item, or repeat what an earlier check warned of it, when neither its
-        text nor anything else the check reads has changed (see findings.py)."""
-        digest = self.b.digests.get(id(fact))
-        if self.stamp is None or digest is None or fact.at is None:
-            check(fact)
-            return
-        path, (first, _) = fact.at.path, fact.at.at
-        warnings = self.known.get(digest)
-        if warnings is None:
-            before = len(self.problems)
-            check(fact)
-            made = self.problems.since(before)
-            if any(p.mark.path != path for p in made):
-                return  # not one item's own: never so today, but then not remembered
-            warnings = tuple((p.mark.line - first, p.mark.column, p.message, p.hint) for p in made)
-        else:
-            for line, column, message, hint in warnings:
-                self.problems.warning(Mark(path, first + line, column), message, hint)
-        self.found[digest] = warnings
+            self.memo.run(actor, self.actor)
 
     def event(self, event: Event) -> None:
         every = [c for a in event.accounts for c in a.citations]
@@ -371,9 +348,9 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def check_attribution(briefing: Briefing, problems: Problems, known: Attributions | None = None) -> Attributions:
+def check_attribution(briefing: Briefing, problems: Problems, known: Items | None = None) -> Items:
     """Warn where a passage does not say who speaks as the facts say it does. `known` holds
-    what an earlier check warned of each list item; returns what this one did, for the next."""
-    checker = _Checker(briefing, problems, known or {})
+    what earlier checks found of each list item; returns what this one did, for the next."""
+    checker = _Checker(briefing, problems, known)
     checker.run()
-    return {checker.stamp: checker.found} if checker.stamp else {}
+    return checker.memo.result()

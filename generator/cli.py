@@ -19,7 +19,9 @@ from . import drafts, pipeline, settings  # noqa: E402
 from .model import SourceKind  # noqa: E402
 from .plural import count  # noqa: E402
 from .report import Steps, echo_problems, left_out  # noqa: E402
+from .reread import FactFiles  # noqa: E402
 
+gc.freeze()  # they live as long as the process: no collection need ever walk them again
 gc.enable()
 
 
@@ -93,7 +95,7 @@ def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
     from .report import check_json, ok_line
 
     folders = _folders(briefing_dirs)
-    briefings, problems = pipeline.check(folders)
+    briefings, problems = pipeline.check(folders, FactFiles(digests=False))  # nothing to render: no digests
     owners = drafts.Owners(folders, drafts.split(folders)[1])
     failed = any(p.severity == "error" for p in problems)
     if fmt == "json":

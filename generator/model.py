@@ -118,11 +118,16 @@ def child_fields(cls: type[Fact]) -> tuple[str, ...]:
 def walk(value) -> Iterator[Fact]:
     """Every fact in a model tree (a fact, or lists of them), parents before children."""
     stack = [value]
+    children: dict[type, tuple[str, ...]] = {}  # child_fields, looked up once per type of this walk
     while stack:
         item = stack.pop()
         if isinstance(item, Fact):
             yield item
-            stack.extend(reversed([getattr(item, name) for name in child_fields(type(item))]))
+            names = children.get(type(item))
+            if names is None:
+                names = children[type(item)] = child_fields(type(item))
+            values = item.__dict__
+            stack.extend([values[name] for name in reversed(names) if values[name] is not None])
         elif isinstance(item, (list, tuple)):
             stack.extend(reversed(item))
 

@@ -98,8 +98,9 @@ class FactFiles:
     """The list files as last read, by path, and what verify found (see findings.py); kept on
     disk between builds at `path` if given."""
 
-    def __init__(self, path: Path | None = None, version: str = "") -> None:
+    def __init__(self, path: Path | None = None, version: str = "", digests: bool = True) -> None:
         self.path, self.version = path, version
+        self.digests = digests  # of each item's text, for the pages' remembered pieces: `check` alone needs none
         self.files: dict[str, ListFile] = {}
         self.found: Any = None  # verify's, kept for it between builds (this stage does not read it)
         if path:
@@ -130,7 +131,7 @@ class FactFiles:
             problems.extend(found)
             if file is None:
                 return None
-            state = None if len(found) else _whole(file, text, key, check)
+            state = None if len(found) else _whole(file, text, key, check, self.digests)
             if state is None:
                 return file
         self.files[name] = state
@@ -168,7 +169,7 @@ def _load(path: Path, version: str) -> tuple[dict[str, ListFile], Any]:
 # --- reading -----------------------------------------------------------------------------
 
 
-def _whole(file: YamlFile, text: str, key: str, check: CheckItem) -> ListFile | None:
+def _whole(file: YamlFile, text: str, key: str, check: CheckItem, digests: bool = True) -> ListFile | None:
     """The items of a freshly parsed file, if it is a plain list file."""
     lines = _lines(text)
     data = file.data
@@ -177,17 +178,19 @@ def _whole(file: YamlFile, text: str, key: str, check: CheckItem) -> ListFile | 
     column = _dash_column(data[key], lines)
     if column is None:
         return None
-    return ListFile(text, column, _items(file, data[key], lines, len(lines), key, check))
+    return ListFile(text, column, _items(file, data[key], lines, len(lines), key, check, digests))
 
 
-def _items(file: YamlFile, items: list[dict], lines: list[str], end: int, key: str, check: CheckItem) -> list[Item]:
-    """Each item validated, with the digest of its lines (up to the next item, or `end`)."""
+def _items(file: YamlFile, items: list[dict], lines: list[str], end: int, key: str, check: CheckItem, digests: bool = True) -> list[Item]:
+    """Each item validated, with the digest of its lines (up to the next item, or `end`)
+    unless `digests` is false."""
     firsts = [item[AT].at[0] - 1 for item in items]
     made = []
     for i, (first, next_first) in enumerate(zip(firsts, [*firsts[1:], end])):
-        text = "\n".join(lines[first:next_first])
         outcome = check(file, i, items[i])
-        outcome.digest = hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
+        if digests:
+            text = "\n".join(lines[first:next_first])
+            outcome.digest = hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
         made.append(Item(first, outcome))
     return made
 

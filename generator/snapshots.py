@@ -21,7 +21,7 @@ from typing import Annotated, Any, Iterable, Literal
 
 from pydantic import Field, StringConstraints
 
-from .model import Briefing, Day, Fact, Id, Text
+from .model import WHOLE_FILE, Briefing, Day, Fact, Id, Text
 from .problems import Mark
 
 FOLDER = "editions"
@@ -35,6 +35,8 @@ _SPACE = re.compile(r"\s+")
 
 class SnapshotFile(Fact):
     """editions/YYYY-MM-DD.yml: the facts of the briefing as published in one edition."""
+
+    model_config = WHOLE_FILE  # built when a briefing first has snapshots, not at every start
 
     edition: Day = Field(description="The day of the edition: the file's name.")
     facts: list[tuple[Kind, Id, Digest, Text]] = Field(default_factory=list, description="[kind, id, digest, title] of each fact.")

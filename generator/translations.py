@@ -20,18 +20,20 @@ if TYPE_CHECKING:
 _SOURCE = TranslatedBy.source.value
 
 
-def check(verifier: _Verifier) -> None:
-    """Record every problem with the translations of a briefing's excerpts and quotes."""
-    for fact in verifier.of_type[Citation]:
-        _paired(verifier, fact, "excerpt")
-        if fact.translation and fact.translated_by == _SOURCE:
-            _in_documents(verifier, fact, [fact.source], "the excerpt's translation")
-    for quote in verifier.b.quotes:
-        _paired(verifier, quote, "quote")
-        if quote.translation and quote.translated_by == _SOURCE:
-            _in_documents(verifier, quote, [c.source for c in quote.citations], "the quote's translation")
-        elif not quote.translation:
-            _untranslated(verifier, quote)
+def citation(verifier: _Verifier, fact: Citation) -> None:
+    """The problems with an excerpt's translation."""
+    _paired(verifier, fact, "excerpt")
+    if fact.translation and fact.translated_by == _SOURCE:
+        _in_documents(verifier, fact, [fact.source], "the excerpt's translation")
+
+
+def quote(verifier: _Verifier, quote: Quote) -> None:
+    """The problems with a quote's translation, or its lack of one."""
+    _paired(verifier, quote, "quote")
+    if quote.translation and quote.translated_by == _SOURCE:
+        _in_documents(verifier, quote, [c.source for c in quote.citations], "the quote's translation")
+    elif not quote.translation:
+        _untranslated(verifier, quote)
 
 
 def _paired(verifier: _Verifier, fact: Citation | Quote, what: str) -> None:

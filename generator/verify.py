@@ -20,9 +20,9 @@ from . import translations
 from .attribution import check_attribution
 from .counts import COMMON_WHATS, SYNONYMS
 from .editions import check_editions
-from .findings import Findings
+from .findings import Findings, Items, Remembering
 from .evidence import closest_passage, first_difference, folded, normalise, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Document, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When
+from .model import Account, Actor, Briefing, Citation, Claim, Document, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When, walk
 from .problems import Mark, Problems, did_you_mean
 from .order import check_order
 
@@ -79,6 +79,7 @@ class _Verifier:
         self.of_type: dict[type, list] = defaultdict(list)  # the facts of each exact type: for checks of one kind
         for fact in self.facts:
             self.of_type[type(fact)].append(fact)
+        self.missing_of: dict[tuple, list[str]] = {}  # the parts of a free-text place no cited document names
         self._cited: dict[int, list[Citation]] | None = None
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
@@ -250,28 +251,27 @@ class _Verifier:
                 if self.occurs(quote.text, [citation.source]) is False:
                     self._not_found("quote", quote.text, citation.source, quote.mark("text"), f"quote (checked against {citation.source})")
 
-    def figures(self) -> None:
+    def account_figures(self, fact: Account) -> None:
         """A figure's wording must be in its account's cited excerpts (in the one it pins):
         that is what ties the number to its evidence."""
-        for fact in self.of_type[Account]:
-            for figure in fact.figures:
-                self.figure_name(figure)
-                cited = list(enumerate(fact.citations, 1))
-                if figure.citation is not None:
-                    if figure.citation > len(cited):
-                        self.problems.error(figure.mark("citation"), f"citation {figure.citation} is out of range: the account has {_count(len(cited), 'citation')}")
-                        continue
-                    cited = [cited[figure.citation - 1]]
-                if any(id(c) in self.misquoted for _, c in cited):
-                    continue  # the excerpt's own error says what to fix first
-                if not any(occurs(figure.wording, c.excerpt) for _, c in cited):
-                    closest = next(filter(None, (closest_passage(figure.wording, c.excerpt) for _, c in cited)), None)
-                    named = "; ".join(f"citation {n}, {c.source}" for n, c in cited)
-                    self.problems.error(
-                        figure.mark("wording"),
-                        f"figure wording '{figure.wording}' does not occur in the account's cited {'excerpt' if len(cited) == 1 else 'excerpts'} ({named})",
-                        closest.hint("figure wording") if closest else "quote the figure's words from the excerpt",
-                    )
+        for figure in fact.figures:
+            self.figure_name(figure)
+            cited = list(enumerate(fact.citations, 1))
+            if figure.citation is not None:
+                if figure.citation > len(cited):
+                    self.problems.error(figure.mark("citation"), f"citation {figure.citation} is out of range: the account has {_count(len(cited), 'citation')}")
+                    continue
+                cited = [cited[figure.citation - 1]]
+            if any(id(c) in self.misquoted for _, c in cited):
+                continue  # the excerpt's own error says what to fix first
+            if not any(occurs(figure.wording, c.excerpt) for _, c in cited):
+                closest = next(filter(None, (closest_passage(figure.wording, c.excerpt) for _, c in cited)), None)
+                named = "; ".join(f"citation {n}, {c.source}" for n, c in cited)
+                self.problems.error(
+                    figure.mark("wording"),
+                    f"figure wording '{figure.wording}' does not occur in the account's cited {'excerpt' if len(cited) == 1 else 'excerpts'} ({named})",
+                    closest.hint("figure wording") if closest else "quote the figure's words from the excerpt",
+                )
 
     def figure_name(self, figure: Figure) -> None:
         """A warning when a count's name looks like a common one misspelt or reworded: the
@@ -298,24 +298,22 @@ class _Verifier:
             if self.occurs(words, sources) is False and not self.put_down_to_change(noun, mark, sources):
                 self.problems.warning(mark, f"{noun} '{words}' does not occur in any document this {kind} cites")
 
-    def free_text_places(self) -> None:
+    def event_place(self, event: Event) -> None:
         """An event's `place` in words must be named by the documents it cites, in any letter
         case: the whole text, or each of its comma-separated parts ("Quetta, Pakistan" needs
         both Quetta and Pakistan)."""
-        missing_of: dict[tuple, list[str]] = {}  # many events name the same place from the same sources
-        for event in self.b.events:
-            if not event.place:
-                continue
-            key = (event.place, *dict.fromkeys(c.source for a in event.accounts for c in a.citations))
-            if key not in missing_of:
-                missing_of[key] = self.not_named(event.place, [d for d in map(self.b.documents.get, key[1:]) if d])
-            missing = missing_of[key]
-            if missing:
-                self.problems.warning(
-                    event.mark("place"),
-                    f"place '{event.place}' is not named in the documents event '{event.id}' cites",
-                    f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
-                )
+        if not event.place:
+            return
+        key = (event.place, *dict.fromkeys(c.source for a in event.accounts for c in a.citations))
+        if key not in self.missing_of:  # many events name the same place from the same sources
+            self.missing_of[key] = self.not_named(event.place, [d for d in map(self.b.documents.get, key[1:]) if d])
+        missing = self.missing_of[key]
+        if missing:
+            self.problems.warning(
+                event.mark("place"),
+                f"place '{event.place}' is not named in the documents event '{event.id}' cites",
+                f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
+            )
 
     def not_named(self, place: str, documents: list[Document]) -> list[str]:
         """The parts of a free-text place that none of the documents names (none if the whole does)."""
@@ -391,18 +389,57 @@ class _Verifier:
 
     # --- attribution --------------------------------------------------------------
 
-    def subjects(self) -> None:
-        """A warning for claims that say nothing of whom they concern, and claims without a heading."""
-        hint = "list in `about` the actors the claim concerns, so that their pages show it"
+    _NO_SUBJECT = "list in `about` the actors the claim concerns, so that their pages show it"
+
+    def account_subject(self, event: Event, account: Account) -> None:
+        """A warning for a claimed account that says nothing of whom it concerns."""
+        if account.stance != "reported" and not account.about:
+            self.problems.warning(account.mark(), f"an account of '{event.id}' that is {account.stance} names no subject in `about`", self._NO_SUBJECT)
+
+    def claim_subject(self, claim: Claim) -> None:
+        """A warning for a claim that says nothing of whom it concerns, or has no heading."""
+        if not claim.about:
+            self.problems.warning(claim.mark("id"), f"claim '{claim.id}' names no subject in `about`", self._NO_SUBJECT)
+        if claim.statement is None:
+            self.problems.warning(claim.mark("id"), f"claim '{claim.id}' has no `statement`", "say in a few words what is claimed: it is the claim's heading")
+
+    # --- one item at a time -------------------------------------------------------
+
+    def item_checks(self, known: Items | None) -> Items:
+        """The checks that read one list item and the documents alone, item by item: a
+        rebuild repeats what they found of the items it did not read again (findings.py)."""
+        memo = Remembering("verify", self.b, self.problems, known)
         for event in self.b.events:
-            for account in event.accounts:
-                if account.stance != "reported" and not account.about:
-                    self.problems.warning(account.mark(), f"an account of '{event.id}' that is {account.stance} names no subject in `about`", hint)
+            memo.run(event, self.event_checks)
         for claim in self.b.claims:
-            if not claim.about:
-                self.problems.warning(claim.mark("id"), f"claim '{claim.id}' names no subject in `about`", hint)
-            if claim.statement is None:
-                self.problems.warning(claim.mark("id"), f"claim '{claim.id}' has no `statement`", "say in a few words what is claimed: it is the claim's heading")
+            memo.run(claim, self.claim_checks)
+        for quote in self.b.quotes:
+            memo.run(quote, self.quote_checks)
+        for fact in (*self.b.actors, *self.b.sources, *self.b.places):
+            memo.run(fact, self.excerpt_translations)
+        if self.b.meta is not None:
+            self.excerpt_translations(self.b.meta)
+        return memo.result()
+
+    def event_checks(self, event: Event) -> None:
+        self.event_place(event)
+        for account in event.accounts:
+            self.account_figures(account)
+            self.account_subject(event, account)
+        self.excerpt_translations(event)
+
+    def claim_checks(self, claim: Claim) -> None:
+        self.claim_subject(claim)
+        self.excerpt_translations(claim)
+
+    def quote_checks(self, quote: Quote) -> None:
+        translations.quote(self, quote)
+        self.excerpt_translations(quote)
+
+    def excerpt_translations(self, fact: Fact) -> None:
+        for part in walk(fact):
+            if type(part) is Citation:
+                translations.citation(self, part)
 
     # --- editions -----------------------------------------------------------------
 
@@ -527,15 +564,12 @@ def verify(briefing: Briefing, problems: Problems, known: Findings | None = None
     verifier.enclosures()
     verifier.citations()
     verifier.quotes()
-    verifier.figures()
-    translations.check(verifier)
+    items = verifier.item_checks(known.items)
     verifier.aliases()
-    verifier.free_text_places()
     verifier.dates()
-    verifier.subjects()
     check_order(briefing.events, briefing.dates, problems)
     verifier.checksums()  # after every passage of a changed document is counted
     verifier.editions()
     check_editions(briefing, problems)
-    attributions = check_attribution(briefing, problems, known.attributions)
-    return Findings(verifier.found, attributions)
+    items.update(check_attribution(briefing, problems, known.items))
+    return Findings(verifier.found, items)

@@ -146,9 +146,9 @@ def test_remembered_warnings_are_what_a_fresh_check_gives(multi, tmp_path):
 
     # What is remembered is what is shown: a warning altered in the saved findings comes back.
     files = FactFiles(saved, "v1")
-    (stamp, items), = files.found.attributions.items()
+    (items,) = [found for key, found in files.found.items.items() if key.startswith("attribution\0")]
     digest = next(d for d, warned in items.items() if warned)
-    items[digest] = ((items[digest][0][0], 9, "remembered, not checked again", None),)
+    items[digest] = ((items[digest][0][0], 9, "warning", "remembered, not checked again", None),)
     files.save()
     files = FactFiles(saved, "v1")
     assert [str(p) for p in pipeline.check([multi.folder], files)[1]] == [f"b/claims.yml:{line}:9: warning: remembered, not checked again"]

@@ -220,3 +220,27 @@ def test_a_rebuild_after_editing_a_place_equals_a_clean_build(scratch, tmp_path)
         clean = tmp_path / f"clean-{i}" / "site"
         pipeline.build([Path("b")], clean, None)
         assert tree(out) == tree(clean), f"after editing {name}: {old!r}"
+
+
+def test_a_rebuild_repeats_what_the_item_checks_found(scratch, tmp_path):
+    """The checks of one item and the documents (free-text places among them) are remembered
+    per item: an altered remembered warning comes back while the item is unchanged, and the
+    real one when the item is read again."""
+    from generator.reread import FactFiles
+
+    saved = tmp_path / "facts.pickle"
+    scratch.edit("events.yml", "    place: Pakistani territory\n", "    place: Quetta, Pakistan\n")
+    files = FactFiles(saved, "v1")
+    first = [str(p) for p in pipeline.check([Path("b")], files)[1]]
+    files.save()
+    assert len(first) == 1 and "'Quetta, Pakistan' is not named" in first[0]
+    files = FactFiles(saved, "v1")
+    (items,) = [found for key, found in files.found.items.items() if key.startswith("verify\0")]
+    digest = next(d for d, found in items.items() if found)
+    line, column = items[digest][0][:2]
+    items[digest] = ((line, column, "warning", "remembered, not checked again", None),)
+    files.save()
+    files = FactFiles(saved, "v1")
+    assert [str(p) for p in pipeline.check([Path("b")], files)[1]] == [first[0].split(" warning: ")[0] + " warning: remembered, not checked again"]
+    scratch.edit("events.yml", "    place: Quetta, Pakistan\n", "    place: Quetta, Pakistan  # again\n")
+    assert [str(p) for p in pipeline.check([Path("b")], files)[1]] == first
