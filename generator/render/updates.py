@@ -120,20 +120,28 @@ class ChangeLog:
         self.current = self.editions[0].day if self.editions else None
         self.previous = self.editions[1].day if len(self.editions) > 1 else None
         self._marks = {}
-        self.history: dict[tuple[str, str], tuple[EditionChanges, EditionChanges | None]] = {}  # added in, last changed in
-        for edition in reversed(self.editions):
-            for change in edition.changes:
-                key = (change.kind, change.id)
-                if change.how == "new":
-                    self.history[key] = (edition, None)
-                elif change.how == "updated" and key in self.history:
-                    self.history[key] = (self.history[key][0], edition)
-        if self.previous is not None:
+        self._history: dict[tuple[str, str], tuple[EditionChanges, EditionChanges | None]] | None = None
+        if self.previous is not None and self.recorded:
             self._marks = {(c.kind, c.id): c.how for c in self.editions[0].changes if c.how != "removed"}
-        # What the marks and histories depend on besides each fact itself: for keys of remembered pieces.
-        self.key = "marks:" + hashlib.sha256(
-            "\n".join(f"{e.anchor} {c.kind} {c.id} {c.how}" for e in self.editions for c in e.changes).encode()
-        ).hexdigest()
+        # What the marks and histories depend on besides each fact itself, for keys of remembered
+        # pieces: by hand, each fact's own days and the editions' days; with snapshots, every change.
+        self.key = f"marks:{self.previous}/{self.current}"
+        if self.recorded:
+            self.key += ":" + hashlib.sha256("\n".join(f"{e.anchor} {c.kind} {c.id} {c.how}" for e in self.editions for c in e.changes).encode()).hexdigest()
+
+    @property
+    def history(self) -> dict[tuple[str, str], tuple[EditionChanges, EditionChanges | None]]:
+        """The edition each fact was added in and the one it last changed in, by (kind, id)."""
+        if self._history is None:
+            self._history = {}
+            for edition in reversed(self.editions):
+                for change in edition.changes:
+                    key = (change.kind, change.id)
+                    if change.how == "new":
+                        self._history[key] = (edition, None)
+                    elif change.how == "updated" and key in self._history:
+                        self._history[key] = (self._history[key][0], edition)
+        return self._history
 
     # --- from marks (editions recorded by hand) -------------------------------------------
 
