@@ -13,6 +13,11 @@ least recently used dropped first beyond `limit()` bytes (`BRIEFBOOK_CACHE_MB`, 
 Another process reading at the same time is safe: appends never move what
 an index already points at, a compacted file gets a new name, and indexes are swapped in
 atomically.
+
+Why not SQLite, which gives atomic writes and concurrent readers too: `bench/cache_store.py`
+gave both the same 96,758 pieces of a 10,000-event site; reading every piece took 0.21 s here
+and 1.17 s from SQLite (a query per piece), saving after an edit 0.28 s here (a new index)
+and 0.007 s in SQLite. A rebuild does both, so this store costs it 0.5 s and SQLite 1.2 s.
 """
 
 from __future__ import annotations
