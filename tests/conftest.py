@@ -11,6 +11,7 @@ from generator import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefings" / "iran-pakistan-2024"
+MULTI = ROOT / "tests" / "briefings" / "aldoria-zemara"  # the invented multi-source briefing
 
 
 class Scratch:
@@ -38,5 +39,13 @@ class Scratch:
 @pytest.fixture
 def scratch(tmp_path, monkeypatch) -> Scratch:
     shutil.copytree(EXAMPLE, tmp_path / "b")
+    monkeypatch.chdir(tmp_path)
+    return Scratch(tmp_path / "b")
+
+
+@pytest.fixture
+def multi(tmp_path, monkeypatch) -> Scratch:
+    """A copy of the invented multi-source test briefing at tmp_path/b."""
+    shutil.copytree(MULTI, tmp_path / "b")
     monkeypatch.chdir(tmp_path)
     return Scratch(tmp_path / "b")

@@ -3,15 +3,10 @@ dates borrowed from a neighbouring sentence, on the invented multi-source test b
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-
-from conftest import EXAMPLE, ROOT, Scratch
+from conftest import EXAMPLE, Scratch
 from generator import pipeline
 from generator.attribution import sentences
 
-MULTI = ROOT / "tests" / "briefings" / "aldoria-zemara"
 CLAIMANT_UNNAMED = (
     "but no passage it cites names them in or just before it; check who speaks in the source; "
     "add the spelling it uses to the actor's aliases, or record the words as `unattributed`"
@@ -20,13 +15,6 @@ NO_SAYING = (
     "but no passage it cites says that they said, claimed or alleged it; a name near the words "
     "is not a speaker: record the words as `unattributed` if the source names none"
 )
-
-
-@pytest.fixture
-def multi(tmp_path, monkeypatch) -> Scratch:
-    shutil.copytree(MULTI, tmp_path / "b")
-    monkeypatch.chdir(tmp_path)
-    return Scratch(tmp_path / "b")
 
 
 def line_of(scratch: Scratch, name: str, text: str) -> int:

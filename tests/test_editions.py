@@ -14,12 +14,9 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
-from conftest import EXAMPLE, ROOT, Scratch
+from conftest import EXAMPLE, ROOT
 from generator import pipeline
 
-MULTI = ROOT / "tests" / "briefings" / "aldoria-zemara"
 HERALD = ROOT / "tests" / "documents" / "aldoria-herald-2025-03-26.txt"
 ATOM = "{http://www.w3.org/2005/Atom}"
 NEW_ACCOUNT = """
@@ -42,13 +39,6 @@ HERALD_ACTOR = """
 
 def briefbook(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
-
-
-@pytest.fixture
-def multi(tmp_path, monkeypatch) -> Scratch:
-    shutil.copytree(MULTI, tmp_path / "b")
-    monkeypatch.chdir(tmp_path)
-    return Scratch(tmp_path / "b")
 
 
 def edition(tmp_path: Path, day: str, note: str) -> str:
