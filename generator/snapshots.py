@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Iterable, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
 from .model import WHOLE_FILE, Briefing, Day, Fact, Id, Text
 from .problems import Mark
@@ -33,13 +33,23 @@ Digest = Annotated[str, StringConstraints(pattern=rf"^[0-9a-f]{{{DIGEST_LENGTH}}
 _SPACE = re.compile(r"\s+")
 
 
+def _four(value: Any) -> Any:
+    """A fact's line holds four items; pydantic would name a missing one as a missing key."""
+    if isinstance(value, (list, tuple)) and len(value) != 4:
+        raise ValueError(f"a fact is written [kind, id, digest, title], not {len(value)} item{'s' if len(value) != 1 else ''}")
+    return value
+
+
+Entry = Annotated[tuple[Kind, Id, Digest, Text], BeforeValidator(_four)]
+
+
 class SnapshotFile(Fact):
     """editions/YYYY-MM-DD.yml: the facts of the briefing as published in one edition."""
 
     model_config = WHOLE_FILE  # built when a briefing first has snapshots, not at every start
 
     edition: Day = Field(description="The day of the edition: the file's name.")
-    facts: list[tuple[Kind, Id, Digest, Text]] = Field(default_factory=list, description="[kind, id, digest, title] of each fact.")
+    facts: list[Entry] = Field(default_factory=list, description="[kind, id, digest, title] of each fact.")
 
 
 @dataclass(frozen=True, slots=True)

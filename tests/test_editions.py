@@ -210,3 +210,12 @@ def test_bad_editions_are_reported_where_they_are(multi, tmp_path):
     multi.edit("briefing.yml", "editions:\n", "editions:\n  - date: 2025-03-27\n    text: Second.\n")
     multi.edit("briefing.yml", "as_of: 2025-03-20", "as_of: 2025-03-27")
     assert [p.split(": error: ")[1].split(";")[0] for p in multi.problems()] == ["the edition of 2025-03-27 has no snapshot (editions/2025-03-27.yml)"]
+
+
+def test_a_snapshot_line_of_the_wrong_length_says_what_a_line_holds(multi, tmp_path):
+    edition(tmp_path, "2025-03-20", "First edition.")
+    snapshot = multi.folder / "editions" / "2025-03-20.yml"
+    lines = snapshot.read_text(encoding="utf-8").splitlines()
+    lines[4] = "  - [event, harvel-strike]"
+    snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert multi.problems() == ["b/editions/2025-03-20.yml:5:5: error: a fact is written [kind, id, digest, title], not 2 items"]
