@@ -9,12 +9,11 @@ marked updated is in the snapshot of the edition the day falls in.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from datetime import date
 
 from .model import Briefing
 from .problems import Problems
-from .snapshots import FOLDER, Difference, Snapshot, current, difference, tracked
+from .snapshots import FOLDER, Difference, Snapshot, current, difference, edition_index, tracked
 
 
 def check_editions(briefing: Briefing, problems: Problems) -> None:
@@ -46,7 +45,7 @@ def _marks(briefing: Briefing, problems: Problems) -> None:
             day = getattr(fact, name)
             if not day:
                 continue
-            i = bisect_left(days, date.fromisoformat(day))
+            i = edition_index(days, day)
             if i >= len(snapshots):
                 continue  # after the latest edition: verify's change-log check says so
             edition = snapshots[i].day

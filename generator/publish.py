@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -109,9 +108,7 @@ def from_marks(folder: Path) -> Recorded:
 
 def _edition_index(days: list[str], day: str | None) -> int:
     """The edition a change on `day` belongs to: the first dated on or after it (None: the first)."""
-    if day is None:
-        return 0
-    return min(bisect_left([date.fromisoformat(d) for d in days], date.fromisoformat(day)), len(days) - 1)
+    return min(snapshots.edition_index([date.fromisoformat(d) for d in days], day), len(days) - 1)
 
 
 def _target(folder: Path, day: str) -> Path:

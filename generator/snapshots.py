@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Annotated, Any, Iterable, Literal
+from datetime import date
+from typing import Annotated, Any, Iterable, Literal, Sequence
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
@@ -141,3 +143,9 @@ def difference(old: dict, new: dict) -> Difference:
         tuple(key for key in new if key in old and old[key][0] != new[key][0]),
         tuple(key for key in old if key not in new),
     )
+
+
+def edition_index(days: Sequence[date], day: str | None) -> int:
+    """The edition a change on `day` belongs to: the index of the first of `days` (sorted) on
+    or after it; 0 for no day; len(days) for a day after the latest edition."""
+    return 0 if day is None else bisect_left(days, date.fromisoformat(day))

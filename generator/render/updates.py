@@ -18,14 +18,13 @@ first edition, where everything is new and a mark would single nothing out.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..dates import parse_edtf
 from ..model import Actor, BriefingFile, Claim, Edition, Event, Fact, Place, Quote, Source
-from ..snapshots import Snapshot, difference
+from ..snapshots import Snapshot, difference, edition_index
 
 KINDS = (("event", "Events"), ("actor", "Actors"), ("quote", "Quotes"), ("claim", "Claims"), ("source", "Sources"), ("place", "Places"))
 """The kinds of fact that record their changes, with their headings, in the order pages list them."""
@@ -158,10 +157,7 @@ class ChangeLog:
 
     def _edition_of(self, day: str | None) -> date:
         """The day of the edition a change on `day` belongs to (None: the first edition)."""
-        if day is None:
-            return self.days[0]
-        i = bisect_left(self.days, date.fromisoformat(day))
-        return self.days[min(i, len(self.days) - 1)]  # verify refuses days after the latest edition
+        return self.days[min(edition_index(self.days, day), len(self.days) - 1)]  # verify refuses days after the latest edition
 
     # --- from snapshots -------------------------------------------------------------------
 
