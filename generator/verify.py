@@ -16,13 +16,12 @@ from itertools import pairwise
 from datetime import date
 from typing import AbstractSet as Set, Iterable
 
-from . import translations
 from .attribution import check_attribution
-from .counts import COMMON_WHATS, SYNONYMS
 from .editions import check_editions
-from .findings import Findings, Items, Remembering
-from .evidence import closest_passage, first_difference, folded, normalise, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Document, Event, Fact, Figure, Place, Quote, Relation, Role, Source, When, walk
+from .item_checks import ItemChecks
+from .findings import Findings
+from .evidence import closest_passage, first_difference, occurs
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Place, Quote, Relation, Role, Source, When
 from .problems import Mark, Problems, did_you_mean
 from .order import check_order
 
@@ -60,7 +59,7 @@ def _markdown_fields(cls: type[Fact]) -> tuple[str, ...]:
     return tuple(key for key in ("text", "description", "context", "notes") if key in cls.model_fields)
 
 
-class _Verifier:
+class _Verifier(ItemChecks):
     def __init__(self, briefing: Briefing, problems: Problems, known: Set[tuple[str, str]]) -> None:
         self.b = briefing
         self.problems = problems
@@ -251,37 +250,6 @@ class _Verifier:
                 if self.occurs(quote.text, [citation.source]) is False:
                     self._not_found("quote", quote.text, citation.source, quote.mark("text"), f"quote (checked against {citation.source})")
 
-    def account_figures(self, fact: Account) -> None:
-        """A figure's wording must be in its account's cited excerpts (in the one it pins):
-        that is what ties the number to its evidence."""
-        for figure in fact.figures:
-            self.figure_name(figure)
-            cited = list(enumerate(fact.citations, 1))
-            if figure.citation is not None:
-                if figure.citation > len(cited):
-                    self.problems.error(figure.mark("citation"), f"citation {figure.citation} is out of range: the account has {_count(len(cited), 'citation')}")
-                    continue
-                cited = [cited[figure.citation - 1]]
-            if any(id(c) in self.misquoted for _, c in cited):
-                continue  # the excerpt's own error says what to fix first
-            if not any(occurs(figure.wording, c.excerpt) for _, c in cited):
-                closest = next(filter(None, (closest_passage(figure.wording, c.excerpt) for _, c in cited)), None)
-                named = "; ".join(f"citation {n}, {c.source}" for n, c in cited)
-                self.problems.error(
-                    figure.mark("wording"),
-                    f"figure wording '{figure.wording}' does not occur in the account's cited {'excerpt' if len(cited) == 1 else 'excerpts'} ({named})",
-                    closest.hint("figure wording") if closest else "quote the figure's words from the excerpt",
-                )
-
-    def figure_name(self, figure: Figure) -> None:
-        """A warning when a count's name looks like a common one misspelt or reworded: the
-        chronology compares accounts only on counts of the same name."""
-        if figure.what in COMMON_WHATS:
-            return
-        hint = did_you_mean(figure.what, COMMON_WHATS) or (f"did you mean '{SYNONYMS[figure.what]}'?" if figure.what in SYNONYMS else None)
-        if hint:
-            self.problems.warning(figure.mark("what"), f"'{figure.what}' is not one of the common counts ({', '.join(COMMON_WHATS)}); it is counted on its own", hint)
-
     def aliases(self) -> None:
         """An actor's aliases, and a place's name and spellings, are the documents' own: each
         must occur in one that the fact cites (or is counted under its changed document)."""
@@ -297,40 +265,6 @@ class _Verifier:
             mark = fact.mark(key, index)
             if self.occurs(words, sources) is False and not self.put_down_to_change(noun, mark, sources):
                 self.problems.warning(mark, f"{noun} '{words}' does not occur in any document this {kind} cites")
-
-    def event_place(self, event: Event) -> None:
-        """An event's `place` in words must be named by the documents it cites, in any letter
-        case: the whole text, or each of its comma-separated parts ("Quetta, Pakistan" needs
-        both Quetta and Pakistan)."""
-        if not event.place:
-            return
-        key = (event.place, *dict.fromkeys(c.source for a in event.accounts for c in a.citations))
-        if key not in self.missing_of:  # many events name the same place from the same sources
-            self.missing_of[key] = self.not_named(event.place, [d for d in map(self.b.documents.get, key[1:]) if d])
-        missing = self.missing_of[key]
-        if missing:
-            self.problems.warning(
-                event.mark("place"),
-                f"place '{event.place}' is not named in the documents event '{event.id}' cites",
-                f"not found: {', '.join(repr(part) for part in missing)}; write it as the documents do, or refer to places.yml with `places`",
-            )
-
-    def not_named(self, place: str, documents: list[Document]) -> list[str]:
-        """The parts of a free-text place that none of the documents names (none if the whole does)."""
-        if not documents or self.named(place, documents):
-            return []
-        return [part.strip() for part in place.split(",") if part.strip() and not self.named(part, documents)]
-
-    def named(self, words: str, documents: list[Document]) -> bool:
-        """Whether one of the documents names `words`, in any letter case; remembered as passages
-        are (under a key no excerpt can have: excerpts hold no NUL)."""
-        needle = normalise(words).casefold()
-        for document in documents:
-            key = ("\0place\0" + needle, document.sha256)
-            if key in self.known or needle in folded(document.text):
-                self.found.add(key)
-                return True
-        return False
 
     # --- dates --------------------------------------------------------------------
 
@@ -388,58 +322,6 @@ class _Verifier:
                 self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
 
     # --- attribution --------------------------------------------------------------
-
-    _NO_SUBJECT = "list in `about` the actors the claim concerns, so that their pages show it"
-
-    def account_subject(self, event: Event, account: Account) -> None:
-        """A warning for a claimed account that says nothing of whom it concerns."""
-        if account.stance != "reported" and not account.about:
-            self.problems.warning(account.mark(), f"an account of '{event.id}' that is {account.stance} names no subject in `about`", self._NO_SUBJECT)
-
-    def claim_subject(self, claim: Claim) -> None:
-        """A warning for a claim that says nothing of whom it concerns, or has no heading."""
-        if not claim.about:
-            self.problems.warning(claim.mark("id"), f"claim '{claim.id}' names no subject in `about`", self._NO_SUBJECT)
-        if claim.statement is None:
-            self.problems.warning(claim.mark("id"), f"claim '{claim.id}' has no `statement`", "say in a few words what is claimed: it is the claim's heading")
-
-    # --- one item at a time -------------------------------------------------------
-
-    def item_checks(self, known: Items | None) -> Items:
-        """The checks that read one list item and the documents alone, item by item: a
-        rebuild repeats what they found of the items it did not read again (findings.py)."""
-        memo = Remembering("verify", self.b, self.problems, known)
-        for event in self.b.events:
-            memo.run(event, self.event_checks)
-        for claim in self.b.claims:
-            memo.run(claim, self.claim_checks)
-        for quote in self.b.quotes:
-            memo.run(quote, self.quote_checks)
-        for fact in (*self.b.actors, *self.b.sources, *self.b.places):
-            memo.run(fact, self.excerpt_translations)
-        if self.b.meta is not None:
-            self.excerpt_translations(self.b.meta)
-        return memo.result()
-
-    def event_checks(self, event: Event) -> None:
-        self.event_place(event)
-        for account in event.accounts:
-            self.account_figures(account)
-            self.account_subject(event, account)
-        self.excerpt_translations(event)
-
-    def claim_checks(self, claim: Claim) -> None:
-        self.claim_subject(claim)
-        self.excerpt_translations(claim)
-
-    def quote_checks(self, quote: Quote) -> None:
-        translations.quote(self, quote)
-        self.excerpt_translations(quote)
-
-    def excerpt_translations(self, fact: Fact) -> None:
-        for part in walk(fact):
-            if type(part) is Citation:
-                translations.citation(self, part)
 
     # --- editions -----------------------------------------------------------------
 
