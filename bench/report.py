@@ -1,0 +1,149 @@
+"""The bench's results as Markdown tables, and the README's performance tables rewritten
+from them (between the markers `<!-- bench:begin -->` and `<!-- bench:end -->`).
+
+Every table is made from the results' JSON alone (bench/out/results.json), so that
+`python bench/run.py --readme-only` can put a run's tables in the README without measuring
+again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peers import LABELS, PHASES
+
+COUNTS = ("events", "actors", "quotes", "claims", "documents")
+COMMANDS = ("check", "build", "rebuild", "same", "pdf")
+HEADS = {"check": "check", "build": "build", "rebuild": "rebuild", "same": "no change", "pdf": "pdf"}
+PHASE_HEADS = {"cold": "cold", "edit": "after an edit", "same": "no change"}
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+PAGE_KINDS = ("overview", "chronology", "actor", "actors index", "place", "places", "source", "sources index", "quotes", "claims", "updates", "home", "search")
+
+
+def row(cells: list) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def header(cells: list[str]) -> list[str]:
+    return [row(cells), "|" + "---|" * len(cells)]
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def ratio(mine: float, theirs: float) -> str:
+    return f"{mine / theirs:.2f}" if theirs else "n/a"
+
+
+def sizes_table(rows: list[dict]) -> str:
+    """One line per size: its counts, then wall seconds and peak MiB of each command."""
+    lines = header(["size", *COUNTS, "generate s"] + [f"{HEADS[c]} {unit}" for c in COMMANDS for unit in ("s", "MiB")])
+    for result in rows:
+        cells = [result["size"], *(f"{result[c]:,}" for c in COUNTS), seconds(result["seconds"])]
+        for command in COMMANDS:
+            value = result.get(command, "n/a")
+            cells += [seconds(value["wall"]), f"{value['mib']:.0f}"] if isinstance(value, dict) else [value, value]
+        lines.append(row(cells))
+    return "\n".join(lines)
+
+
+def peers_table(result: dict) -> str:
+    """briefbook and the other tools on one size: cpu and wall seconds of each build, the
+    ratio briefbook ÷ tool of each, and the highest peak memory."""
+    peers = result["peers"]
+    mine = peers["briefbook"]
+    cells = ["tool"]
+    for phase in PHASES:
+        cells += [f"{PHASE_HEADS[phase]}: cpu s", "wall s", "÷ cpu", "÷ wall"]
+    lines = header([*cells, "peak MiB"])
+    for name, phases in peers.items():
+        cells = [LABELS[name]]
+        for phase in PHASES:
+            figures = phases[phase]
+            cells += [seconds(figures["cpu"]), seconds(figures["wall"])]
+            cells += ["", ""] if name == "briefbook" else [ratio(mine[phase]["cpu"], figures["cpu"]), ratio(mine[phase]["wall"], figures["wall"])]
+        cells.append(f"{max(phases[p]['mib'] for p in PHASES):.0f}")
+        lines.append(row(cells))
+    runs = mine["cold"]["runs"]
+    pages = result.get("pages")
+    lines.append("")
+    lines.append(
+        f"Size {result['size']}: {pages:,} pages; medians of {runs} run{'s' * (runs != 1)}, the tools in turn. "
+        "÷ is briefbook ÷ the tool (below 1: briefbook takes less). The cold builds are like for like; "
+        "after an edit and with no change, briefbook and MkDocs (`build --dirty`) build again their own way, "
+        "the Jinja2 script and Hugo build everything again."
+    )
+    return "\n".join(lines)
+
+
+def pdf_table(rows: list[dict]) -> str:
+    """briefbook's PDF beside WeasyPrint laying out plain prose of the same page count."""
+    lines = header([
+        "size", "pdf pages", "cpu s", "pages per cpu-s", "peak MiB", "prose pages", "cpu s", "pages per cpu-s", "peak MiB",
+        "speed ÷ prose (target ≥ 0.7)", "memory ÷ prose (target ≤ 2)",
+    ])
+    for result in rows:
+        pdf, prose = result.get("pdf"), result.get("prose")
+        if not isinstance(pdf, dict) or not prose:
+            continue
+        speed = [figures["pages"] / figures["cpu"] for figures in (pdf, prose)]
+        lines.append(row([
+            result["size"], pdf["pages"], seconds(pdf["cpu"]), f"{speed[0]:.1f}", f"{pdf['mib']:.0f}",
+            prose["pages"], seconds(prose["cpu"]), f"{speed[1]:.1f}", f"{prose['mib']:.0f}",
+            f"{speed[0] / speed[1]:.2f}", f"{pdf['mib'] / prose['mib']:.2f}",
+        ]))
+    return "\n".join(lines) if len(lines) > 2 else ""
+
+
+def kind_order(kind: str) -> tuple:
+    """Pages first (the known kinds in reading order, then any new kind), then the search
+    index, the assets, the exports and anything else."""
+    if kind in PAGE_KINDS:
+        return (0, PAGE_KINDS.index(kind), kind)
+    for rank, prefix in enumerate(("search index", "asset", "export", "other"), start=2):
+        if kind.startswith(prefix):
+            return (rank, 0, kind)
+    return (1, 0, kind)
+
+
+def weight_table(rows: list[dict]) -> str:
+    """Gzipped KB of the largest file of each kind, for each size built; pages over the limit."""
+    measured = [r for r in rows if r.get("weight")]
+    if not measured:
+        return ""
+    kinds = sorted({k for r in measured for k in r["weight"]["kinds"]}, key=kind_order)
+    lines = header(["largest of each kind, KB gzipped", *(r["size"] for r in measured)])
+    for kind in kinds:
+        cells = [kind]
+        for result in measured:
+            found = result["weight"]["kinds"].get(kind)
+            cells.append(f"{found['gzip'] / 1000:,.1f}" if found else "")
+        lines.append(row(cells))
+    limit = measured[0]["weight"]["limit"] // 1000
+    lines.append(row([f"**pages over {limit} KB gzipped**", *(f"{r['weight']['over']} of {r['weight']['pages']:,}" for r in measured)]))
+    return "\n".join(lines)
+
+
+def tables(rows: list[dict]) -> str:
+    """Every table, as one Markdown text."""
+    parts = ["### Per size (wall seconds, peak MiB)", sizes_table(rows)]
+    for result in rows:
+        if result.get("peers") and len(result["peers"]) > 1:
+            parts += [f"### Against other tools, size {result['size']}", peers_table(result)]
+    pdf = pdf_table(rows)
+    if pdf:
+        parts += ["### PDF against plain prose (whole processes, one run each)", pdf]
+    weight = weight_table(rows)
+    if weight:
+        parts += ["### Page weight (gzip -9n; KB = 1,000 bytes)", weight]
+    return "\n\n".join(parts) + "\n"
+
+
+def rewrite_readme(readme: Path, text: str) -> None:
+    """Put `text` between the bench markers of the README, leaving the rest as it is."""
+    old = readme.read_text(encoding="utf-8")
+    start, end = old.find(BEGIN), old.find(END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{readme} has no {BEGIN} ... {END} markers to write the tables between")
+    readme.write_text(old[: start + len(BEGIN)] + "\n" + text + old[end:], encoding="utf-8")
