@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from proc import BIN, BRIEFBOOK, ENV, PYTHON, Run, run
@@ -100,6 +101,10 @@ class Tool:
 
     def pages_built(self) -> int:
         return sum(1 for _ in self.out.rglob("*.html"))
+
+    def written(self) -> dict[str, tuple[int, int]]:
+        """Each output file's inode and modification time: what changes when it is written."""
+        return {str(p): (s.st_ino, s.st_mtime_ns) for p in self.out.rglob("*") if (s := p.stat()) and p.is_file()}
 
 
 class Briefbook(Tool):
@@ -185,17 +190,30 @@ def tools(names: list[str], work: Path) -> list[Tool]:
     return [Briefbook("briefbook", work)] + [KINDS[name](name, work / "peers" / name) for name in names]
 
 
-def compare(tools: list[Tool], corpus: Path, runs: int, log=print) -> dict[str, dict[str, list[Run]]]:
+@dataclass
+class Compared:
+    """Every tool's runs of each build, and how many files its last build with no change
+    wrote (new, replaced or touched) of how many it has."""
+
+    runs: dict[str, dict[str, list[Run]]]
+    rewritten: dict[str, tuple[int, int]]
+
+
+def compare(tools: list[Tool], corpus: Path, runs: int, log=print) -> Compared:
     """Every tool's three builds, `runs` rounds; in each round the tools take turns (the
     order rotating), so that a disturbance of the machine falls on all of them alike."""
     for tool in tools:
         tool.prepare(corpus)
-    results: dict[str, dict[str, list[Run]]] = {t.name: {p: [] for p in PHASES} for t in tools}
+    results = Compared({t.name: {p: [] for p in PHASES} for t in tools}, {})
     for round_ in range(runs):
         for tool in tools[round_ % len(tools):] + tools[: round_ % len(tools)]:
             for phase in PHASES:
                 if phase == "edit":
                     tool.edit(corpus)
-                results[tool.name][phase].append(tool.build(phase))
-            log(f"  {tool.name}: " + ", ".join(f"{p} {results[tool.name][p][-1].wall:.2f} s" for p in PHASES))
+                before = tool.written() if phase == "same" else {}
+                results.runs[tool.name][phase].append(tool.build(phase))
+                if phase == "same":
+                    after = tool.written()
+                    results.rewritten[tool.name] = (sum(before.get(p) != s for p, s in after.items()), len(after))
+            log(f"  {tool.name}: " + ", ".join(f"{p} {results.runs[tool.name][p][-1].wall:.2f} s" for p in PHASES))
     return results

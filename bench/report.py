@@ -56,7 +56,8 @@ def peers_table(result: dict) -> str:
     cells = ["tool"]
     for phase in PHASES:
         cells += [f"{PHASE_HEADS[phase]}: cpu s", "wall s", "÷ cpu", "÷ wall"]
-    lines = header([*cells, "peak MiB"])
+    lines = header([*cells, "peak MiB", "files written with no change"])
+    rewritten = result.get("rewritten", {})
     for name, phases in peers.items():
         cells = [LABELS[name]]
         for phase in PHASES:
@@ -64,6 +65,8 @@ def peers_table(result: dict) -> str:
             cells += [seconds(figures["cpu"]), seconds(figures["wall"])]
             cells += ["", ""] if name == "briefbook" else [ratio(mine[phase]["cpu"], figures["cpu"]), ratio(mine[phase]["wall"], figures["wall"])]
         cells.append(f"{max(phases[p]['mib'] for p in PHASES):.0f}")
+        written, files = rewritten.get(name, ("", ""))
+        cells.append(f"{written:,} of {files:,}" if files != "" else "")
         lines.append(row(cells))
     runs = mine["cold"]["runs"]
     pages = result.get("pages")
@@ -74,6 +77,35 @@ def peers_table(result: dict) -> str:
         "after an edit and with no change, briefbook and MkDocs (`build --dirty`) build again their own way, "
         "the Jinja2 script and Hugo build everything again."
     )
+    return "\n".join(lines)
+
+
+def targets_table(result: dict) -> str:
+    """Issue 14's targets for one size, each with what was measured and whether it is met."""
+    peers, weight = result["peers"], result["weight"]
+    mine = peers["briefbook"]
+    checks = []  # (target, measured, met)
+    if "hugo" in peers:
+        hugo = peers["hugo"]["cold"]["wall"]
+        checks += [
+            ("cold build ≤ 1.5× Hugo's wall time", mine["cold"]["wall"] / hugo, 1.5),
+            ("after an edit ≤ 0.3× Hugo's cold build", mine["edit"]["wall"] / hugo, 0.3),
+            ("no change ≤ 0.1× Hugo's cold build", mine["same"]["wall"] / hugo, 0.1),
+        ]
+    if "mkdocs" in peers:
+        checks.append(("cold build ≤ 0.25× MkDocs' wall time", mine["cold"]["wall"] / peers["mkdocs"]["cold"]["wall"], 0.25))
+    checks.append(("after an edit ≤ 0.1× briefbook's own cold build", mine["edit"]["wall"] / mine["cold"]["wall"], 0.1))
+    lines = header(["target (issue 14)", "measured", "met"])
+    lines += [row([target, f"{value:.2f}×", "yes" if value <= limit else "no"]) for target, value, limit in checks]
+    peak = max(mine["edit"]["mib"], mine["same"]["mib"])
+    lines.append(row(["a rebuild's peak memory ≤ a cold build's", f"{peak:.0f} MiB against {mine['cold']['mib']:.0f}", "yes" if peak <= mine["cold"]["mib"] else "no"]))
+    lines.append(row(["a cold build's peak memory ≤ 500 MiB", f"{mine['cold']['mib']:.0f} MiB", "yes" if mine["cold"]["mib"] <= 500 else "no"]))
+    written, files = result.get("rewritten", {}).get("briefbook", (None, None))
+    if files is not None:
+        lines.append(row(["no change rewrites no file", f"{written:,} of {files:,} written", "yes" if written == 0 else "no"]))
+    lines.append(row(["every page < 100 KB gzipped", f"{weight['over']} of {weight['pages']:,} over", "yes" if weight["over"] == 0 else "no"]))
+    cores = mine["cold"]["cpu"] / mine["cold"]["wall"]
+    lines.append(row(["both cores used in a cold build", f"cpu ÷ wall {cores:.2f}", "yes" if cores > 1.2 else "no"]))
     return "\n".join(lines)
 
 
@@ -98,10 +130,10 @@ def pdf_table(rows: list[dict]) -> str:
 
 def kind_order(kind: str) -> tuple:
     """Pages first (the known kinds in reading order, then any new kind), then the search
-    index, the assets, the exports and anything else."""
+    index, the assets, the exports and the site's other files."""
     if kind in PAGE_KINDS:
         return (0, PAGE_KINDS.index(kind), kind)
-    for rank, prefix in enumerate(("search index", "asset", "export", "other"), start=2):
+    for rank, prefix in enumerate(("search index", "asset", "export", "site "), start=2):
         if kind.startswith(prefix):
             return (rank, 0, kind)
     return (1, 0, kind)
@@ -125,12 +157,20 @@ def weight_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def tables(rows: list[dict]) -> str:
-    """Every table, as one Markdown text."""
-    parts = ["### Per size (wall seconds, peak MiB)", sizes_table(rows)]
-    for result in rows:
-        if result.get("peers") and len(result["peers"]) > 1:
-            parts += [f"### Against other tools, size {result['size']}", peers_table(result)]
+def tables(rows: list[dict], settings: dict | None = None) -> str:
+    """Every table, as one Markdown text; `settings` (of run.py) say how they were measured."""
+    parts = []
+    if settings:
+        sizes, pdf = ",".join(r["size"] for r in rows), ",".join(settings["pdf_sizes"]) or "none"
+        tools = ",".join(settings["peers"]) or "none"
+        parts.append(f"Measured {settings['date']} with `bench/run.py --sizes {sizes} --runs {settings['runs']} --peers {tools} --pdf-sizes {pdf}`.")
+    parts += ["### Per size (wall seconds, peak MiB)", sizes_table(rows)]
+    compared = [r for r in rows if r.get("peers") and len(r["peers"]) > 1]
+    for result in compared:
+        parts += [f"### Against other tools, size {result['size']}", peers_table(result)]
+    if compared:  # the targets are set for the largest size (l): judged on the largest measured
+        largest = max(compared, key=lambda r: r["events"])
+        parts += [f"### Issue 14's targets, size {largest['size']}", targets_table(largest)]
     pdf = pdf_table(rows)
     if pdf:
         parts += ["### PDF against plain prose (whole processes, one run each)", pdf]

@@ -79,8 +79,9 @@ def measure(size: str, args: argparse.Namespace) -> dict:
     if args.peers:
         result.update(json_of(BENCH / "pagetext.py", work / "site", work / "corpus"))
     log(f"{size}: {result['weight']['pages']:,} pages, {result['weight']['over']} over 100 KB gzipped; builds in turn")
-    runs = peers.compare(tools, work / "corpus", args.runs, log)
-    result["peers"] = {name: {phase: median(r) for phase, r in phases.items()} for name, phases in runs.items()}
+    compared = peers.compare(tools, work / "corpus", args.runs, log)
+    result["peers"] = {name: {phase: median(r) for phase, r in phases.items()} for name, phases in compared.runs.items()}
+    result["rewritten"] = compared.rewritten
     result["pages_built"] = {tool.name: tool.pages_built() for tool in tools}
     mine = result["peers"]["briefbook"]
     result.update(build=mine["cold"], rebuild=mine["edit"], same=mine["same"])
@@ -134,7 +135,8 @@ def main() -> None:
     args = parse()
     results = args.out / "results.json"
     if args.readme_only:
-        report.rewrite_readme(args.readme, report.tables(json.loads(results.read_text(encoding="utf-8"))["sizes"]))
+        saved = json.loads(results.read_text(encoding="utf-8"))
+        report.rewrite_readme(args.readme, report.tables(saved["sizes"], saved["settings"]))
         return
     if args.peers and "hugo" in args.peers and not shutil.which("hugo"):
         sys.exit("hugo is not installed: `./dev bench` installs it (Debian's package), or leave it out with --peers")
@@ -143,11 +145,11 @@ def main() -> None:
         rows = [measure(size, args) for size in args.sizes]
     except Failed as failure:
         sys.exit(f"failed ({failure})")
-    text = report.tables(rows)
+    settings = {"runs": args.runs, "peers": args.peers, "pdf_sizes": args.pdf_sizes, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    text = report.tables(rows, settings)
     print(text, end="")
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.md").write_text(text, encoding="utf-8")
-    settings = {"runs": args.runs, "peers": args.peers, "pdf_sizes": args.pdf_sizes, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     results.write_text(json.dumps({"settings": settings, "sizes": rows}, indent=1) + "\n", encoding="utf-8")
     if args.readme is not None:
         report.rewrite_readme(args.readme, text)

@@ -48,7 +48,7 @@ def kind(path: PurePosixPath, briefings: set[str]) -> str:
         return f"asset {path.suffix.lstrip('.')}"
     if len(parts) == 1 and path.suffix == ".html":
         return "home" if path.name == "index.html" else path.stem
-    return f"other {path.name}"
+    return f"site {path.as_posix()}"
 
 
 def report(site: Path) -> dict:

@@ -64,7 +64,8 @@ def test_every_tool_builds_every_page_and_again_after_an_edit(site, tmp_path):
     shutil.copytree(EXAMPLE, work / "briefing")
     pagetext.convert(site, work / "corpus")
     tools = peers.tools(list(peers.PEERS), work)
-    runs = peers.compare(tools, work / "corpus", 1, log=lambda message: None)
+    compared = peers.compare(tools, work / "corpus", 1, log=lambda message: None)
+    runs = compared.runs
     pages = len(list(site.rglob("*.html")))
     for tool in tools:
         assert set(runs[tool.name]) == set(peers.PHASES)
@@ -74,6 +75,9 @@ def test_every_tool_builds_every_page_and_again_after_an_edit(site, tmp_path):
             p.read_text(encoding="utf-8") for p in tool.out.rglob("*chronology.html")
         )
         assert "(revised)" in built, f"{tool.name} did not build the edited page again"
+        rewritten, files = compared.rewritten[tool.name]
+        assert files >= pages and 0 <= rewritten <= files
+    assert compared.rewritten["jinja"][0] == compared.rewritten["jinja"][1]  # it writes every page every time
 
 
 def test_plain_prose_reaches_the_page_count_asked(tmp_path):
