@@ -104,7 +104,8 @@ class Tool:
 
     def written(self) -> dict[str, tuple[int, int]]:
         """Each output file's inode and modification time: what changes when it is written."""
-        return {str(p): (s.st_ino, s.st_mtime_ns) for p in self.out.rglob("*") if (s := p.stat()) and p.is_file()}
+        files = (p for p in self.out.rglob("*") if p.is_file())
+        return {str(p): (stat.st_ino, stat.st_mtime_ns) for p in files for stat in [p.stat()]}
 
 
 class Briefbook(Tool):

@@ -12,7 +12,8 @@ new pages (a chronology in parts, a search index in parts) fall into the kind th
   the subfolder's kind (`actors/iran.html`: actor; `chronology/2024.html`: chronology) and
   a subfolder's `index.html` is its index (`actors index`); other files are exports;
 - at the site's top: `index.html` is the home page, `search-index*` the search index (in a
-  folder of that name too), `assets/` the scripts and styles.
+  folder of that name too), `assets/` the scripts and styles, any other file the site's own
+  (`site feed.atom`).
 """
 
 from __future__ import annotations
