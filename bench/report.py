@@ -157,13 +157,21 @@ def weight_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def tables(rows: list[dict], settings: dict | None = None) -> str:
-    """Every table, as one Markdown text; `settings` (of run.py) say how they were measured."""
-    parts = []
-    if settings:
-        sizes, pdf = ",".join(r["size"] for r in rows), ",".join(settings["pdf_sizes"]) or "none"
-        tools = ",".join(settings["peers"]) or "none"
-        parts.append(f"Measured {settings['date']} with `bench/run.py --sizes {sizes} --runs {settings['runs']} --peers {tools} --pdf-sizes {pdf}`.")
+def measured(rows: list[dict]) -> str:
+    """When and with which options the rows were measured (several runs when added up)."""
+    runs: dict[str, list[str]] = {}
+    for result in rows:
+        settings = result.get("settings")
+        if settings:
+            options = f"--runs {settings['runs']} --peers {','.join(settings['peers']) or 'none'} --pdf-sizes {','.join(settings['pdf_sizes']) or 'none'}"
+            runs.setdefault(f"{settings['date']}|{options}", []).append(result["size"])
+    said = [f"{key.split('|')[0]} with `bench/run.py --sizes {','.join(sizes)} {key.split('|')[1]}`" for key, sizes in runs.items()]
+    return f"Measured {'; and '.join(said)}." if said else ""
+
+
+def tables(rows: list[dict]) -> str:
+    """Every table, as one Markdown text, after a line saying how they were measured."""
+    parts = [line for line in [measured(rows)] if line]
     parts += ["### Per size (wall seconds, peak MiB)", sizes_table(rows)]
     compared = [r for r in rows if r.get("peers") and len(r["peers"]) > 1]
     for result in compared:

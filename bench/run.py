@@ -2,7 +2,7 @@
 tools building the same pages, its PDFs against plain prose, and the weight of its pages.
 
     python bench/run.py [--sizes example,s,m,l] [--runs 3] [--peers mkdocs,material,jinja,hugo]
-                        [--pdf-sizes example,s,m] [--out bench/out] [--readme [FILE]]
+                        [--pdf-sizes example,s,m] [--out bench/out] [--add] [--readme [FILE]]
     python bench/run.py --readme-only      # the README's tables again from bench/out/results.json
 
 For each size, in OUT/SIZE/: the briefing is generated (bench/synth.py), checked, built once
@@ -119,6 +119,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--peers", type=tool_names, default=",".join(peers.PEERS), help="the other tools to build the same pages, or none")
     parser.add_argument("--pdf-sizes", type=sizes, default=PDF_SIZES, help="sizes whose PDF is made, beside plain prose, or none")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="working folder (git-ignored)")
+    parser.add_argument("--add", action="store_true", help="keep the other sizes of OUT/results.json in the results and tables")
     parser.add_argument("--readme", nargs="?", type=Path, const=ROOT / "README.md", metavar="FILE",
                         help="also rewrite the tables between the bench markers of FILE (default: README.md)")
     parser.add_argument("--readme-only", action="store_true", help="rewrite them from OUT/results.json, measuring nothing")
@@ -131,26 +132,42 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def saved_rows(results: Path) -> list[dict]:
+    """The rows of an earlier run's results, each with the settings it was measured with."""
+    if not results.exists():
+        return []
+    saved = json.loads(results.read_text(encoding="utf-8"))
+    return [{"settings": saved.get("settings"), **row} for row in saved["sizes"]]
+
+
+def save(results: Path, rows: list[dict]) -> str:
+    """Write the results (in size order) and their tables; the tables."""
+    rows = sorted(rows, key=lambda r: SIZES.index(r["size"]))
+    text = report.tables(rows)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.with_name("results.md").write_text(text, encoding="utf-8")
+    results.write_text(json.dumps({"sizes": rows}, indent=1) + "\n", encoding="utf-8")
+    return text
+
+
 def main() -> None:
     args = parse()
     results = args.out / "results.json"
     if args.readme_only:
-        saved = json.loads(results.read_text(encoding="utf-8"))
-        report.rewrite_readme(args.readme, report.tables(saved["sizes"], saved["settings"]))
+        report.rewrite_readme(args.readme, report.tables(saved_rows(results)))
         return
     if args.peers and "hugo" in args.peers and not shutil.which("hugo"):
         sys.exit("hugo is not installed: `./dev bench` installs it (Debian's package), or leave it out with --peers")
     compiled()
+    settings = {"runs": args.runs, "peers": args.peers, "pdf_sizes": args.pdf_sizes, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    rows = [r for r in saved_rows(results) if r["size"] not in args.sizes] if args.add else []
     try:
-        rows = [measure(size, args) for size in args.sizes]
+        for size in args.sizes:
+            rows.append({"settings": settings, **measure(size, args)})
+            text = save(results, rows)  # after each size: a run cut short keeps what it measured
     except Failed as failure:
         sys.exit(f"failed ({failure})")
-    settings = {"runs": args.runs, "peers": args.peers, "pdf_sizes": args.pdf_sizes, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    text = report.tables(rows, settings)
     print(text, end="")
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.md").write_text(text, encoding="utf-8")
-    results.write_text(json.dumps({"settings": settings, "sizes": rows}, indent=1) + "\n", encoding="utf-8")
     if args.readme is not None:
         report.rewrite_readme(args.readme, text)
 
