@@ -23,7 +23,7 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import pipeline
+from . import pagenumbers, pipeline
 from .model import Briefing
 from .problems import Problem
 from .render import Files, environment, templates_dir
@@ -105,8 +105,10 @@ def document_date(view: View, epoch: str | None = None) -> str:
     return day.isoformat()
 
 
-def render_html(view: View, paper: str = "a4", env: Environment | None = None, created: str | None = None) -> str:
-    """The printed document as one HTML page (pure: the same view gives the same text)."""
+def render_html(view: View, paper: str = "a4", env: Environment | None = None, created: str | None = None, digits: int = 0) -> str:
+    """The printed document as one HTML page (pure: the same view gives the same text), with
+    `digits` zeros where each page number goes (see pagenumbers; by default, as many as the
+    estimated page count has)."""
     env = env or environment()
     link = PdfLinker()
     meta = view.meta
@@ -120,7 +122,19 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
         description=meta.subtitle or f"Briefing current to {view.date(meta.as_of).label}",
         created=created or document_date(view),
         paper=paper,
+        page_placeholder=pagenumbers.placeholder(digits or pagenumbers.digits_for(estimated_pages(view))),
     )
+
+
+def estimated_pages(view: View) -> int:
+    """About how many pages the PDF has, erring high: how many digits its page numbers take.
+
+    Too few digits would cost a second layout; one too many leaves a digit's room unused.
+    (Per fact, from the example and the bench briefings: each event, quote, claim and actor
+    takes well under half a page, each source and note a few lines.)
+    """
+    b = view.b
+    return 4 + (len(b.events) + len(b.quotes) + len(b.claims) + len(b.actors)) // 2 + len(b.sources)
 
 
 def _weasyprint():
@@ -154,8 +168,21 @@ class Printer:
         ]
 
     def document(self, view: View, created: str | None = None, html: str | None = None):
-        """The laid-out document (a weasyprint.Document): its pages, before it becomes a PDF."""
+        """The laid-out document (a weasyprint.Document): its pages, with their page numbers,
+        before it becomes a PDF. Laid out once, and again only if its page numbers need more
+        digits than the printed HTML left room for."""
         html = html or render_html(view, self.paper, self.env, created)
+        document = self._layout(html)
+        digits = pagenumbers.digits_for(len(document.pages))
+        if digits > len(_placeholder_in(html)):
+            html = render_html(view, self.paper, self.env, created, digits)
+            document = self._layout(html)
+        missing = pagenumbers.fill(document)
+        if missing:  # every target is an anchor of print.html: a bug in the template
+            raise ValueError(f"page references to anchors that no page holds: {', '.join(sorted(set(missing)))}")
+        return document
+
+    def _layout(self, html: str):
         source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
         return source.render(stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT, pdf_tags=True)
 
@@ -175,6 +202,12 @@ class Printer:
             # from the file's bytes.)
             pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
         )
+
+
+def _placeholder_in(html: str) -> str:
+    """The zeros the printed HTML holds where page numbers go ("" when it has no page number)."""
+    found = re.search(r'class="pagenum[^"]*" data-target="[^"]*">(0+)<', html)
+    return found[1] if found else ""
 
 
 def _local_fetcher(folders: list[Path]):

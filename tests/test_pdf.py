@@ -179,6 +179,45 @@ def test_table_of_contents_points_at_the_pages_where_sections_start(example_pdf,
         assert label.casefold() in [line.casefold() for line in lines(pages[page - 1])], f"{label} is not on page {page}"
 
 
+def words_by_page(path: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's words with their centres in PDF points from the page's bottom left, as
+    `pdftotext -bbox` places them."""
+    result = []
+    for page in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', poppler("pdftotext", "-bbox", path, "-"), re.S):
+        height, words = float(page[0]), re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page[1])
+        result.append([((float(x0) + float(x1)) / 2, height - (float(y0) + float(y1)) / 2, text) for x0, y0, x1, y1, text in words])
+    return result
+
+
+def page_references(path: Path) -> list[tuple[int, str, str]]:
+    """Every link in the PDF as (its 1-based page, the anchor it points at, the text it covers)."""
+    reader, words, found = PdfReader(path), words_by_page(path), []
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" not in annotation:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            inside = [text for x, y, text in words[number - 1] if min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) - 1 <= y <= max(y0, y1) + 1]
+            found.append((number, str(annotation["/Dest"]), " ".join(inside)))
+    return found
+
+
+def test_page_references_name_the_page_that_holds_what_they_point_at(example_pdf, pages, briefing):
+    reader = PdfReader(example_pdf)
+    target_page = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    heading = {e.id: e.title for e in briefing.events} | {q.id: q.text for q in briefing.quotes} | {c.id: c.text for c in briefing.claims}
+    checked = 0
+    for _, target, text in page_references(example_pdf):
+        number = re.fullmatch(r"p\.\s*(\d+)", text)
+        if number is None:
+            continue
+        assert int(number[1]) == target_page[target], (text, target)  # the number names the page the link goes to
+        assert flat(heading[target]) in flat(pages[target_page[target] - 1]), (target, target_page[target])
+        checked += 1
+    assert checked >= 40  # every actor's events, quotes and claims
+
+
 def test_fonts_are_briefbooks_own_and_embedded(example_pdf):
     listed = fonts(example_pdf)
     assert {name.split("+")[1] for name, _ in listed} >= {"Briefbook-Serif", "Briefbook-Sans", "Briefbook-Sans-Bold"}
