@@ -148,6 +148,9 @@ def _weasyprint():
         # Without it WeasyPrint subsets fonts with fontTools, which stamps each embedded
         # font with the current time: the same briefing would give different PDFs.
         raise PdfUnavailable("cannot make reproducible PDFs: HarfBuzz's font subsetter is missing (Debian: libharfbuzz-subset0); run ./dev to install it")
+    from . import pdf_patches
+
+    pdf_patches.apply()
     return weasyprint, FontConfiguration
 
 
