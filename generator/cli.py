@@ -18,6 +18,7 @@ import click  # noqa: E402
 from . import drafts, pipeline, settings  # noqa: E402
 from .model import SourceKind  # noqa: E402
 from .plural import count  # noqa: E402
+from .progress import Progress  # noqa: E402
 from .report import Steps, echo_problems, left_out  # noqa: E402
 from .reread import FactFiles  # noqa: E402
 
@@ -182,7 +183,8 @@ def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_dra
 
     folders, owners, dropped = _publishable(_folders(briefing_dirs), with_drafts)
     _epoch_checked()
-    problems, paths = _write(lambda: pdf.write(folders, out, paper), owners)
+    progress = None if quiet else Progress(sys.stderr)
+    problems, paths = _write(lambda: pdf.write(folders, out, paper, progress), owners)
     if not quiet:
         echo_problems(problems, err=True, owners=owners)
         for path in paths:

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from . import pagenumbers, pipeline
 from .model import Briefing
 from .problems import Problem
+from .progress import Progress
 from .render import Files, environment, templates_dir
 from .render.links import PAGES, fact_path
 from .render.markdown import markdown
@@ -170,7 +171,7 @@ class Printer:
             weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.fonts),
         ]
 
-    def document(self, view: View, created: str | None = None, html: str | None = None):
+    def document(self, view: View, created: str | None = None, html: str | None = None, progress: Progress | None = None):
         """The laid-out document (a weasyprint.Document): its pages, with their page numbers,
         before it becomes a PDF. Laid out once, and again only if its page numbers need more
         digits than the printed HTML left room for."""
@@ -180,6 +181,8 @@ class Printer:
         if digits > len(_placeholder_in(html)):
             html = render_html(view, self.paper, self.env, created, digits)
             document = self._layout(html)
+        if progress:
+            progress.step(f"filling in the page numbers of {len(document.pages)} pages")
         missing = pagenumbers.fill(document)
         if missing:  # every target is an anchor of print.html: a bug in the template
             raise ValueError(f"page references to anchors that no page holds: {', '.join(sorted(set(missing)))}")
@@ -189,15 +192,24 @@ class Printer:
         source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
         return source.render(stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT, pdf_tags=True)
 
-    def __call__(self, view: View, created: str | None = None, memo: Memo | None = None) -> bytes:
+    def __call__(self, view: View, created: str | None = None, memo: Memo | None = None, progress: Progress | None = None) -> bytes:
         """The PDF; laid out again only when its printed HTML (or briefbook, or a font) changed,
-        since layout is nearly all of the time a PDF takes."""
+        since layout is nearly all of the time a PDF takes. `progress` shows how it goes."""
         html = render_html(view, self.paper, self.env, created)
         key = digest("pdf", code_version(), fonts_version(), self.paper, view.b.slug, html)
-        return (memo or Memo()).get(key, lambda: self._write(view, created, html))
+        if progress is None:
+            return (memo or Memo()).get(key, lambda: self._write(view, created, html))
+        made: list[int] = []
+        with progress.pdf(view.b.slug):
+            data = (memo or Memo()).get(key, lambda: self._write(view, created, html, made, progress))
+        progress.done(made[0] if made else None)
+        return data
 
-    def _write(self, view: View, created: str | None, html: str) -> bytes:
-        return self.document(view, created, html).write_pdf(
+    def _write(self, view: View, created: str | None, html: str, made: list[int] | None = None, progress: Progress | None = None) -> bytes:
+        document = self.document(view, created, html, progress)
+        if made is not None:
+            made.append(len(document.pages))
+        return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
             # The first half of the file identifier (/ID) names the document across its
@@ -230,14 +242,15 @@ def _local_fetcher(folders: list[Path]):
     return LocalFetcher(allowed_protocols=["file"], fail_on_errors=True)
 
 
-def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None, memo: Memo | None = None) -> Files:
+def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None, memo: Memo | None = None, progress: Progress | None = None) -> Files:
     """Each briefing's PDF, keyed by its path in the site; `epoch` is SOURCE_DATE_EPOCH's value;
-    `memo` holds PDFs of earlier builds, reused when their printed content is unchanged."""
+    `memo` holds PDFs of earlier builds, reused when their printed content is unchanged;
+    `progress`, when given, shows each PDF's steps and pages as it is made."""
     printer = Printer(paper)
     files: Files = {}
     for briefing in sorted(briefings, key=lambda b: b.slug):
         view = View(briefing, memo)
-        files[pdf_path(briefing.slug)] = printer(view, document_date(view, epoch), memo)
+        files[pdf_path(briefing.slug)] = printer(view, document_date(view, epoch), memo, progress)
     return files
 
 
@@ -246,7 +259,7 @@ def fonts_version() -> str:
     return digest(*(f"{p.name}:{p.stat().st_size}" for p in sorted(fonts_dir().glob("*"))))
 
 
-def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Problem], list[PurePosixPath]]:
+def write(folders: list[Path], out: Path, paper: str = "a4", progress: Progress | None = None) -> tuple[list[Problem], list[PurePosixPath]]:
     """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
 
     Nothing is written unless every briefing checks and renders. The rest of `out` is left
@@ -256,7 +269,7 @@ def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Probl
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
     memo = Memo(pipeline.memo_path(out))
-    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo)
+    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo, progress)
     write_files(out, {PurePosixPath(MARKER): b"", **files})
     memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
     return problems, sorted(files)

@@ -395,3 +395,52 @@ def test_shipped_fonts_are_the_files_their_readme_records():
     assert recorded == shipped and len(shipped) == 8
     css = (pdf.templates_dir() / "assets" / "print.css").read_text(encoding="utf-8")
     assert set(re.findall(r'url\("\.\./\.\./fonts/([^"]+)"\)', css)) == set(shipped)
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def test_progress_is_plain_lines_in_a_pipe_and_nothing_with_quiet(tmp_path):
+    result = briefbook("pdf", EXAMPLE, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    made = len(PdfReader(tmp_path / "out" / SLUG / f"{SLUG}.pdf").pages)
+    assert result.stderr.splitlines() == [
+        f"{SLUG}: parsing the printed document",
+        f"{SLUG}: applying the print styles",
+        f"{SLUG}: building the layout boxes",
+        f"{SLUG}: filling in the page numbers of {made} pages",
+        f"{SLUG}: writing the PDF",
+        f"{SLUG}: {made} pages",
+    ]
+    again = briefbook("pdf", EXAMPLE, "--out", tmp_path / "out")
+    assert again.stderr == f"{SLUG}: unchanged since the last build\n"
+    quiet = briefbook("pdf", EXAMPLE, "--out", tmp_path / "quiet", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_progress_on_a_terminal_is_one_line_written_over(tmp_path):
+    """The command on a pseudo-terminal, as a person at a terminal sees it."""
+    import pty
+
+    environ = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "pdf", EXAMPLE, "--out", tmp_path / "out"], stdin=terminal, stdout=terminal, stderr=terminal, env=environ)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the command has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait() == 0
+    os.close(controller)
+    text = shown.decode()
+    made = len(PdfReader(tmp_path / "out" / SLUG / f"{SLUG}.pdf").pages)
+    updates = text.split("\r\x1b[2K")
+    assert f"{SLUG}: laying out page 1" in updates and f"{SLUG}: laying out page {made}" in updates
+    assert f"{SLUG}: writing the PDF" in updates
+    assert "\n" not in "".join(updates[:-1])  # one line, written over, never scrolled
+    assert updates[-1].strip() == f"wrote {tmp_path / 'out' / SLUG / f'{SLUG}.pdf'}"  # cleared before what was written
