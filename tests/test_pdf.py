@@ -22,7 +22,7 @@ from generator.render.views import View, citations_in
 from generator.write import MARKER
 
 SLUG = "iran-pakistan-2024"
-SECTIONS = ["Summary", "Key points", "Contents", "Chronology", "Quotes", "Claims", "Actors", "Places", "Sources", "Evidence"]
+SECTIONS = ["Summary", "Key points", "What this edition changed", "Contents", "Chronology", "Quotes", "Claims", "Actors", "Places", "Sources", "Evidence"]
 A4, LETTER = "595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)"
 
 
