@@ -18,6 +18,8 @@ import click  # noqa: E402
 from . import drafts, pipeline, settings  # noqa: E402
 from .model import SourceKind  # noqa: E402
 from .plural import count  # noqa: E402
+from .print_editions import SECTIONS  # noqa: E402
+from .progress import Progress  # noqa: E402
 from .report import Steps, echo_problems, left_out  # noqa: E402
 from .reread import FactFiles  # noqa: E402
 
@@ -175,14 +177,31 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @paper_option
 @drafts_option
+@click.option("--since", metavar="DAY", help="A print edition of the events and facts since DAY (YYYY-MM-DD), with what they refer to: OUT/SLUG/SLUG-since-DAY.pdf.")
+@click.option("--actor", metavar="ID", help="A print edition that is one actor's dossier: the actor, its events, quotes, and the claims by and about it: OUT/SLUG/SLUG-actor-ID.pdf.")
+@click.option("--sections", metavar="LIST", help="Print only these sections, comma-separated, from: " + ", ".join(SECTIONS) + " (the sources and evidence always follow).")
 @quiet_option
-def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_drafts: bool, quiet: bool) -> None:
-    """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf (drafts left out)."""
+def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_drafts: bool, since: str | None, actor: str | None, sections: str | None, quiet: bool) -> None:
+    """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf (drafts left out),
+    or a print edition of it (--since, --actor, --sections) under its own name."""
     from . import pdf
+    from .print_editions import EditionError, PrintEdition, parse_sections, parse_since
 
+    try:
+        edition = PrintEdition(parse_since(since), actor, parse_sections(sections))
+    except EditionError as err:
+        raise click.UsageError(str(err)) from None
     folders, owners, dropped = _publishable(_folders(briefing_dirs), with_drafts)
     _epoch_checked()
-    problems, paths = _write(lambda: pdf.write(folders, out, paper), owners)
+    progress = None if quiet else Progress(sys.stderr)
+
+    def action():
+        try:
+            return pdf.write(folders, out, paper, progress, None if edition.whole else edition)
+        except EditionError as err:
+            raise click.UsageError(str(err)) from None
+
+    problems, paths = _write(action, owners)
     if not quiet:
         echo_problems(problems, err=True, owners=owners)
         for path in paths:

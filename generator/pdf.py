@@ -23,9 +23,11 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import pipeline
+from . import pagenumbers, pipeline, print_editions
 from .model import Briefing
+from .print_editions import PrintEdition
 from .problems import Problem
+from .progress import Progress
 from .render import Files, environment, templates_dir
 from .render.links import PAGES, fact_path
 from .render.markdown import markdown
@@ -47,9 +49,10 @@ class PdfUnavailable(OutputError):
     """WeasyPrint or the system libraries it needs (Pango) are missing: no PDF can be written."""
 
 
-def pdf_path(slug: str) -> PurePosixPath:
-    """Where a briefing's PDF goes in the site: beside its overview page."""
-    return PurePosixPath(slug, f"{slug}.pdf")
+def pdf_path(slug: str, edition: PrintEdition | None = None) -> PurePosixPath:
+    """Where a briefing's PDF goes in the site: beside its overview page; a print edition's
+    name says what it holds (SLUG-actor-ID, SLUG-since-DAY, SLUG-SECTIONS)."""
+    return PurePosixPath(slug, f"{slug}{edition.suffix() if edition else ''}.pdf")
 
 
 def fonts_dir() -> Path:
@@ -105,12 +108,18 @@ def document_date(view: View, epoch: str | None = None) -> str:
     return day.isoformat()
 
 
-def render_html(view: View, paper: str = "a4", env: Environment | None = None, created: str | None = None) -> str:
-    """The printed document as one HTML page (pure: the same view gives the same text)."""
+def render_html(view: View, paper: str = "a4", env: Environment | None = None, created: str | None = None, digits: int = 0, edition: PrintEdition | None = None) -> str:
+    """The printed document as one HTML page (pure: the same view gives the same text), with
+    `digits` zeros where each page number goes (see pagenumbers; by default, as many as the
+    estimated page count has). `edition` chooses the sections; the view holds its facts."""
     env = env or environment()
+    edition = edition or PrintEdition()
     link = PdfLinker()
     meta = view.meta
-    return env.get_template("print.html").render(
+    html = env.get_template("print.html").render(
+        edition=edition,
+        edition_line=edition.describe(view.b),
+        edition_notes=edition_notes(view, edition),
         view=view,
         link=link,
         notes=Notes(view),  # one numbering of evidence for the whole document
@@ -120,7 +129,29 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
         description=meta.subtitle or f"Briefing current to {view.date(meta.as_of).label}",
         created=created or document_date(view),
         paper=paper,
+        page_placeholder=pagenumbers.placeholder(digits or pagenumbers.digits_for(estimated_pages(view))),
     )
+    return html if edition.whole else print_editions.prune_links(html)
+
+
+def edition_notes(view: View, edition: PrintEdition) -> list:
+    """The notes of the briefing's editions that the cover shows: the latest one's, or for a
+    print edition since a day, those of every edition since that day (newest first)."""
+    editions = list(view.meta.editions)
+    if edition.since is not None:
+        return [e for e in editions if str(e.date) >= edition.since.isoformat()]
+    return editions[:1]
+
+
+def estimated_pages(view: View) -> int:
+    """About how many pages the PDF has, erring high: how many digits its page numbers take.
+
+    Too few digits would cost a second layout; one too many leaves a digit's room unused.
+    (Per fact, from the example and the bench briefings: each event, quote, claim and actor
+    takes well under half a page, each source and note a few lines.)
+    """
+    b = view.b
+    return 4 + (len(b.events) + len(b.quotes) + len(b.claims) + len(b.actors)) // 2 + len(b.sources)
 
 
 def _weasyprint():
@@ -134,6 +165,9 @@ def _weasyprint():
         # Without it WeasyPrint subsets fonts with fontTools, which stamps each embedded
         # font with the current time: the same briefing would give different PDFs.
         raise PdfUnavailable("cannot make reproducible PDFs: HarfBuzz's font subsetter is missing (Debian: libharfbuzz-subset0); run ./dev to install it")
+    from . import pdf_patches
+
+    pdf_patches.apply()
     return weasyprint, FontConfiguration
 
 
@@ -153,21 +187,46 @@ class Printer:
             weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.fonts),
         ]
 
-    def document(self, view: View, created: str | None = None, html: str | None = None):
-        """The laid-out document (a weasyprint.Document): its pages, before it becomes a PDF."""
+    def document(self, view: View, created: str | None = None, html: str | None = None, progress: Progress | None = None, edition: PrintEdition | None = None):
+        """The laid-out document (a weasyprint.Document): its pages, with their page numbers,
+        before it becomes a PDF. Laid out once, and again only if its page numbers need more
+        digits than the printed HTML left room for."""
         html = html or render_html(view, self.paper, self.env, created)
+        document = self._layout(html)
+        digits = pagenumbers.digits_for(len(document.pages))
+        if digits > len(_placeholder_in(html)):
+            html = render_html(view, self.paper, self.env, created, digits, edition)
+            document = self._layout(html)
+        if progress:
+            progress.step(f"filling in the page numbers of {len(document.pages)} pages")
+        missing = pagenumbers.fill(document)
+        if missing:  # every target is an anchor of print.html: a bug in the template
+            raise ValueError(f"page references to anchors that no page holds: {', '.join(sorted(set(missing)))}")
+        return document
+
+    def _layout(self, html: str):
         source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
         return source.render(stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT, pdf_tags=True)
 
-    def __call__(self, view: View, created: str | None = None, memo: Memo | None = None) -> bytes:
+    def __call__(self, view: View, created: str | None = None, memo: Memo | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
         """The PDF; laid out again only when its printed HTML (or briefbook, or a font) changed,
-        since layout is nearly all of the time a PDF takes."""
-        html = render_html(view, self.paper, self.env, created)
+        since layout is nearly all of the time a PDF takes. `progress` shows how it goes;
+        `edition` is the print edition that `view` (made from its chosen facts) prints."""
+        html = render_html(view, self.paper, self.env, created, edition=edition)
         key = digest("pdf", code_version(), fonts_version(), self.paper, view.b.slug, html)
-        return (memo or Memo()).get(key, lambda: self._write(view, created, html))
+        if progress is None:
+            return (memo or Memo()).get(key, lambda: self._write(view, created, html, edition=edition))
+        made: list[int] = []
+        with progress.pdf(pdf_path(view.b.slug, edition).stem):
+            data = (memo or Memo()).get(key, lambda: self._write(view, created, html, made, progress, edition))
+        progress.done(made[0] if made else None)
+        return data
 
-    def _write(self, view: View, created: str | None, html: str) -> bytes:
-        return self.document(view, created, html).write_pdf(
+    def _write(self, view: View, created: str | None, html: str, made: list[int] | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
+        document = self.document(view, created, html, progress, edition)
+        if made is not None:
+            made.append(len(document.pages))
+        return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
             # The first half of the file identifier (/ID) names the document across its
@@ -175,6 +234,12 @@ class Printer:
             # from the file's bytes.)
             pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
         )
+
+
+def _placeholder_in(html: str) -> str:
+    """The zeros the printed HTML holds where page numbers go ("" when it has no page number)."""
+    found = re.search(r'class="pagenum[^"]*" data-target="[^"]*">(0+)<', html)
+    return found[1] if found else ""
 
 
 def _local_fetcher(folders: list[Path]):
@@ -194,14 +259,19 @@ def _local_fetcher(folders: list[Path]):
     return LocalFetcher(allowed_protocols=["file"], fail_on_errors=True)
 
 
-def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None, memo: Memo | None = None) -> Files:
+def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None = None, memo: Memo | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> Files:
     """Each briefing's PDF, keyed by its path in the site; `epoch` is SOURCE_DATE_EPOCH's value;
-    `memo` holds PDFs of earlier builds, reused when their printed content is unchanged."""
+    `memo` holds PDFs of earlier builds, reused when their printed content is unchanged;
+    `progress`, when given, shows each PDF's steps and pages as it is made; `edition`, a print
+    edition of each (an EditionError if a briefing lacks what it asks for)."""
     printer = Printer(paper)
     files: Files = {}
     for briefing in sorted(briefings, key=lambda b: b.slug):
+        if edition is not None:
+            print_editions.check(edition, briefing)
+            briefing = print_editions.select(briefing, edition)
         view = View(briefing, memo)
-        files[pdf_path(briefing.slug)] = printer(view, document_date(view, epoch), memo)
+        files[pdf_path(briefing.slug, edition)] = printer(view, document_date(view, epoch), memo, progress, edition)
     return files
 
 
@@ -210,7 +280,7 @@ def fonts_version() -> str:
     return digest(*(f"{p.name}:{p.stat().st_size}" for p in sorted(fonts_dir().glob("*"))))
 
 
-def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Problem], list[PurePosixPath]]:
+def write(folders: list[Path], out: Path, paper: str = "a4", progress: Progress | None = None, edition: PrintEdition | None = None) -> tuple[list[Problem], list[PurePosixPath]]:
     """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
 
     Nothing is written unless every briefing checks and renders. The rest of `out` is left
@@ -220,7 +290,10 @@ def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Probl
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
     memo = Memo(pipeline.memo_path(out))
-    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo)
+    for briefing in briefings:  # a bad --actor is said before any PDF is laid out
+        if edition is not None:
+            print_editions.check(edition, briefing)
+    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo, progress, edition)
     write_files(out, {PurePosixPath(MARKER): b"", **files})
     memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
     return problems, sorted(files)

@@ -22,7 +22,7 @@ from generator.render.views import View, citations_in
 from generator.write import MARKER
 
 SLUG = "iran-pakistan-2024"
-SECTIONS = ["Summary", "Key points", "Contents", "Chronology", "Quotes", "Claims", "Actors", "Places", "Sources", "Evidence"]
+SECTIONS = ["Summary", "Key points", "What this edition changed", "Contents", "Chronology", "Quotes", "Claims", "Actors", "Places", "Sources", "Evidence"]
 A4, LETTER = "595.276 x 841.89 pts (A4)", "612 x 792 pts (letter)"
 
 
@@ -177,6 +177,45 @@ def test_table_of_contents_points_at_the_pages_where_sections_start(example_pdf,
     for label, page in toc.items():
         assert bookmarks[label] == page, label  # target-counter() and the outline agree
         assert label.casefold() in [line.casefold() for line in lines(pages[page - 1])], f"{label} is not on page {page}"
+
+
+def words_by_page(path: Path) -> list[list[tuple[float, float, str]]]:
+    """Each page's words with their centres in PDF points from the page's bottom left, as
+    `pdftotext -bbox` places them."""
+    result = []
+    for page in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', poppler("pdftotext", "-bbox", path, "-"), re.S):
+        height, words = float(page[0]), re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page[1])
+        result.append([((float(x0) + float(x1)) / 2, height - (float(y0) + float(y1)) / 2, text) for x0, y0, x1, y1, text in words])
+    return result
+
+
+def page_references(path: Path) -> list[tuple[int, str, str]]:
+    """Every link in the PDF as (its 1-based page, the anchor it points at, the text it covers)."""
+    reader, words, found = PdfReader(path), words_by_page(path), []
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" not in annotation:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+            inside = [text for x, y, text in words[number - 1] if min(x0, x1) <= x <= max(x0, x1) and min(y0, y1) - 1 <= y <= max(y0, y1) + 1]
+            found.append((number, str(annotation["/Dest"]), " ".join(inside)))
+    return found
+
+
+def test_page_references_name_the_page_that_holds_what_they_point_at(example_pdf, pages, briefing):
+    reader = PdfReader(example_pdf)
+    target_page = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
+    heading = {e.id: e.title for e in briefing.events} | {q.id: q.text for q in briefing.quotes} | {c.id: c.text for c in briefing.claims}
+    checked = 0
+    for _, target, text in page_references(example_pdf):
+        number = re.fullmatch(r"p\.\s*(\d+)", text)
+        if number is None:
+            continue
+        assert int(number[1]) == target_page[target], (text, target)  # the number names the page the link goes to
+        assert flat(heading[target]) in flat(pages[target_page[target] - 1]), (target, target_page[target])
+        checked += 1
+    assert checked >= 40  # every actor's events, quotes and claims
 
 
 def test_fonts_are_briefbooks_own_and_embedded(example_pdf):
@@ -356,3 +395,52 @@ def test_shipped_fonts_are_the_files_their_readme_records():
     assert recorded == shipped and len(shipped) == 8
     css = (pdf.templates_dir() / "assets" / "print.css").read_text(encoding="utf-8")
     assert set(re.findall(r'url\("\.\./\.\./fonts/([^"]+)"\)', css)) == set(shipped)
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def test_progress_is_plain_lines_in_a_pipe_and_nothing_with_quiet(tmp_path):
+    result = briefbook("pdf", EXAMPLE, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    made = len(PdfReader(tmp_path / "out" / SLUG / f"{SLUG}.pdf").pages)
+    assert result.stderr.splitlines() == [
+        f"{SLUG}: parsing the printed document",
+        f"{SLUG}: applying the print styles",
+        f"{SLUG}: building the layout boxes",
+        f"{SLUG}: filling in the page numbers of {made} pages",
+        f"{SLUG}: writing the PDF",
+        f"{SLUG}: {made} pages",
+    ]
+    again = briefbook("pdf", EXAMPLE, "--out", tmp_path / "out")
+    assert again.stderr == f"{SLUG}: unchanged since the last build\n"
+    quiet = briefbook("pdf", EXAMPLE, "--out", tmp_path / "quiet", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_progress_on_a_terminal_is_one_line_written_over(tmp_path):
+    """The command on a pseudo-terminal, as a person at a terminal sees it."""
+    import pty
+
+    environ = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "generator", "pdf", EXAMPLE, "--out", tmp_path / "out"], stdin=terminal, stdout=terminal, stderr=terminal, env=environ)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the command has closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait() == 0
+    os.close(controller)
+    text = shown.decode()
+    made = len(PdfReader(tmp_path / "out" / SLUG / f"{SLUG}.pdf").pages)
+    updates = text.split("\r\x1b[2K")
+    assert f"{SLUG}: laying out page 1" in updates and f"{SLUG}: laying out page {made}" in updates
+    assert f"{SLUG}: writing the PDF" in updates
+    assert "\n" not in "".join(updates[:-1])  # one line, written over, never scrolled
+    assert updates[-1].strip() == f"wrote {tmp_path / 'out' / SLUG / f'{SLUG}.pdf'}"  # cleared before what was written

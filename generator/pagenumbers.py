@@ -1,0 +1,108 @@
+"""Page numbers in the printed briefing (the contents, and "p. 12" beside each reference), filled
+in after one layout instead of by CSS `target-counter()`.
+
+Why by hand: WeasyPrint resolves `target-counter()` by laying pages out again until the
+numbers settle, and matches every anchor against every reference as it goes. Measured on the
+bench briefings that is 1.6 page layouts for each page at size s and over 2 at size m, the
+cost of each page growing with the length of the document. Here the printed HTML holds a
+placeholder of zeros where each number goes (`<span class="pagenum" data-target="#id">000</span>`,
+set in tabular figures, so that every digit is as wide as a zero); the document is laid out
+once, each anchor's page is read from the laid-out pages (WeasyPrint's `Page.anchors`), and
+each placeholder's text is replaced by its number, shaped anew with the same style. Nothing
+else moves: a number as long as its placeholder takes the same width, a shorter one is moved
+to the end of its placeholder's room where it is set flush right (the contents). Only when
+the document turns out to need more digits than its placeholders hold is it laid out again.
+
+This reaches into WeasyPrint's layout boxes (`Page._page_box`, `TextBox.pango_layout`), which
+it documents as internal: pyproject pins WeasyPrint to one major version, and the PDF tests
+read every number back from the written file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+CLASS = "pagenum"  # the class of a placeholder in print.html
+END = "pagenum-end"  # a placeholder set flush right: its number keeps the right edge
+
+
+def placeholder(digits: int) -> str:
+    """The text a page number stands in for until the document is laid out."""
+    return "0" * digits
+
+
+def digits_for(pages: int) -> int:
+    """How many digits the document's highest page number takes."""
+    return len(str(max(pages, 1)))
+
+
+def anchor_pages(document) -> dict[str, int]:
+    """Each anchor's 1-based page in a laid-out weasyprint.Document (the first page it is on)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages
+
+
+def placeholders(document) -> Iterator[tuple[object, str]]:
+    """Each placeholder's box (its inline `span`) in the laid-out document, with the anchor it
+    points at."""
+    from weasyprint.formatting_structure.boxes import InlineBox
+
+    for page in document.pages:
+        for box in page._page_box.descendants():  # WeasyPrint's own boxes: see the docstring
+            element = getattr(box, "element", None)
+            if element is not None and box.element_tag == "span" and isinstance(box, InlineBox):
+                if CLASS in (element.get("class") or "").split():
+                    yield box, element.get("data-target", "").removeprefix("#")
+
+
+def fill(document) -> list[str]:
+    """Put each anchor's page number in its placeholders; the anchors that no page holds."""
+    pages, missing = anchor_pages(document), []
+    for span, target in placeholders(document):
+        if target not in pages:
+            missing.append(target)
+            continue
+        text = next(child for child in span.children if child.element_tag == "span")  # not ::before
+        narrower = _set_text(text, str(pages[target]))
+        if narrower and END in (span.element.get("class") or "").split():
+            _flush_right(span, text, narrower)
+    return missing
+
+
+def _set_text(box, text: str) -> float:
+    """Give a laid-out text box other text in its own style; how much narrower it became."""
+    from weasyprint.text.line_break import split_first_line
+
+    layout, _, _, width, _, _ = split_first_line(text, box.style, None, None, 0, is_line_start=False)
+    narrower = box.width - width
+    box.text, box.pango_layout, box.width = layout.text, layout, width
+    return narrower
+
+
+def _flush_right(span, text, by: float) -> None:
+    """Move a contents entry's number (and the space before it) right to the edge its zeros
+    reached, and run the dotted leader on into the room they leave."""
+    text.position_x += by
+    for before in (child for child in span.children if child.element_tag.endswith("::before")):
+        for child in before.children:
+            if getattr(child, "is_leader", False) and child.children:
+                _lengthen_leader(child, by)
+            elif child.element_tag.endswith("::before"):
+                child.position_x += by  # the space between leader and number
+
+
+def _lengthen_leader(leader, by: float) -> None:
+    # WeasyPrint sets a leader as copies of one text box ("."), right to left on a grid.
+    dots = list(leader.children)
+    width, right = dots[0].width, dots[0].position_x
+    more, x = [], right + width
+    while x + width <= right + width + by + 0.01:
+        dot = dots[0].copy()
+        dot.position_x = x
+        more.append(dot)
+        x += width
+    leader.children = tuple(reversed(more)) + tuple(dots)
+    leader.width += by
