@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
-from . import html, jsonld, timeline_svg
+from . import html, jsonld, map_svg, timeline_svg
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
@@ -67,7 +67,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **timeline_svg.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **timeline_svg.GLOBALS, **map_svg.GLOBALS)
     return env
 
 

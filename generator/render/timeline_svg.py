@@ -57,7 +57,7 @@ def _shape(mark: Mark, y: float) -> str:
     ink = INK[stance]
     fill = "none" if mark.claimed else ink
     classes = f"tl-mark tl-{stance}" + (" tl-approx" if mark.approximate else "") + (" tl-uncertain" if mark.uncertain else "")
-    dash = ' stroke-dasharray="3 2"' if mark.approximate else ""
+    dash = (' stroke-dasharray="3 2"' + ("" if mark.claimed else ' fill-opacity="0.4"')) if mark.approximate else ""
     common = f'class="{classes}" fill="{fill}" stroke="{ink}" stroke-width="2"{dash}'
     x0, x1 = mark.x0, mark.x1
     if mark.day:
@@ -99,9 +99,8 @@ def _item(placed: Placed, href: str) -> str:
         side = placed.text_side
         anchor = ' text-anchor="end"' if side == "left" else ""
         x = placed.text_x + (-4 if side == "left" else 4 if side == "right" else 0)
-        base = y - 5 if side == "over" else y + 4
-        over = " tl-over" if side == "over" else ""
-        parts.append(f'<text class="tl-label{over}" x="{_n(x)}" y="{_n(base)}" font-size="12"{anchor}>{escape(placed.text)}</text>')
+        base = y - 7 if side == "over" else y + 4  # over a thin line: clear of it
+        parts.append(f'<text class="tl-label" x="{_n(x)}" y="{_n(base)}" font-size="12"{anchor}>{escape(placed.text)}</text>')
     parts.append("</a>")
     return "".join(parts)
 
@@ -134,7 +133,7 @@ LEGEND = [
     ("reported", '<circle class="tl-mark tl-reported" cx="9" cy="8" r="5" fill="#1f5f3a"/>', "reported by the source (filled)"),
     ("claimed", '<path class="tl-mark tl-claimed" d="M9 2l6 6-6 6-6-6z" fill="none" stroke="#8a4b00" stroke-width="2"/>', "only claimed, alleged or denied (open)"),
     ("span", '<rect class="tl-mark tl-reported" x="1" y="3" width="16" height="10" rx="2" fill="#1f5f3a"/>', "a month, a year or an interval"),
-    ("approximate", '<rect class="tl-mark tl-reported tl-approx" x="1" y="3" width="16" height="10" rx="2" fill="#1f5f3a" stroke="#1f5f3a" stroke-width="2" stroke-dasharray="3 2"/>', "approximate (dashed)"),
+    ("approximate", '<rect class="tl-mark tl-reported tl-approx" x="1" y="3" width="16" height="10" rx="2" fill="#1f5f3a" stroke="#1f5f3a" stroke-width="2" stroke-dasharray="3 2" fill-opacity="0.4"/>', "approximate (dashed)"),
     ("uncertain", '<text class="tl-q" x="5" y="13" font-size="13">?</text>', "uncertain"),
     ("open", '<path class="tl-mark tl-reported" d="M3 8H16M16 2v12" stroke="#1f5f3a" stroke-width="2"/><path class="tl-arrow tl-reported" d="M1 8l7-5v10z" fill="#1f5f3a"/>', "on or before a day (open start), or on or after"),
     ("conflicting", '<path class="tl-join" d="M3 8H15" stroke="#4f5863" stroke-width="1.5"/><circle class="tl-mark tl-reported" cx="4" cy="8" r="3.5" fill="#1f5f3a"/><circle class="tl-mark tl-reported" cx="14" cy="8" r="3.5" fill="#1f5f3a"/>', "accounts that give different dates, joined"),
