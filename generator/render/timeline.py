@@ -214,7 +214,7 @@ STEPS = [("hour", n, n / 24) for n in (1, 2, 3, 6, 12)]
 STEPS += [("day", 1, 1), ("day", 2, 2), ("week", 1, 7), ("week", 2, 14)]
 STEPS += [("month", n, n * 30.44) for n in (1, 2, 3, 6)]
 STEPS += [("year", n, n * 365.25) for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)]
-TICK_ROOM = 64  # the least room a tick label needs
+TICK_ROOM = 76  # the least room a tick label needs ("10 Feb 2025" at the label size, and a gap)
 
 
 def choose_step(span_days: float, pixels: float) -> tuple[str, int]:

@@ -94,7 +94,7 @@ def _item(placed: Placed, href: str) -> str:
     if placed.conflicting:
         xs = [x for m in placed.marks for x in (m.x0, m.x1)]
         parts.append(f'<path class="tl-join" stroke="#4f5863" stroke-width="1.5" d="M{_n(min(xs))} {_n(y)}H{_n(max(xs))}"/>')
-    parts += [_shape(m, y) for m in placed.marks]
+    parts += [_shape(m, y) for m in sorted(placed.marks, key=lambda m: m.day)]  # bars under points
     if placed.text:
         side = placed.text_side
         anchor = ' text-anchor="end"' if side == "left" else ""
@@ -114,7 +114,10 @@ def _axis(lay: Layout) -> str:
         mid = (left.x1 + right.x0) / 2
         parts.append(f'<path class="tl-break" d="M{_n(mid - 5)} {y + 5}l4-10M{_n(mid + 1)} {y + 5}l4-10"/>')
     for tick in lay.ticks:
-        parts.append(f'<path d="M{_n(tick.x)} {y}v5"/><text x="{_n(tick.x)}" y="{y + 18}" font-size="11" text-anchor="middle" stroke="none">{escape(tick.label)}</text>')
+        # A label that would run off an edge is set from its tick inwards instead of centred.
+        half = len(tick.label) * 3.2
+        anchor, x = ("start", tick.x - 3) if tick.x - half < 0 else ("end", tick.x + 3) if tick.x + half > lay.width else ("middle", tick.x)
+        parts.append(f'<path d="M{_n(tick.x)} {y}v5"/><text x="{_n(x)}" y="{y + 18}" font-size="11" text-anchor="{anchor}" stroke="none">{escape(tick.label)}</text>')
     parts.append("</g>")
     return "".join(parts)
 
