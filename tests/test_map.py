@@ -104,3 +104,15 @@ def test_no_map_without_coordinates(scratch, tmp_path):
     subprocess.run([sys.executable, "-m", "generator", "build", "b", "--out", str(out), "--no-pdf"], check=True, capture_output=True)
     for page in ("index.html", "places/pakistan.html"):
         assert "map-figure" not in (out / "b" / page).read_text()
+
+
+def test_a_rebuild_redraws_every_place_pages_map_when_another_place_moves(scratch, tmp_path):
+    out = tmp_path / "out"
+    build = [sys.executable, "-m", "generator", "build", "b", "--out", str(out), "--no-pdf"]
+    subprocess.run(build, check=True, capture_output=True)
+    before = drawing((out / "b" / "places" / "pakistan.html").read_text())
+    scratch.edit("places.yml", "coordinates: {latitude: 32, longitude: 53}", "coordinates: {latitude: 35, longitude: 51}")
+    subprocess.run(build, check=True, capture_output=True)
+    after = drawing((out / "b" / "places" / "pakistan.html").read_text())
+    iran = [next(a for a in f.iter(f"{SVG}a") if a.get("href").endswith("iran.html")).find(f"{SVG}circle[@class='map-dot']").get("cy") for f in (before, after)]
+    assert iran[0] != iran[1]  # Iran's mark moved north on Pakistan's page too

@@ -176,13 +176,14 @@ def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, byte
     """The places index and a page per place: only for a briefing that has places."""
     places = view.places
     add(page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all))))
+    map_key = map_svg.key(view)  # each page's map shows every place with coordinates
     for place in places.all:
         path = fact_path("place", place.id)
         make = lambda place=place, path=path: page(  # noqa: E731 - rendered only when what it shows changed
             "place.html", path, place.name, jsonld.graph(jsonld.place(view, place, place.id + ".html")),
             place=place, kind_name=KIND_NAMES[place.kind], chain=places.chain(place), coordinates=places.coordinates_text(place),
         )
-        add(view.piece("place-page", [place, *places.page_facts(place)], make))
+        add(view.piece("place-page", [place, *places.page_facts(place)], make, map_key))
 
 
 def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:

@@ -80,6 +80,11 @@ def figure(ctx, place: Place | None, uid: str) -> Markup:
     return Markup('<figure class="map-figure" id="{}-figure">{}<figcaption>{}</figcaption></figure>').format(uid, Markup(drawing), caption)
 
 
+def key(view) -> str:
+    """What a place page's map shows of the other places: a place page is remade when it changes."""
+    return "|".join(f"{p.id} {p.name} {p.coordinates.longitude} {p.coordinates.latitude} {len(view.places.events_at[p.id])}" for p in located(view))
+
+
 @pass_context
 def places_map(ctx, place: Place | None = None) -> Markup:
     """The map for the overview (no place marked) or for a place's page (that place marked)."""

@@ -30,7 +30,7 @@ LABEL_CHARS = 40  # titles are cut to this in the drawing; its link's title hold
 MIN_SHARE = 0.15  # the least share of the width a segment gets, however few its events
 GAP_SHARE = 0.5  # an empty stretch longer than this share of the whole span becomes a break
 MAX_SEGMENTS = 4
-MAX_LABELLED = 60  # more events than this are drawn without titles beside them
+MAX_LABELLED = 30  # more events than this are drawn without titles beside them (in their links' titles only)
 DAY_MARK = 12  # the width a point-like mark takes, for packing
 SHORT = [m[:3] for m in MONTHS]
 

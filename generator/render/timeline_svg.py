@@ -21,6 +21,9 @@ from ..validate import time_of
 from .timeline import LANE, TOP, Dating, Entry, Layout, Mark, Placed, layout
 
 RECENT = 8  # events in the overview's timeline: the latest, in reading order
+# The chronology's timeline draws at most this many (the latest): a drawing of thousands of
+# marks would outweigh the page it heads, and take seconds to lay out.
+MOST = 200
 INK = {"reported": "#1f5f3a", "claimed": "#8a4b00"}
 
 
@@ -182,8 +185,11 @@ def timeline_recent(ctx) -> Markup:
 
 @pass_context
 def timeline_all(ctx) -> Markup:
-    """The chronology's timeline: every event, over the whole span."""
-    return figure(ctx, ctx["view"].events, "the whole chronology", "timeline-all")
+    """The chronology's timeline: every event, over the whole span (the latest MOST of a
+    larger chronology)."""
+    events = ctx["view"].events
+    scope = "the whole chronology" if len(events) <= MOST else f"the latest {MOST} of {len(events)}"
+    return figure(ctx, events[-MOST:], scope, "timeline-all")
 
 
 GLOBALS = {"timeline_recent": timeline_recent, "timeline_all": timeline_all}
