@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from ..model import Place
 from . import worldmap
+from .memo import code_version, digest
 from .timeline_svg import _n
 
 CHAR = 6.6  # a label character's width at the label size, for keeping labels inside the map
@@ -59,7 +60,8 @@ def figure(ctx, place: Place | None, uid: str) -> Markup:
     if not places:
         return Markup("")
     map_view = worldmap.fit([(p.coordinates.longitude, p.coordinates.latitude) for p in places])
-    land = worldmap.land(map_view)
+    # Kept between builds: reading the outlines is most of a small briefing's rebuild.
+    land = view.memo.get(digest("map-land", code_version(), repr(map_view)), lambda: worldmap.land(map_view))
     current = _marked(view, place)
     # The current place last, so that its mark is drawn over the others.
     marks = "".join(_mark(view, link, map_view, p, p is current) for p in sorted(places, key=lambda p: p is current))
