@@ -73,7 +73,7 @@ def _shape(mark: Mark, y: float) -> str:
         # A claimed one ends in an open diamond and an open arrowhead, as its days do.
         stop = x1 if mark.open_start else x0
         arrow = f"M{_n(x0)} {_n(y)}l7-5v10z" if mark.open_start else f"M{_n(x1)} {_n(y)}l-7-5v10z"
-        end = f"M{_n(stop)} {_n(y - 5)}l5 5-5 5-5-5z" if mark.claimed else f"M{_n(stop)} {_n(y - 6)}v12"
+        end = f"M{_n(stop)} {_n(y - 5)}l5 5-5 5-5-5z" if mark.claimed else f"M{_n(stop)} {_n(y - 5)}v10"
         shape = (
             f'<path {common} d="M{_n(x0)} {_n(y)}H{_n(x1)}{end}"/>'
             f'<path class="tl-arrow tl-{stance}" fill="{fill}" stroke="{ink}" stroke-width="1.5" d="{arrow}"/>'
@@ -97,12 +97,14 @@ def _item(placed: Placed, href: str) -> str:
     if placed.conflicting:
         xs = [x for m in placed.marks for x in (m.x0, m.x1)]
         parts.append(f'<path class="tl-join" stroke="#4f5863" stroke-width="1.5" d="M{_n(min(xs))} {_n(y)}H{_n(max(xs))}"/>')
-    parts += [_shape(m, y) for m in sorted(placed.marks, key=lambda m: m.day)]  # bars under points
+    # A title over thin lines goes in the lane's upper half, and the lines in its lower half.
+    line_y = y + 4 if placed.text_side == "over" else y
+    parts += [_shape(m, line_y) for m in sorted(placed.marks, key=lambda m: m.day)]  # bars under points
     if placed.text:
         side = placed.text_side
         anchor = ' text-anchor="end"' if side == "left" else ""
         x = placed.text_x + (-4 if side == "left" else 4 if side == "right" else 0)
-        base = y - 7 if side == "over" else y + 4  # over a thin line: clear of it
+        base = y - 2 if side == "over" else y + 4
         parts.append(f'<text class="tl-label" x="{_n(x)}" y="{_n(base)}" font-size="12"{anchor}>{escape(placed.text)}</text>')
     parts.append("</a>")
     return "".join(parts)
