@@ -164,6 +164,16 @@ def test_hours_of_one_day_are_drawn_on_an_hour_axis():
     lay = layout([entry("a", dating("2024-01-16", minutes=5 * 60)), entry("b", dating("2024-01-16", minutes=19 * 60))])
     assert lay.segments[0].unit == "hour"
     assert any(t.label.endswith(":00") for t in lay.ticks)
+    assert all(m.day for p in lay.placed for m in p.marks)  # timed: points
+
+
+def test_an_untimed_day_on_an_axis_of_hours_is_the_whole_day_not_noon():
+    lay = layout([entry("a", dating("2024-02-02", claimed=True)), entry("b", dating("2024-02-03"))])
+    assert lay.segments[0].unit == "hour"
+    a, b = (p.marks[0] for p in lay.placed)
+    assert not a.day and not b.day and a.x1 <= b.x0 + 0.1 and b.x1 - b.x0 > 100
+    midnight = next(t for t in lay.ticks if t.label == "3 Feb")
+    assert abs(midnight.x - b.x0) < 0.2  # the bar starts at the day's first hour
 
 
 def test_the_drawing_is_well_formed_svg_with_a_titled_link_per_event():

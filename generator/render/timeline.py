@@ -28,10 +28,11 @@ BREAK = 16  # the gap a break leaves in the axis
 CHAR = 6.4  # a label character's width at the label size (no font metrics at build time)
 LABEL_CHARS = 40  # titles are cut to this in the drawing; its link's title holds them whole
 MIN_SHARE = 0.15  # the least share of the width a segment gets, however few its events
-GAP_SHARE = 0.5  # an empty stretch longer than this share of the whole span becomes a break
+GAP_SHARE = 0.7  # an empty stretch longer than this share of the whole span becomes a break
 MAX_SEGMENTS = 4
 MAX_LABELLED = 30  # more events than this are drawn without titles beside them (in their links' titles only)
 DAY_MARK = 12  # the width a point-like mark takes, for packing
+WHOLE_DAY = 40  # an untimed day at least this wide on the axis is drawn as a bar, not a dot
 SHORT = [m[:3] for m in MONTHS]
 
 
@@ -308,8 +309,12 @@ def _mark(segs: list[Segment], d: Dating) -> Mark:
     end_seg = _segment_of(segs, hi) if hi is not None else _segment_of(segs, lo)
     x1 = end_seg.x1 if open_end else end_seg.x(hi)
     day = not open_start and not open_end and d.value.lower == d.value.upper
-    if day:
+    # A day without a time is a point, unless the axis is fine enough (hours) to show it as
+    # the span it is: a dot at its middle would read as "at noon".
+    if day and (d.minutes is not None or x1 - x0 < WHOLE_DAY):
         x0 = x1 = (x0 + x1) / 2
+    else:
+        day = False
     return Mark(r(x0), r(x1), day, d.claimed, d.value.approximate, d.value.uncertain, open_start, open_end, d.label)
 
 
