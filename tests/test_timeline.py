@@ -218,11 +218,11 @@ def figure(html: str, uid: str) -> ET.Element:
 
 def test_the_chronology_draws_every_event_and_the_overview_the_latest(built):
     site = built / "iran-pakistan-2024" / "iran-pakistan-2024"
-    chronology = figure((site / "chronology.html").read_text(), "timeline-all")
+    chronology = figure((site / "chronology.html").read_text(), "timeline_all")
     ids = [a.get("href") for a in chronology.iter(f"{SVG}a")]
     cards = re.findall(r'<article class="event[^"]*" id="([^"]+)"', (site / "chronology.html").read_text())
     assert ids == [f"#{c}" for c in cards] and len(ids) == 9
-    overview = figure((site / "index.html").read_text(), "timeline-recent")
+    overview = figure((site / "index.html").read_text(), "timeline_recent")
     assert [a.get("href") for a in overview.iter(f"{SVG}a")] == [f"chronology.html#{c}" for c in cards[-8:]]
     assert "the latest 8 of 9" in "".join(overview.find("figcaption").itertext())
     # The claimed killing (no reported account) is open; the 2012 bar is in a segment of its own.
@@ -234,7 +234,7 @@ def test_the_chronology_draws_every_event_and_the_overview_the_latest(built):
 
 def test_the_multi_source_briefing_joins_the_dates_its_accounts_disagree_on(built):
     html = (built / "aldoria-zemara" / "aldoria-zemara" / "chronology.html").read_text()
-    strike = next(a for a in figure(html, "timeline-all").iter(f"{SVG}a") if a.get("href") == "#harvel-strike")
+    strike = next(a for a in figure(html, "timeline_all").iter(f"{SVG}a") if a.get("href") == "#harvel-strike")
     title = strike.find(f"{SVG}title").text
     assert title.startswith("Strike on Harvel — accounts differ: ") and "late night, 2 March 2025" in title and "early morning, 3 March 2025" in title
     assert strike.find(f"{SVG}path[@class='tl-join']") is not None

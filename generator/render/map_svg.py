@@ -90,7 +90,7 @@ def key(view) -> str:
 @pass_context
 def places_map(ctx, place: Place | None = None) -> Markup:
     """The map for the overview (no place marked) or for a place's page (that place marked)."""
-    return figure(ctx, place, "map-place" if place is not None else "map")
+    return figure(ctx, place, "map_place" if place is not None else "map_places")  # "_": no fact id can hold one
 
 
 GLOBALS = {"places_map": places_map}

@@ -182,7 +182,7 @@ def timeline_recent(ctx) -> Markup:
     events = ctx["view"].events
     shown = events[-RECENT:]
     scope = "all of them" if len(shown) == len(events) else f"the latest {len(shown)} of {len(events)}; the chronology shows them all"
-    return figure(ctx, shown, scope, "timeline-recent")
+    return figure(ctx, shown, scope, "timeline_recent")  # "_": no fact id can hold one, so no card shares it
 
 
 @pass_context
@@ -191,7 +191,7 @@ def timeline_all(ctx) -> Markup:
     larger chronology)."""
     events = ctx["view"].events
     scope = "the whole chronology" if len(events) <= MOST else f"the latest {MOST} of {len(events)}"
-    return figure(ctx, events[-MOST:], scope, "timeline-all")
+    return figure(ctx, events[-MOST:], scope, "timeline_all")
 
 
 GLOBALS = {"timeline_recent": timeline_recent, "timeline_all": timeline_all}

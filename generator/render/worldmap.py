@@ -24,6 +24,7 @@ WIDTH, HEIGHT = 720, 360
 PAD_SHARE, MIN_PAD = 0.6, 8.0  # room round the places: a share of their spread, in degrees at least
 
 Ring = list[tuple[float, float]]
+THIN = 2  # the least step, in units of the drawing, between two points of an outline
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +84,7 @@ def fit(points: list[tuple[float, float]]) -> View:
     lons, lats = [p[0] for p in points], [p[1] for p in points]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
     pad = max(PAD_SHARE * max(east - west, north - south), MIN_PAD)
-    west, east, south, north = west - pad, east + pad, max(south - pad, -85.0), min(north + pad, 85.0)
+    west, east, south, north = west - pad, east + pad, max(south - pad, -90.0), min(north + pad, 90.0)
     squeeze = math.cos(math.radians((south + north) / 2))
     width_deg, height_deg = (east - west) * squeeze, north - south
     want = WIDTH / HEIGHT
@@ -92,7 +93,7 @@ def fit(points: list[tuple[float, float]]) -> View:
         west, east = west - extra, east + extra
     else:  # too wide: heighten, within the poles' limits
         extra = ((east - west) * squeeze / want - height_deg) / 2
-        south, north = max(south - extra, -85.0), min(north + extra, 85.0)
+        south, north = max(south - extra, -90.0), min(north + extra, 90.0)
     return View(round(west, 4), round(east, 4), round(south, 4), round(north, 4))
 
 
@@ -138,7 +139,8 @@ def outlines(view: View) -> list[list[tuple[int, int]]]:
             rounded: list[tuple[int, int]] = []
             for x, y in points:
                 p = (round(x), round(y))
-                if not rounded or rounded[-1] != p:
+                # Points a unit or so from the last kept one add bytes, not shape.
+                if not rounded or abs(p[0] - rounded[-1][0]) + abs(p[1] - rounded[-1][1]) >= THIN:
                     rounded.append(p)
             if len(rounded) > 1 and rounded[0] == rounded[-1]:
                 rounded.pop()
