@@ -140,7 +140,7 @@ def svg(lay: Layout, href, label: str, uid: str) -> Markup:
 LEGEND = [
     ("reported", '<circle class="tl-mark tl-reported" cx="9" cy="8" r="5" fill="#1f5f3a"/>', "reported by the source (filled)"),
     ("claimed", '<path class="tl-mark tl-claimed" d="M9 2l6 6-6 6-6-6z" fill="none" stroke="#8a4b00" stroke-width="2"/>', "only claimed, alleged or denied (open)"),
-    ("span", '<rect class="tl-mark tl-reported" x="1" y="3" width="16" height="10" rx="2" fill="#1f5f3a"/>', "a month, a year or an interval (or, on an axis of hours, a day)"),
+    ("span", '<rect class="tl-mark tl-reported" x="1" y="3" width="16" height="10" rx="2" fill="#1f5f3a"/>', "a month, a year or an interval"),
     ("approximate", '<rect class="tl-mark tl-reported tl-approx" x="1" y="3" width="16" height="10" rx="2" fill="#1f5f3a" stroke="#1f5f3a" stroke-width="2" stroke-dasharray="3 2" fill-opacity="0.4"/>', "approximate (dashed)"),
     ("uncertain", '<text class="tl-q" x="5" y="13" font-size="13">?</text>', "uncertain"),
     ("open", '<path class="tl-mark tl-reported" d="M3 8H16M16 2v12" stroke="#1f5f3a" stroke-width="2"/><path class="tl-arrow tl-reported" d="M1 8l7-5v10z" fill="#1f5f3a"/>', "on or before a day (open start), or on or after"),
@@ -150,8 +150,9 @@ LEGEND = [
 
 def legend(lay: Layout) -> Markup:
     """A key to the marks the drawing uses, in words, each with its sample."""
+    hours = any(seg.unit == "hour" for seg in lay.segments)  # where a day without a time is a bar
     items = [
-        f'<li><svg class="tl-key" viewBox="0 0 18 16" width="18" height="16" aria-hidden="true">{sample}</svg> {text}</li>'
+        f'<li><svg class="tl-key" viewBox="0 0 18 16" width="18" height="16" aria-hidden="true">{sample}</svg> {text}{", or a whole day" if feature == "span" and hours else ""}</li>'
         for feature, sample, text in LEGEND
         if lay.has(feature)
     ]
