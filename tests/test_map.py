@@ -3,6 +3,7 @@ outlines decoded, projected and clipped, and the map in the built overview and p
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -34,8 +35,6 @@ def test_the_view_holds_the_places_with_room_and_the_drawings_shape():
         x, y = view.project(lon, lat)
         assert 0.15 * worldmap.WIDTH < x < 0.85 * worldmap.WIDTH and 0.15 * worldmap.HEIGHT < y < 0.85 * worldmap.HEIGHT
     # Degrees of longitude shortened by the cosine of the middle latitude: shapes keep their proportions.
-    import math
-
     middle = (view.south + view.north) / 2
     assert abs(view.scale_x / view.scale_y - math.cos(math.radians(middle))) < 0.01
     single = worldmap.fit([(45.25, 12.5)])

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from ..model import Place
 from . import worldmap
 from .memo import code_version, digest
-from .timeline_svg import _n
+from .timeline_svg import num
 
 CHAR = 6.6  # a label character's width at the label size, for keeping labels inside the map
 
@@ -44,12 +44,12 @@ def _mark(view, link, map_view: worldmap.View, place: Place, current: bool) -> s
     gap = 17 if current else 10
     anchor, tx = ("end", x - gap) if x + gap + len(label) * CHAR > worldmap.WIDTH else ("start", x + gap)
     radius = 8 if current else 5.5
-    ring = f'<circle class="map-ring" cx="{_n(x)}" cy="{_n(y)}" r="13" fill="none" stroke="#c25e00" stroke-width="2.5"/>' if current else ""
+    ring = f'<circle class="map-ring" cx="{num(x)}" cy="{num(y)}" r="13" fill="none" stroke="#c25e00" stroke-width="2.5"/>' if current else ""
     current_attr = ' aria-current="page"' if current else ""
     return (
         f'<a href="{escape(link.fact("place", place.id))}" class="map-place{" map-current" if current else ""}"{current_attr}><title>{escape(title)}</title>{ring}'
-        f'<circle class="map-dot" cx="{_n(x)}" cy="{_n(y)}" r="{radius}" fill="#0b5cad" stroke="#fff" stroke-width="1.5"/>'
-        f'<text class="map-label" x="{_n(tx)}" y="{_n(y + 4)}" font-size="13" text-anchor="{anchor}">{escape(label)}</text></a>'
+        f'<circle class="map-dot" cx="{num(x)}" cy="{num(y)}" r="{radius}" fill="#0b5cad" stroke="#fff" stroke-width="1.5"/>'
+        f'<text class="map-label" x="{num(tx)}" y="{num(y + 4)}" font-size="13" text-anchor="{anchor}">{escape(label)}</text></a>'
     )
 
 

@@ -49,7 +49,7 @@ def entries(view, events: list[Event]) -> list[Entry]:
     return out
 
 
-def _n(value: float) -> str:
+def num(value: float) -> str:
     """A coordinate as the drawing writes it: at most one decimal, never '-0'."""
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -65,24 +65,24 @@ def _shape(mark: Mark, y: float) -> str:
     x0, x1 = mark.x0, mark.x1
     if mark.day:
         if mark.claimed:
-            shape = f'<path {common} d="M{_n(x0)} {_n(y - 6)}l6 6-6 6-6-6z"/>'
+            shape = f'<path {common} d="M{num(x0)} {num(y - 6)}l6 6-6 6-6-6z"/>'
         else:
-            shape = f'<circle {common} cx="{_n(x0)}" cy="{_n(y)}" r="5"/>'
+            shape = f'<circle {common} cx="{num(x0)}" cy="{num(y)}" r="5"/>'
     elif mark.open_start or mark.open_end:
         # The known end as a stop, the open side as a thin line to the axis's edge, arrowed.
         # A claimed one ends in an open diamond and an open arrowhead, as its days do.
         stop = x1 if mark.open_start else x0
-        arrow = f"M{_n(x0)} {_n(y)}l7-5v10z" if mark.open_start else f"M{_n(x1)} {_n(y)}l-7-5v10z"
-        end = f"M{_n(stop)} {_n(y - 5)}l5 5-5 5-5-5z" if mark.claimed else f"M{_n(stop)} {_n(y - 5)}v10"
+        arrow = f"M{num(x0)} {num(y)}l7-5v10z" if mark.open_start else f"M{num(x1)} {num(y)}l-7-5v10z"
+        end = f"M{num(stop)} {num(y - 5)}l5 5-5 5-5-5z" if mark.claimed else f"M{num(stop)} {num(y - 5)}v10"
         shape = (
-            f'<path {common} d="M{_n(x0)} {_n(y)}H{_n(x1)}{end}"/>'
+            f'<path {common} d="M{num(x0)} {num(y)}H{num(x1)}{end}"/>'
             f'<path class="tl-arrow tl-{stance}" fill="{fill}" stroke="{ink}" stroke-width="1.5" d="{arrow}"/>'
         )
     else:
         width = max(x1 - x0, 4)
-        shape = f'<rect {common} x="{_n(x0)}" y="{_n(y - 5)}" width="{_n(width)}" height="10" rx="2"/>'
+        shape = f'<rect {common} x="{num(x0)}" y="{num(y - 5)}" width="{num(width)}" height="10" rx="2"/>'
     if mark.uncertain:
-        shape += f'<text class="tl-q" x="{_n(max(x0, x1) + 7)}" y="{_n(y - 4)}" font-size="11">?</text>'
+        shape += f'<text class="tl-q" x="{num(max(x0, x1) + 7)}" y="{num(y - 4)}" font-size="11">?</text>'
     return shape
 
 
@@ -96,7 +96,7 @@ def _item(placed: Placed, href: str) -> str:
     parts = [f'<a href="{escape(href)}" class="tl-event"><title>{escape(title)}</title>']
     if placed.conflicting:
         xs = [x for m in placed.marks for x in (m.x0, m.x1)]
-        parts.append(f'<path class="tl-join" stroke="#4f5863" stroke-width="1.5" d="M{_n(min(xs))} {_n(y)}H{_n(max(xs))}"/>')
+        parts.append(f'<path class="tl-join" stroke="#4f5863" stroke-width="1.5" d="M{num(min(xs))} {num(y)}H{num(max(xs))}"/>')
     # A title over thin lines goes in the lane's upper half, and the lines in its lower half.
     line_y = y + 4 if placed.text_side == "over" else y
     parts += [_shape(m, line_y) for m in sorted(placed.marks, key=lambda m: m.day)]  # bars under points
@@ -105,7 +105,7 @@ def _item(placed: Placed, href: str) -> str:
         anchor = ' text-anchor="end"' if side == "left" else ""
         x = placed.text_x + (-4 if side == "left" else 4 if side == "right" else 0)
         base = y - 2 if side == "over" else y + 4
-        parts.append(f'<text class="tl-label" x="{_n(x)}" y="{_n(base)}" font-size="12"{anchor}>{escape(placed.text)}</text>')
+        parts.append(f'<text class="tl-label" x="{num(x)}" y="{num(base)}" font-size="12"{anchor}>{escape(placed.text)}</text>')
     parts.append("</a>")
     return "".join(parts)
 
@@ -114,15 +114,15 @@ def _axis(lay: Layout) -> str:
     y = lay.axis_y
     parts = ['<g class="tl-axis" stroke="#4f5863" fill="#4f5863">']
     for seg in lay.segments:
-        parts.append(f'<path d="M{_n(seg.x0)} {y}H{_n(seg.x1)}"/>')
+        parts.append(f'<path d="M{num(seg.x0)} {y}H{num(seg.x1)}"/>')
     for left, right in zip(lay.segments, lay.segments[1:]):  # a break: two slashes in the gap
         mid = (left.x1 + right.x0) / 2
-        parts.append(f'<path class="tl-break" d="M{_n(mid - 5)} {y + 5}l4-10M{_n(mid + 1)} {y + 5}l4-10"/>')
+        parts.append(f'<path class="tl-break" d="M{num(mid - 5)} {y + 5}l4-10M{num(mid + 1)} {y + 5}l4-10"/>')
     for tick in lay.ticks:
         # A label that would run off an edge is set from its tick inwards instead of centred.
         half = len(tick.label) * 3.2
         anchor, x = ("start", tick.x - 3) if tick.x - half < 0 else ("end", tick.x + 3) if tick.x + half > lay.width else ("middle", tick.x)
-        parts.append(f'<path d="M{_n(tick.x)} {y}v5"/><text x="{_n(x)}" y="{y + 18}" font-size="11" text-anchor="{anchor}" stroke="none">{escape(tick.label)}</text>')
+        parts.append(f'<path d="M{num(tick.x)} {y}v5"/><text x="{num(x)}" y="{y + 18}" font-size="11" text-anchor="{anchor}" stroke="none">{escape(tick.label)}</text>')
     parts.append("</g>")
     return "".join(parts)
 
