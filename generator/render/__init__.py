@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
-from . import html, jsonld
+from . import html, jsonld, map_svg, timeline_svg
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
@@ -67,7 +67,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **timeline_svg.GLOBALS, **map_svg.GLOBALS)
     return env
 
 
@@ -176,13 +176,14 @@ def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, byte
     """The places index and a page per place: only for a briefing that has places."""
     places = view.places
     add(page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all))))
+    map_key = map_svg.key(view)  # each page's map shows every place with coordinates
     for place in places.all:
         path = fact_path("place", place.id)
         make = lambda place=place, path=path: page(  # noqa: E731 - rendered only when what it shows changed
             "place.html", path, place.name, jsonld.graph(jsonld.place(view, place, place.id + ".html")),
             place=place, kind_name=KIND_NAMES[place.kind], chain=places.chain(place), coordinates=places.coordinates_text(place),
         )
-        add(view.piece("place-page", [place, *places.page_facts(place)], make))
+        add(view.piece("place-page", [place, *places.page_facts(place)], make, map_key))
 
 
 def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
