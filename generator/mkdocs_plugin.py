@@ -18,11 +18,18 @@ title). `on_page_content` swaps in briefbook's HTML and fills the page's table o
 and anchors from its headings, which is all the theme and the search index read;
 `on_post_page` adds to the theme's `<head>` what the standalone site has there: the link to
 the briefing's Atom feed and the page's schema.org JSON-LD.
+
+The colophon (the handling marking and date again, at the foot of the page) goes in the
+theme's footer, not under the content, so that a page has one footer: `on_page_context`
+hands the theme, for that page only, a copy of the site's config whose `copyright` starts
+with it, as every theme that shows `copyright` shows it in its footer (MkDocs' default
+theme and Material do). A theme that does not gets it under the content instead.
 """
 
 from __future__ import annotations
 
 from html import escape
+import copy
 import json
 import os
 from dataclasses import dataclass
@@ -49,6 +56,8 @@ from .render.views import View
 
 LAYOUT = "mkdocs_base.html"
 HEAD_END = "<!-- briefbook: the page's head above, its content below -->\n"  # written by LAYOUT
+COLOPHON = "<!-- briefbook: the page's content above, its colophon below -->\n"  # written by LAYOUT
+COLOPHON_SLOT = "<!-- briefbook: the colophon, if the theme's footer has no place for it -->"  # in the content
 STYLESHEET = "mkdocs_style.css"
 STYLESHEET_NAME = "briefbook.css"  # where the stylesheet goes in the site, under the prefix
 
@@ -170,6 +179,7 @@ class BriefingPage:
     dest_uri: str  # where it is written: its standalone path, so relative links hold
     title: str
     content: str  # briefbook's HTML for the page's main content
+    colophon: str  # the colophon, phrasing content for the theme's footer
     head: str  # what goes in the page's <head>: the feed link, the JSON-LD
     toc: list[dict]  # its table of contents, as `Outline.toc` gives it
     anchors: frozenset[str]  # every id in it
@@ -195,11 +205,20 @@ def render_briefings(briefings: list[Briefing], prefix: str = "", pdf: bool = Tr
                 others[dest] = data
                 continue
             head, _, content = data.decode().partition(HEAD_END)
+            content, _, colophon = content.partition(COLOPHON)
             outline = Outline(content)
             in_nav = path.relative_to(briefing.slug).as_posix() in top_pages
             title = outline.title or briefing.meta.title
-            pages.append(BriefingPage(page_src_uri(dest), dest, title, content, head, outline.toc(), frozenset(outline.ids), in_nav))
+            pages.append(BriefingPage(page_src_uri(dest), dest, title, content, colophon.strip(), head, outline.toc(), frozenset(outline.ids), in_nav))
     return pages, others
+
+
+def with_colophon(config, colophon: str):
+    """A copy of an MkDocs config whose `copyright` (HTML, shown in a theme's footer) starts
+    with a page's colophon; the site's config itself is left as it is, for its other pages."""
+    page_config = copy.copy(config)  # a shallow copy: the options are shared, not copied
+    page_config["copyright"] = f"{colophon}<br>{config['copyright']}" if config.get("copyright") else colophon
+    return page_config
 
 
 def page_src_uri(dest_uri: str) -> str:
@@ -342,11 +361,24 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         page.present_anchor_ids = set(briefing_page.anchors)  # so links from other pages to its anchors are checked
         return briefing_page.content
 
+    def on_page_context(self, context, *, page, config, nav):
+        """Give the theme, for a briefing's page, the site's config with the page's colophon
+        as the start of its `copyright`, which themes show in their footer."""
+        briefing_page = self.pages.get(page.file.src_uri)
+        if briefing_page is not None:
+            context["config"] = with_colophon(context["config"], briefing_page.colophon)
+        return context
+
     def on_post_page(self, output: str, *, page, config) -> str:
         """Put the briefing's feed link and the page's JSON-LD in the theme's head, as the
-        standalone site has them (their links are relative to the page, which keeps its path)."""
+        standalone site has them (their links are relative to the page, which keeps its path);
+        and the colophon under the content if the theme's footer did not show it."""
         briefing_page = self.pages.get(page.file.src_uri)
-        if briefing_page is None or "</head>" not in output:
+        if briefing_page is None:
+            return output
+        in_footer = output.count(briefing_page.colophon) == 1
+        output = output.replace(COLOPHON_SLOT, "" if in_footer else f'<p class="colophon" data-search-exclude>{briefing_page.colophon}</p>', 1)
+        if "</head>" not in output:
             return output
         return output.replace("</head>", briefing_page.head + "</head>", 1)
 

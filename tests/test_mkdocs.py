@@ -31,7 +31,11 @@ SLUG = EXAMPLE.name
 PREFIX = "briefings"  # the example's prefix
 BROKEN_ACTOR = "../../briefings/iran-pakistan-2024/events.yml:36:13: error: unknown actor 'nobody'"
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}  # the tools' notices about MkDocs 2.0
-OFFLINE_MATERIAL = {"name": "material", "font": False}  # Material would load Google Fonts
+# Material without Google Fonts, light or dark as the reader's system prefers.
+OFFLINE_MATERIAL = {"name": "material", "font": False, "palette": [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default"},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate"},
+]}
 
 
 class Html(HTMLParser):

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,8 +104,45 @@ def visit(
         context.close()
 
 
-def axe(page: Page) -> list[dict]:
-    """Run axe-core's WCAG 2.2 AA rules on `page`; return its violations, briefly."""
+@contextmanager
+def visits(
+    chromium: Browser,
+    color_scheme: Literal["light", "dark"] = "light",
+    viewport: dict[str, int] | None = None,
+) -> Iterator[Callable[[str], Visit]]:
+    """One context and one tab for many pages: `open(url)` goes to `url` in it and returns
+    what that page requested, as `visit` does; axe-core is there before the page's scripts.
+
+    Much faster than a fresh context per page, for checks that read pages without
+    changing them (a page's scripts run afresh on each navigation anyway).
+    """
+    if not AXE_JS.is_file():
+        raise _missing(f"axe-core ({AXE_JS})")
+    context = chromium.new_context(color_scheme=color_scheme, **({"viewport": viewport} if viewport else {}))
+    try:
+        # An init script runs before the page's own and is not subject to its
+        # Content-Security-Policy, which (rightly) refuses inline scripts.
+        context.add_init_script(path=str(AXE_JS))
+        context.route(lambda u: not u.startswith("file:"), lambda route: route.abort())
+        page = context.new_page()
+        current = Visit(page)
+        context.on("request", lambda request: current.requests.append(request.url))
+        page.on("console", lambda message: current.refused.append(message.text) if "Content Security Policy" in message.text else None)
+
+        def open_(url: str) -> Visit:
+            current.requests.clear()
+            current.refused.clear()
+            page.goto(url)
+            return Visit(page, list(current.requests), list(current.refused))
+
+        yield open_
+    finally:
+        context.close()
+
+
+def axe(page: Page, include: list[str] | None = None) -> list[dict]:
+    """Run axe-core's WCAG 2.2 AA rules on `page` (or on the elements matching the CSS
+    selectors `include`); return its violations, briefly."""
     if not AXE_JS.is_file():
         raise _missing(f"axe-core ({AXE_JS})")
     if not page.evaluate("typeof axe !== 'undefined'"):
@@ -113,7 +150,9 @@ def axe(page: Page) -> list[dict]:
         # (rightly) refuses inline scripts, and the test should not have to switch it off.
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        # resultTypes: only the violations are wanted, and axe then details nothing else (faster).
+        "([tags, include]) => axe.run(include ? {include: include.map(s => [s])} : document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        [AXE_TAGS, include],
     )
     return [
         {
@@ -124,6 +163,30 @@ def axe(page: Page) -> list[dict]:
         }
         for violation in result["violations"]
     ]
+
+
+def list_markers(page: Page) -> dict[str, str]:
+    """The marker text Chromium draws for each list item that has an id ("1. ", "a. "),
+    as its accessibility tree gives it: what a reader sees, whatever the CSS says."""
+    session = page.context.new_cdp_session(page)
+    try:
+        session.send("Accessibility.enable")
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+        by_id = {node["nodeId"]: node for node in nodes}
+        markers = {}
+        for node in nodes:
+            if node.get("role", {}).get("value") != "ListMarker":
+                continue
+            item = by_id.get(node.get("parentId"), {})
+            if "backendDOMNodeId" not in item:
+                continue
+            described = session.send("DOM.describeNode", {"backendNodeId": item["backendDOMNodeId"]})["node"]
+            attributes = dict(zip(described.get("attributes", [])[::2], described.get("attributes", [])[1::2]))
+            if attributes.get("id"):
+                markers[attributes["id"]] = node["name"]["value"]
+        return markers
+    finally:
+        session.detach()
 
 
 def vnu(paths: list[Path]) -> list[dict]:
