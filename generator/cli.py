@@ -205,7 +205,8 @@ def schema(out: Path) -> None:
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder whose cache to remove.")
 def clean(out: Path) -> None:
-    """Remove the build cache beside OUT and what interrupted builds left there; OUT stays."""
+    """Remove OUT's build cache (in the project's .briefbook-cache/) and what interrupted
+    builds left beside OUT; OUT stays."""
     from .cache import clean as clean_cache
 
     click.echo(clean_cache(out).report(out))

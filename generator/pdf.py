@@ -26,7 +26,8 @@ from markupsafe import Markup
 from . import pipeline
 from .model import Briefing
 from .problems import Problem
-from .render import Files, environment, templates_dir
+from .render import Files, environment
+from .shipped import fonts_dir, templates_dir
 from .render.links import PAGES, fact_path
 from .render.markdown import markdown
 from .render.memo import Memo, code_version, digest
@@ -50,11 +51,6 @@ class PdfUnavailable(OutputError):
 def pdf_path(slug: str) -> PurePosixPath:
     """Where a briefing's PDF goes in the site: beside its overview page."""
     return PurePosixPath(slug, f"{slug}.pdf")
-
-
-def fonts_dir() -> Path:
-    """fonts/ in a source checkout, generator/fonts/ in an installed wheel: print.css's ../../fonts/."""
-    return templates_dir().parent / "fonts"
 
 
 def anchor(target: str) -> str:

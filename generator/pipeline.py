@@ -106,23 +106,47 @@ def build(
 ) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
-    `progress` hears of each step as it ends (for a command's per-step report). `read` holds
-    the fact files as an earlier build in this process left them (`serve`, which makes a new
-    one when briefbook's code changes); by default they are loaded from beside the output
-    folder. `preview` shows each briefing's coming edition as if it were published (`serve`)."""
+    When nothing it would read has changed since the last build (stamp.py), and its output
+    is as that build left it, nothing is loaded, rendered or written: the last build's
+    warnings are returned again. `progress` hears of each step as it ends (for a command's
+    per-step report). `read` holds the fact files as an earlier build in this process left
+    them (`serve`, which makes a new one when briefbook's code changes); by default they are
+    loaded from the project's cache (cache.py). `preview` shows each briefing's coming
+    edition as if it were published (`serve`)."""
+    from . import cache, stamp
+    from .shipped import code_folders
+
+    step = progress or (lambda message: None)
+    site_cache = cache.site_folder(out)
+    stamp_path = site_cache / "stamp.pickle"
+    roots = [*folders, *code_folders(paper is not None)]
+    options = stamp.options(paper, preview, folders, roots, out)
+    inputs = stamp.inputs(roots, [out, site_cache.parent])
+    done = stamp.still_done(stamp_path, options, inputs, out)
+    if done is not None:
+        step(f"nothing changed since the last build: {len(inputs):,} files and folders read as they were, {done.files:,} files in {out}/ as it left them")
+        return done.problems, WriteReport(0, done.files, 0)
+    stamp.forget(stamp_path)
+    problems, report, count_files = _build(folders, out, paper, step, read, preview, site_cache)
+    stamp.record(stamp_path, stamp.Stamp(options, inputs, stamp.output_stats(out), problems, count_files))
+    if progress is not None:
+        step(cache.report(out, site_cache.parent))
+    return problems, report
+
+
+def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, site_cache: Path) -> tuple[list[Problem], WriteReport, int]:
     from .render import render
     from .render.memo import Memo, code_version
     from .write import write_site
 
-    step = progress or (lambda message: None)
     with no_gc():
-        read = read or FactFiles(facts_path(out), code_version())
+        read = read or FactFiles(site_cache / FACTS, code_version())
         briefings, problems = check(folders, read)
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
-        memo = Memo(memo_path(out))
+        memo = Memo(site_cache / PIECES)
         files = render(briefings, pdf=paper is not None, memo=memo, preview=preview)
     step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:
@@ -134,18 +158,21 @@ def build(
     report = write_site(out, files)
     memo.save()
     step(f"wrote {out}/")
-    if progress is not None:
-        from .cache import report as cache_report
+    return problems, report, report.written + report.unchanged
 
-        step(cache_report(out))
-    return problems, report
+
+PIECES, FACTS = "pieces", "facts.pickle"  # in a site's cache folder (cache.py)
 
 
 def memo_path(out: Path) -> Path:
-    """Where a site's remembered pieces are kept between builds: beside it, git-ignored."""
-    return out.parent / ".briefbook-cache" / f"{out.name}.pieces"
+    """Where a site's remembered pieces are kept between builds: in the project's cache."""
+    from .cache import site_folder
+
+    return site_folder(out) / PIECES
 
 
 def facts_path(out: Path) -> Path:
     """Where a site's build remembers its fact files as last read (see reread.py)."""
-    return out.parent / ".briefbook-cache" / f"{out.name}.facts.pickle"
+    from .cache import site_folder
+
+    return site_folder(out) / FACTS

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
+from ..shipped import templates_dir
 from . import html, jsonld
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
@@ -47,12 +48,6 @@ RELATION_LABELS = {
     "affiliated-with": ("Affiliated with", "Affiliated with"),
 }
 ASSETS = ("style.css", "filter.js", "site.js", "search.js")
-
-
-def templates_dir() -> Path:
-    """templates/ in a source checkout, generator/templates/ in an installed wheel."""
-    installed = Path(__file__).resolve().parent.parent / "templates"
-    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def environment(compiled: Path | None = None) -> Environment:
@@ -210,7 +205,7 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
     `preview` shows the coming edition (what changed since the last one) as if published."""
     memo = memo or Memo()
-    env = environment(memo.path.parent / "templates" if memo.path else None)
+    env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
     files: Files = {}
     views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
