@@ -178,11 +178,9 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
 @quiet_option
 def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_drafts: bool, quiet: bool) -> None:
     """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf (drafts left out)."""
-    from . import pdf
-
     folders, owners, dropped = _publishable(_folders(briefing_dirs), with_drafts)
     _epoch_checked()
-    problems, paths = _write(lambda: pdf.write(folders, out, paper), owners)
+    problems, paths = _write(lambda: pipeline.write_pdfs(folders, out, paper), owners)
     if not quiet:
         echo_problems(problems, err=True, owners=owners)
         for path in paths:

@@ -13,7 +13,6 @@ WeasyPrint is imported inside the functions that need it, so `briefbook check` s
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -23,16 +22,15 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import pipeline
+from .epoch import source_date_epoch
 from .model import Briefing
-from .problems import Problem
 from .render import Files, environment
 from .shipped import fonts_dir, templates_dir
 from .render.links import PAGES, fact_path
 from .render.markdown import markdown
 from .render.memo import Memo, code_version, digest
 from .render.views import Notes, View
-from .write import MARKER, OutputError, write_files
+from .write import OutputError
 
 PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS page size
 PDF_VARIANT = "pdf/ua-1"
@@ -89,11 +87,11 @@ def internal_links(html: str) -> Markup:
 
 def document_date(view: View, epoch: str | None = None) -> str:
     """The PDF's creation and modification date: SOURCE_DATE_EPOCH if given, else the as-of date;
-    ValueError when SOURCE_DATE_EPOCH is set to something that is not a time (see pipeline).
+    ValueError when SOURCE_DATE_EPOCH is set to something that is not a time (see epoch.py).
 
     Never the clock, so that two runs on the same input write the same bytes.
     """
-    seconds = pipeline.source_date_epoch(epoch)  # raises ValueError for a bad value
+    seconds = source_date_epoch(epoch)  # raises ValueError for a bad value
     if seconds is not None:
         return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     value = view.edtf(view.meta.as_of)
@@ -204,19 +202,3 @@ def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None 
 def fonts_version() -> str:
     """The shipped fonts' names and sizes: a new font lays every PDF out anew."""
     return digest(*(f"{p.name}:{p.stat().st_size}" for p in sorted(fonts_dir().glob("*"))))
-
-
-def write(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Problem], list[PurePosixPath]]:
-    """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
-
-    Nothing is written unless every briefing checks and renders. The rest of `out` is left
-    alone; a folder that briefbook did not make is refused, as `build` refuses it.
-    """
-    briefings, problems = pipeline.load(folders)
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
-    memo = Memo(pipeline.memo_path(out))
-    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo)
-    write_files(out, {PurePosixPath(MARKER): b"", **files})
-    memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
-    return problems, sorted(files)

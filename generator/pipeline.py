@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from .epoch import LAST_EPOCH, source_date_epoch  # noqa: F401 - the adapters' one place to ask
 from .findings import Findings
 from .model import Briefing
 from .plural import count
@@ -15,24 +16,9 @@ from .problems import BriefbookError, Problem, Problems
 from .reread import FactFiles
 from .validate import assemble
 from .verify import verify
-from .write import WriteReport
+from .write import MARKER, OutputError, WriteReport, write_files
 
 BRIEFINGS_ROOT = Path("briefings")
-LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a date can name
-
-
-def source_date_epoch(value: str | None) -> int | None:
-    """SOURCE_DATE_EPOCH as seconds since 1970 (None when unset or empty); a value that is
-    not a whole number of seconds within the years 1970 to 9999 raises ValueError, as the
-    reproducible-builds specification asks, rather than being silently ignored."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(LAST_EPOCH)) or int(text) > LAST_EPOCH:
-        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {LAST_EPOCH} (as `date +%s` prints), not {value[:40]!r}")
-    return int(text)
-
-
 def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
     """Every briefing folder under `root` (a folder holding briefing.yml), in name order."""
     return sorted(p.parent for p in root.glob("*/briefing.yml"))
@@ -176,3 +162,22 @@ def facts_path(out: Path) -> Path:
     from .cache import site_folder
 
     return site_folder(out) / FACTS
+
+
+def write_pdfs(folders: list[Path], out: Path, paper: str = "a4") -> tuple[list[Problem], list[PurePosixPath]]:
+    """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
+
+    Nothing is written unless every briefing checks and renders. The rest of `out` is left
+    alone; a folder that briefbook did not make is refused, as `build` refuses it.
+    """
+    from .pdf import render_pdfs
+    from .render.memo import Memo
+
+    briefings, problems = load(folders)
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
+    memo = Memo(memo_path(out))
+    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo)
+    write_files(out, {PurePosixPath(MARKER): b"", **files})
+    memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
+    return problems, sorted(files)

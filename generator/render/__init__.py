@@ -16,7 +16,8 @@ from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
 from ..shipped import templates_dir
 from . import html, jsonld
-from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
+from .exports import DOWNLOADS, export_files
+from .fragments import json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
