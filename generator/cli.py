@@ -145,9 +145,10 @@ drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
 @drafts_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: one object for tools (counts, problems, files written), nothing else.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, help="Processes that render the pages (0: one per core, once the briefings are large enough to repay it).  [default: 0]")
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, fmt: str, quiet: bool, verbose: bool) -> None:
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, jobs: int, fmt: str, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/,
     drafts left out)."""
     from functools import partial
@@ -160,7 +161,7 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
     verbosity = -1 if quiet or fmt == "json" else int(verbose)
     steps = Steps(verbosity)
     as_json = partial(build_json, out, folders, dropped, owners=owners) if fmt == "json" else None
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps), owners, as_json)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, jobs=jobs), owners, as_json)
     if as_json:
         click.echo(as_json(problems, report=report))
         return

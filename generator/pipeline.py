@@ -88,7 +88,7 @@ Progress = Callable[[str], None]
 
 
 def build(
-    folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None, preview: bool = False
+    folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None, preview: bool = False, jobs: int = 1
 ) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
@@ -98,7 +98,9 @@ def build(
     per-step report). `read` holds the fact files as an earlier build in this process left
     them (`serve`, which makes a new one when briefbook's code changes); by default they are
     loaded from the project's cache (cache.py). `preview` shows each briefing's coming
-    edition as if it were published (`serve`)."""
+    edition as if it were published (`serve`). `jobs` is how many processes render: 0, one
+    per core once the briefings are large (render/workers.py; only from a process that runs
+    no other threads); the files are the same however many."""
     from . import cache, stamp
     from .shipped import code_folders
 
@@ -113,15 +115,16 @@ def build(
         step(f"nothing changed since the last build: {len(inputs):,} files and folders read as they were, {done.files:,} files in {out}/ as it left them")
         return done.problems, WriteReport(0, done.files, 0)
     stamp.forget(stamp_path)
-    problems, report, count_files = _build(folders, out, paper, step, read, preview, site_cache)
+    problems, report, count_files = _build(folders, out, paper, step, read, preview, site_cache, jobs)
     stamp.record(stamp_path, stamp.Stamp(options, inputs, stamp.output_stats(out), problems, count_files))
     if progress is not None:
         step(cache.report(out, site_cache.parent))
     return problems, report
 
 
-def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, site_cache: Path) -> tuple[list[Problem], WriteReport, int]:
+def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, site_cache: Path, jobs: int) -> tuple[list[Problem], WriteReport, int]:
     from .render import render
+    from .render.workers import workers_for
     from .render.memo import Memo, code_version
     from .write import write_site
 
@@ -133,8 +136,10 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
         memo = Memo(site_cache / PIECES)
-        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview)
-    step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
+        workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
+        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, workers=workers)
+    in_workers = f" in {workers} processes" if workers > 1 else ""
+    step(f"rendered {len(files):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:
         from .pdf import render_pdfs
 

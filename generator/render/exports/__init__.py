@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import Callable
 
 from ...schema import export_schema, export_schema_bytes
 from ..fragments import json_array, json_bytes, json_object
@@ -29,7 +30,7 @@ from .tables import actors_csv, events_csv, quotes_csv
 from .text import html, plain
 from .timeline import timeline_json
 
-__all__ = ["DOWNLOADS", "SCHEMA_FILE", "export_files", "export_schema", "export_schema_bytes", "html", "json_array", "json_bytes", "json_object", "plain"]
+__all__ = ["DOWNLOADS", "SCHEMA_FILE", "export_files", "export_makers", "export_schema", "export_schema_bytes", "html", "json_array", "json_bytes", "json_object", "plain"]
 
 SCHEMA_FILE = "briefing.schema.json"
 
@@ -51,14 +52,19 @@ def _schema_bytes() -> bytes:
     return export_schema_bytes()
 
 
+def export_makers() -> dict[PurePosixPath, Callable[[View], bytes]]:
+    """What makes each export of a briefing, by path relative to the briefing's folder."""
+    return {
+        PurePosixPath(SCHEMA_FILE): lambda view: _schema_bytes(),
+        PurePosixPath("events.csv"): events_csv,
+        PurePosixPath("actors.csv"): actors_csv,
+        PurePosixPath("quotes.csv"): quotes_csv,
+        PurePosixPath("chronology.ics"): chronology_ics,
+        PurePosixPath("events.geojson"): events_geojson,
+        PurePosixPath("timeline.json"): timeline_json,
+    }
+
+
 def export_files(view: View) -> dict[PurePosixPath, bytes]:
     """Every export of one briefing, keyed by path relative to the briefing's folder."""
-    return {
-        PurePosixPath(SCHEMA_FILE): _schema_bytes(),
-        PurePosixPath("events.csv"): events_csv(view),
-        PurePosixPath("actors.csv"): actors_csv(view),
-        PurePosixPath("quotes.csv"): quotes_csv(view),
-        PurePosixPath("chronology.ics"): chronology_ics(view),
-        PurePosixPath("events.geojson"): events_geojson(view),
-        PurePosixPath("timeline.json"): timeline_json(view),
-    }
+    return {path: make(view) for path, make in export_makers().items()}
