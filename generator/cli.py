@@ -147,9 +147,10 @@ drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
 @drafts_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: one object for tools (counts, problems, files written), nothing else.")
+@click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, help="Processes that render the pages (0: one per core, once the briefings are large enough to repay it).  [default: 0]")
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, fmt: str, quiet: bool, verbose: bool) -> None:
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, jobs: int, fmt: str, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/,
     drafts left out)."""
     from functools import partial
@@ -162,7 +163,7 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
     verbosity = -1 if quiet or fmt == "json" else int(verbose)
     steps = Steps(verbosity)
     as_json = partial(build_json, out, folders, dropped, owners=owners) if fmt == "json" else None
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps), owners, as_json)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, jobs=jobs), owners, as_json)
     if as_json:
         click.echo(as_json(problems, report=report))
         return
@@ -184,7 +185,6 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
 def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_drafts: bool, since: str | None, actor: str | None, sections: str | None, quiet: bool) -> None:
     """Check, then write each briefing's print-ready PDF to OUT/SLUG/SLUG.pdf (drafts left out),
     or a print edition of it (--since, --actor, --sections) under its own name."""
-    from . import pdf
     from .print_editions import EditionError, PrintEdition, parse_sections, parse_since
 
     try:
@@ -197,7 +197,7 @@ def pdf_command(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_dra
 
     def action():
         try:
-            return pdf.write(folders, out, paper, progress, None if edition.whole else edition)
+            return pipeline.write_pdfs(folders, out, paper, progress, None if edition.whole else edition)
         except EditionError as err:
             raise click.UsageError(str(err)) from None
 
@@ -224,7 +224,8 @@ def schema(out: Path) -> None:
 @cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder whose cache to remove.")
 def clean(out: Path) -> None:
-    """Remove the build cache beside OUT and what interrupted builds left there; OUT stays."""
+    """Remove OUT's build cache (in the project's .briefbook-cache/) and what interrupted
+    builds left beside OUT; OUT stays."""
     from .cache import clean as clean_cache
 
     click.echo(clean_cache(out).report(out))

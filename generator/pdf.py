@@ -13,7 +13,6 @@ WeasyPrint is imported inside the functions that need it, so `briefbook check` s
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -23,17 +22,18 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import pagenumbers, pipeline, print_editions
+from . import pagenumbers, print_editions
+from .epoch import source_date_epoch
 from .model import Briefing
 from .print_editions import PrintEdition
-from .problems import Problem
 from .progress import Progress
-from .render import Files, environment, templates_dir
+from .render import Files, environment
+from .shipped import fonts_dir, templates_dir
 from .render.links import PAGES, fact_path
 from .render.markdown import markdown
 from .render.memo import Memo, code_version, digest
 from .render.views import Notes, View
-from .write import MARKER, OutputError, write_files
+from .write import OutputError
 
 PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS page size
 PDF_VARIANT = "pdf/ua-1"
@@ -53,11 +53,6 @@ def pdf_path(slug: str, edition: PrintEdition | None = None) -> PurePosixPath:
     """Where a briefing's PDF goes in the site: beside its overview page; a print edition's
     name says what it holds (SLUG-actor-ID, SLUG-since-DAY, SLUG-SECTIONS)."""
     return PurePosixPath(slug, f"{slug}{edition.suffix() if edition else ''}.pdf")
-
-
-def fonts_dir() -> Path:
-    """fonts/ in a source checkout, generator/fonts/ in an installed wheel: print.css's ../../fonts/."""
-    return templates_dir().parent / "fonts"
 
 
 def anchor(target: str) -> str:
@@ -96,11 +91,11 @@ def internal_links(html: str) -> Markup:
 
 def document_date(view: View, epoch: str | None = None) -> str:
     """The PDF's creation and modification date: SOURCE_DATE_EPOCH if given, else the as-of date;
-    ValueError when SOURCE_DATE_EPOCH is set to something that is not a time (see pipeline).
+    ValueError when SOURCE_DATE_EPOCH is set to something that is not a time (see epoch.py).
 
     Never the clock, so that two runs on the same input write the same bytes.
     """
-    seconds = pipeline.source_date_epoch(epoch)  # raises ValueError for a bad value
+    seconds = source_date_epoch(epoch)  # raises ValueError for a bad value
     if seconds is not None:
         return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     value = view.edtf(view.meta.as_of)
@@ -278,22 +273,3 @@ def render_pdfs(briefings: list[Briefing], paper: str = "a4", epoch: str | None 
 def fonts_version() -> str:
     """The shipped fonts' names and sizes: a new font lays every PDF out anew."""
     return digest(*(f"{p.name}:{p.stat().st_size}" for p in sorted(fonts_dir().glob("*"))))
-
-
-def write(folders: list[Path], out: Path, paper: str = "a4", progress: Progress | None = None, edition: PrintEdition | None = None) -> tuple[list[Problem], list[PurePosixPath]]:
-    """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
-
-    Nothing is written unless every briefing checks and renders. The rest of `out` is left
-    alone; a folder that briefbook did not make is refused, as `build` refuses it.
-    """
-    briefings, problems = pipeline.load(folders)
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
-    memo = Memo(pipeline.memo_path(out))
-    for briefing in briefings:  # a bad --actor is said before any PDF is laid out
-        if edition is not None:
-            print_editions.check(edition, briefing)
-    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo, progress, edition)
-    write_files(out, {PurePosixPath(MARKER): b"", **files})
-    memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
-    return problems, sorted(files)

@@ -5,34 +5,22 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from .epoch import LAST_EPOCH, source_date_epoch  # noqa: F401 - the adapters' one place to ask
 from .findings import Findings
 from .model import Briefing
 from .plural import count
+from .print_editions import PrintEdition, check as check_edition
 from .problems import BriefbookError, Problem, Problems
+from .progress import Progress as PdfProgress
 from .reread import FactFiles
 from .validate import assemble
 from .verify import verify
-from .write import WriteReport
+from .write import MARKER, OutputError, WriteReport, write_files
 
 BRIEFINGS_ROOT = Path("briefings")
-LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z: the last second a date can name
-
-
-def source_date_epoch(value: str | None) -> int | None:
-    """SOURCE_DATE_EPOCH as seconds since 1970 (None when unset or empty); a value that is
-    not a whole number of seconds within the years 1970 to 9999 raises ValueError, as the
-    reproducible-builds specification asks, rather than being silently ignored."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(LAST_EPOCH)) or int(text) > LAST_EPOCH:
-        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {LAST_EPOCH} (as `date +%s` prints), not {value[:40]!r}")
-    return int(text)
-
-
 def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
     """Every briefing folder under `root` (a folder holding briefing.yml), in name order."""
     return sorted(p.parent for p in root.glob("*/briefing.yml"))
@@ -102,29 +90,58 @@ Progress = Callable[[str], None]
 
 
 def build(
-    folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None, preview: bool = False
+    folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None, preview: bool = False, jobs: int = 1
 ) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
-    `progress` hears of each step as it ends (for a command's per-step report). `read` holds
-    the fact files as an earlier build in this process left them (`serve`, which makes a new
-    one when briefbook's code changes); by default they are loaded from beside the output
-    folder. `preview` shows each briefing's coming edition as if it were published (`serve`)."""
+    When nothing it would read has changed since the last build (stamp.py), and its output
+    is as that build left it, nothing is loaded, rendered or written: the last build's
+    warnings are returned again. `progress` hears of each step as it ends (for a command's
+    per-step report). `read` holds the fact files as an earlier build in this process left
+    them (`serve`, which makes a new one when briefbook's code changes); by default they are
+    loaded from the project's cache (cache.py). `preview` shows each briefing's coming
+    edition as if it were published (`serve`). `jobs` is how many processes render: 0, one
+    per core once the briefings are large (render/workers.py; only from a process that runs
+    no other threads); the files are the same however many."""
+    from . import cache, stamp
+    from .shipped import code_folders
+
+    step = progress or (lambda message: None)
+    site_cache = cache.site_folder(out)
+    stamp_path = site_cache / "stamp.pickle"
+    roots = [*folders, *code_folders(paper is not None)]
+    options = stamp.options(paper, preview, folders, roots, out)
+    inputs = stamp.inputs(roots, [out, site_cache.parent])
+    done = stamp.still_done(stamp_path, options, inputs, out)
+    if done is not None:
+        step(f"nothing changed since the last build: {len(inputs):,} files and folders read as they were, {done.files:,} files in {out}/ as it left them")
+        return done.problems, WriteReport(0, done.files, 0)
+    stamp.forget(stamp_path)
+    problems, report, count_files = _build(folders, out, paper, step, read, preview, site_cache, jobs)
+    stamp.record(stamp_path, stamp.Stamp(options, inputs, stamp.output_stats(out), problems, count_files))
+    if progress is not None:
+        step(cache.report(out, site_cache.parent))
+    return problems, report
+
+
+def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, site_cache: Path, jobs: int) -> tuple[list[Problem], WriteReport, int]:
     from .render import render
+    from .render.workers import workers_for
     from .render.memo import Memo, code_version
     from .write import write_site
 
-    step = progress or (lambda message: None)
     with no_gc():
-        read = read or FactFiles(facts_path(out), code_version())
+        read = read or FactFiles(site_cache / FACTS, code_version())
         briefings, problems = check(folders, read)
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
-        memo = Memo(memo_path(out))
-        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview)
-    step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
+        memo = Memo(site_cache / PIECES)
+        workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
+        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, workers=workers)
+    in_workers = f" in {workers} processes" if workers > 1 else ""
+    step(f"rendered {len(files):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:
         from .pdf import render_pdfs
 
@@ -134,18 +151,43 @@ def build(
     report = write_site(out, files)
     memo.save()
     step(f"wrote {out}/")
-    if progress is not None:
-        from .cache import report as cache_report
+    return problems, report, report.written + report.unchanged
 
-        step(cache_report(out))
-    return problems, report
+
+PIECES, FACTS = "pieces", "facts.pickle"  # in a site's cache folder (cache.py)
 
 
 def memo_path(out: Path) -> Path:
-    """Where a site's remembered pieces are kept between builds: beside it, git-ignored."""
-    return out.parent / ".briefbook-cache" / f"{out.name}.pieces"
+    """Where a site's remembered pieces are kept between builds: in the project's cache."""
+    from .cache import site_folder
+
+    return site_folder(out) / PIECES
 
 
 def facts_path(out: Path) -> Path:
     """Where a site's build remembers its fact files as last read (see reread.py)."""
-    return out.parent / ".briefbook-cache" / f"{out.name}.facts.pickle"
+    from .cache import site_folder
+
+    return site_folder(out) / FACTS
+
+
+def write_pdfs(folders: list[Path], out: Path, paper: str = "a4", progress: PdfProgress | None = None, edition: PrintEdition | None = None) -> tuple[list[Problem], list[PurePosixPath]]:
+    """`briefbook pdf`: check, render every PDF, then write each into `out` atomically.
+
+    Nothing is written unless every briefing checks and renders. The rest of `out` is left
+    alone; a folder that briefbook did not make is refused, as `build` refuses it.
+    """
+    from .pdf import render_pdfs
+    from .render.memo import Memo
+
+    briefings, problems = load(folders)
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"{out} exists and was not made by briefbook; refusing to write into it")
+    memo = Memo(memo_path(out))
+    for briefing in briefings:  # a bad --actor is said before any PDF is laid out
+        if edition is not None:
+            check_edition(edition, briefing)
+    files = render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo, progress, edition)
+    write_files(out, {PurePosixPath(MARKER): b"", **files})
+    memo.save(merge=True)  # keep the site's pieces too: `pdf` renders only part of what `build` does
+    return problems, sorted(files)

@@ -57,6 +57,7 @@ from . import pipeline
 from .guard import IDLE_TIMEOUT, GuardedHandler, GuardedServer, allowing_inline_styles, open_regular, within
 from .problems import BriefbookError, format_text
 from .reread import FactFiles
+from . import cache
 from .render import templates_dir
 from .render.memo import code_version
 from .write import OutputError
@@ -397,7 +398,7 @@ class _Inputs:
 
         out = out.absolute()
         self.default = DefaultFilter()
-        self.outputs = (str(out), str(pipeline.memo_path(out).parent))
+        self.outputs = (str(out), str(cache.root().absolute()))
         self.staging = str(out.parent / f".{out.name}.")
 
     def __call__(self, change, path: str) -> bool:

@@ -38,6 +38,7 @@ class Settings(BaseModel):
 
     briefings: StrictStr = Field("briefings", min_length=1, description="The folder that holds the briefings.")
     out: StrictStr = Field("site", min_length=1, description="The output folder of build, pdf, serve and clean.")
+    cache: StrictStr = Field(".briefbook-cache", min_length=1, description="The build cache's folder, a subfolder per output folder.")
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size of the PDFs.")
     site_url: StrictStr | None = Field(None, description="The site's public URL; reserved for canonical links.")
     drafts: StrictBool = Field(False, description="Whether build and pdf build the drafts too.")
@@ -55,6 +56,7 @@ class Settings(BaseModel):
 _EXPECTED = {
     "briefings": "must be a folder's path, as a string",
     "out": "must be a folder's path, as a string",
+    "cache": "must be a folder's path, as a string",
     "paper": "must be 'a4' or 'letter'",
     "site_url": "must be an http:// or https:// URL, such as 'https://example.org/briefings/'",
     "drafts": "must be true or false",
@@ -192,6 +194,10 @@ briefings = "briefings"
 
 # Where build, pdf and serve write the site, and whose cache clean removes.
 out = "site"
+
+# The build cache: a subfolder per output folder, removed by `briefbook clean`. Only a
+# shortcut: a build without it is slower, never different.
+cache = ".briefbook-cache"
 
 # Paper size of the PDFs: "a4" or "letter".
 paper = "a4"

@@ -283,6 +283,41 @@ def test_calendar_states_precision_claims_and_accounts(out):
     assert str(events["claim-broadcast@iran-pakistan-2024.briefbook"]["summary"]) == "Iran International English broadcasts the claim, citing state media"
 
 
+def test_calendar_lines_are_folded_at_75_octets_without_splitting_a_character(out):
+    data = (out / "chronology.ics").read_bytes()
+    assert data.endswith(b"END:VCALENDAR\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    lines = data.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) == 75, "long lines are folded, to the full 75 octets"
+    for line in lines:
+        line.decode()  # each physical line is whole UTF-8: no character split by a fold
+    assert any(not line.isascii() for line in lines if line.startswith(b" "))
+
+
+@pytest.mark.parametrize("value", [
+    "plain", "a, b; c \\ d", "line\nbreak\r\nand\rreturn", "ü" * 80, "x" * 73 + "\\,yz", "€ 10" * 40, "a" * 74 + "😀" + "b" * 80,
+])
+def test_calendar_text_reads_back_as_written(value):
+    from generator.render.exports.ical import fold, text
+
+    line = fold("SUMMARY:" + text(value))
+    physical = line.split(b"\r\n")[:-1]
+    assert all(len(part) <= 75 for part in physical) and all(part.startswith(b" ") for part in physical[1:])
+    event = icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + line + b"END:VEVENT\r\n")
+    assert str(event["summary"]) == value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_calendar_reads_back_as_icalendar_writes_it(multi, tmp_path):
+    """Parsed by `icalendar` and written again by it, the calendar has the same content lines,
+    in the same order, as briefbook wrote (folds aside)."""
+    for folder in (EXAMPLE, multi.folder):
+        ours = (written(checked(folder), tmp_path / folder.name) / "chronology.ics").read_bytes()
+        again = icalendar.Calendar.from_ical(ours).to_ical()
+        unfold = lambda data: data.replace(b"\r\n ", b"").split(b"\r\n")  # noqa: E731
+        # icalendar reads X- properties as raw text, so it writes back their escapes as they are.
+        assert unfold(again) == unfold(ours)
+        assert len(unfold(ours)) > 20
+
+
 def test_calendar_gives_geo_for_coordinates_and_spans_for_intervals(scratch, tmp_path):
     scratch.edit("events.yml", "    place: Along the Pakistan border\n", "    place: Along the Pakistan border\n    coordinates: {latitude: 27.5, longitude: 62.25}\n")
     scratch.edit("events.yml", "date: ../2024-02-24\n    place: Pakistani territory", "date: 2024-02-20/2024-02-22\n    place: Pakistani territory")

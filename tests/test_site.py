@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import EXAMPLE, ROOT
-from generator import pipeline
+from generator import cache, pipeline
 from generator.render import render
 
 SLUG = "iran-pakistan-2024"
@@ -228,7 +228,7 @@ def test_build_reports_steps_when_verbose_and_nothing_when_quiet(tmp_path):
     assert verbose.returncode == 0
     steps = [line.strip().split(" (")[0] for line in verbose.stderr.splitlines()]
     assert steps[0] == "checked 1 briefing: 9 events, 1 source" and steps[-2] == f"wrote {tmp_path / 's'}/"
-    assert steps[-1].startswith("cache: ") and steps[-1].endswith(f" MB in {tmp_path / '.briefbook-cache'}/")
+    assert steps[-1].startswith("cache: ") and steps[-1].endswith(f" MB in {cache.site_folder(tmp_path / 's')}/")  # the working folder's cache
     assert any(step.startswith("rendered ") for step in steps)
     quiet = run("--quiet")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

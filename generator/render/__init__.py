@@ -7,15 +7,17 @@ briefings give the same bytes, and only `write` touches the output folder.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
+from ..shipped import templates_dir
 from . import html, jsonld, map_svg, timeline_svg
-from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
+from .exports import DOWNLOADS, export_makers
+from .fragments import json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
@@ -24,6 +26,8 @@ from .search import search_files
 from .updates import MARKS
 from .markdown import markdown
 from .views import KIND_LABELS, Notes, View
+from .workers import Job
+from .workers import run as workers_run
 
 Files = dict[PurePosixPath, bytes]
 
@@ -47,12 +51,6 @@ RELATION_LABELS = {
     "affiliated-with": ("Affiliated with", "Affiliated with"),
 }
 ASSETS = ("style.css", "filter.js", "site.js", "search.js")
-
-
-def templates_dir() -> Path:
-    """templates/ in a source checkout, generator/templates/ in an installed wheel."""
-    installed = Path(__file__).resolve().parent.parent / "templates"
-    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def environment(compiled: Path | None = None) -> Environment:
@@ -108,16 +106,30 @@ class _Page:
 def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     """Every page and export of one briefing, keyed by path under the site root; `pdf` says
     whether the briefing's PDF is built beside them (and so linked)."""
-    briefing = view.b
-    page = _Page(env, view)
-    meta, ld = view.meta, jsonld
     files: Files = {}
+    for _, make in briefing_jobs(env, view, pdf):
+        _add(files, make())
+    return files
 
-    def add(item: tuple[PurePosixPath, bytes]) -> None:
-        path, data = item
+
+def _add(files: Files, items: Iterable[tuple[PurePosixPath, bytes]]) -> None:
+    for path, data in items:
         if path in files:
             raise ValueError(f"two pages claim {path}")  # ids are unique, so this is a bug
         files[path] = data
+
+
+def briefing_jobs(env: Environment, view: View, pdf: bool = True) -> list[Job]:
+    """One briefing's pages and exports as jobs, each with its estimated cost (about a unit
+    per fact it shows), that `workers.run` can share among processes."""
+    briefing = view.b
+    page = _Page(env, view)
+    meta, ld = view.meta, jsonld
+    jobs: list[Job] = []
+    events, quotes, claims = len(briefing.events), len(briefing.quotes), len(briefing.claims)
+
+    def job(cost: int, make: Callable[[], tuple[PurePosixPath, bytes]]) -> None:
+        jobs.append((cost, lambda: [make()]))
 
     downloads = [("briefing.json", "briefing.json (the whole checked briefing)"), *DOWNLOADS]
     if pdf:
@@ -125,57 +137,81 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
     if meta.draft:
         report["creativeWorkStatus"] = "Draft"
-    add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
-    add(page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
-    add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
-    events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
-    add(page("chronology.html", PAGES["chronology"], "Chronology", ld.graph_script(events_ld)))
-    actors_ld = [ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors]
-    add(page("actors.html", PAGES["actors"], "Actors", ld.graph(*actors_ld)))
-    for actor in briefing.actors:
+    job(1, lambda: page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
+    job(events // 4, lambda: page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
+    job(events // 10, lambda: (PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
+
+    def chronology() -> tuple[PurePosixPath, bytes]:
+        events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
+        return page("chronology.html", PAGES["chronology"], "Chronology", ld.graph_script(events_ld))
+
+    job(events * 4, chronology)
+    job(len(briefing.actors), lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors))))
+
+    def actor_page(actor) -> tuple[PurePosixPath, bytes]:
         path = fact_path("actor", actor.id)
-        make = lambda actor=actor, path=path: page(  # noqa: E731 - rendered only when what it shows changed
+        make = lambda: page(  # noqa: E731 - rendered only when what it shows changed
             "actor.html", path, actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
             actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
         )
-        add(view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make))
+        return view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make)
+
+    for group in _groups(briefing.actors, 50):
+        jobs.append((len(group) * 6, lambda group=group: [actor_page(actor) for actor in group]))
     if briefing.places:
-        add_places(view, page, add)
+        jobs.append((len(briefing.places) * 2, lambda: _place_pages(view, page)))
     # Each shows its facts and the titles of the events they belong to; nothing else changes them.
-    quoted = [*briefing.quotes, *(view.event.get(q.event) for q in briefing.quotes)]
-    add(view.piece("quotes-page", quoted, lambda: page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes)))
-    claimed = [*briefing.claims, *(view.event.get(e) for c in briefing.claims for e in c.events)]
-    add(view.piece("claims-page", claimed, lambda: page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims)))
-    add(page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
-    for source in briefing.sources:
+    quoted = lambda: [*briefing.quotes, *(view.event.get(q.event) for q in briefing.quotes)]  # noqa: E731
+    job(quotes, lambda: view.piece("quotes-page", quoted(), lambda: page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes)))
+    claimed = lambda: [*briefing.claims, *(view.event.get(e) for c in briefing.claims for e in c.events)]  # noqa: E731
+    job(claims, lambda: view.piece("claims-page", claimed(), lambda: page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims)))
+    job(len(briefing.sources), lambda: page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
+
+    def source_page(source) -> tuple[PurePosixPath, bytes]:
         document = briefing.documents.get(source.id)
-        make = lambda source=source, document=document: page(  # noqa: E731
+        make = lambda: page(  # noqa: E731
             "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
             source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
         # What the page shows of the facts citing it: the passages and the reporting chains.
         cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
-        add(view.piece("source-page", [source], make, cited, document.path if document else ""))
-    add_removed(view, page, add)
-    files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing, view)
-    for path, data in export_files(view).items():
-        add((PurePosixPath(briefing.slug, path), data))
-    return files
+        return view.piece("source-page", [source], make, cited, document.path if document else "")
+
+    for group in _groups(briefing.sources, 20):
+        jobs.append((len(group) * 20, lambda group=group: [source_page(source) for source in group]))
+    jobs.append((1, lambda: _removed_pages(view, page)))
+    job(events + len(briefing.actors) + quotes + claims, lambda: (PurePosixPath(briefing.slug, "briefing.json"), briefing_json(briefing, view)))
+    for name, cost, make in _exports(view):
+        job(cost, lambda name=name, make=make: (PurePosixPath(briefing.slug, name), make(view)))
+    return jobs
 
 
-def add_removed(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, bytes]], None]) -> None:
+def _groups(items: tuple | list, size: int) -> list[tuple]:
+    return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _exports(view: View) -> list[tuple[str, int, Callable[[View], bytes]]]:
+    """Each export as a job of its own: (file name, estimated cost, what makes it)."""
+    events, quotes = len(view.b.events), len(view.b.quotes)
+    costs = {"events.csv": events, "quotes.csv": quotes, "chronology.ics": events, "timeline.json": events, "events.geojson": events // 4}
+    return [(str(path), costs.get(str(path), 1), make) for path, make in export_makers().items()]
+
+
+def _removed_pages(view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:
     """At the permalink of each actor, source and place removed in an edition, a short page
     that says so, instead of a missing page (removed events, quotes and claims keep their
     anchors on the pages that listed them)."""
-    for kind in ("actor", "source", "place"):
-        for id_, title, edition in view.changes.gone(kind):
-            add(page("removed.html", fact_path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind))
+    return [
+        page("removed.html", fact_path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind)
+        for kind in ("actor", "source", "place")
+        for id_, title, edition in view.changes.gone(kind)
+    ]
 
 
-def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, bytes]], None]) -> None:
+def _place_pages(view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:
     """The places index and a page per place: only for a briefing that has places."""
     places = view.places
-    add(page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all))))
+    made = [page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all)))]
     map_key = map_svg.key(view)  # each page's map shows every place with coordinates
     for place in places.all:
         path = fact_path("place", place.id)
@@ -183,7 +219,8 @@ def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, byte
             "place.html", path, place.name, jsonld.graph(jsonld.place(view, place, place.id + ".html")),
             place=place, kind_name=KIND_NAMES[place.kind], chain=places.chain(place), coordinates=places.coordinates_text(place),
         )
-        add(view.piece("place-page", [place, *places.page_facts(place)], make, map_key))
+        made.append(view.piece("place-page", [place, *places.page_facts(place)], make, map_key))
+    return made
 
 
 def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
@@ -205,22 +242,25 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, workers: int = 1) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
-    `preview` shows the coming edition (what changed since the last one) as if published."""
+    `preview` shows the coming edition (what changed since the last one) as if published;
+    `workers` is how many processes render (see workers.py): the bytes are the same."""
     memo = memo or Memo()
-    env = environment(memo.path.parent / "templates" if memo.path else None)
-    files: Files = {}
+    env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
     views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
-    for view in views:
-        files.update(render_briefing(env, view, pdf))
+    jobs = [job for view in views for job in briefing_jobs(env, view, pdf)]
+    facts = sum(len(view.b.events) for view in views)
+    jobs.append((facts * 2, lambda: search_files(views).items()))
+    jobs.append((facts // 10, lambda: [(PurePosixPath(FEED), site_feed(env, [view for view in views if not view.meta.draft]))]))  # previewed drafts are not news
+    files: Files = {}
+    for items in workers_run(jobs, memo, workers):
+        _add(files, items)
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
         page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
         files[PurePosixPath(path)] = page.encode()
-    files.update(search_files(views))
-    files[PurePosixPath(FEED)] = site_feed(env, [view for view in views if not view.meta.draft])  # previewed drafts are not news
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     return files

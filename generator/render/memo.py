@@ -17,19 +17,17 @@ from pathlib import Path
 from typing import Any, Callable, Hashable, TypeVar
 
 from ..model import Fact
+from ..shipped import PACKAGE, templates_dir
 from . import store
 from .store import Stored
 
 T = TypeVar("T")
 _MISSING = object()
-PACKAGE = Path(__file__).resolve().parent.parent
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A digest of briefbook's code and templates: a new version renders everything anew."""
-    from . import templates_dir
-
     digest = hashlib.sha256()
     for folder in (PACKAGE, templates_dir()):
         for path in sorted(folder.rglob("*")):

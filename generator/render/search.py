@@ -14,7 +14,7 @@ import mkdocs
 
 from ..evidence import normalise
 from ..model import Fact
-from .exports import json_array, json_bytes
+from .fragments import json_array, json_bytes
 from .links import fact_path
 from .views import View
 
