@@ -204,15 +204,16 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
-    `preview` shows the coming edition (what changed since the last one) as if published."""
+    `preview` shows the coming edition (what changed since the last one) as if published;
+    `coverage` marks on the source pages the sentences that no fact cites (for analysts)."""
     memo = memo or Memo()
     env = environment(memo.path.parent / "templates" if memo.path else None)
     files: Files = {}
-    views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview, coverage) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
         files.update(render_briefing(env, view, pdf))
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
