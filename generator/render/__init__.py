@@ -23,7 +23,8 @@ from .places import KIND_NAMES
 from .search import search_files
 from .updates import MARKS
 from .markdown import markdown
-from .views import KIND_LABELS, Notes, View
+from .views import Notes, View
+from .whoswho import KIND_NAMES as ACTOR_KIND_NAMES
 
 Files = dict[PurePosixPath, bytes]
 
@@ -136,7 +137,7 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         path = fact_path("actor", actor.id)
         make = lambda actor=actor, path=path: page(  # noqa: E731 - rendered only when what it shows changed
             "actor.html", path, actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
-            actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
+            actor=actor, kind_label=ACTOR_KIND_NAMES[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
         )
         add(view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make))
     if briefing.places:

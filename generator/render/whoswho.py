@@ -23,6 +23,16 @@ KIND_NOUNS = {
     "media-outlet": "A media outlet",
     "organization": "An organization",
 }
+KIND_NAMES = {  # an actor page's kicker: what one actor is
+    "state": "State",
+    "government": "Government",
+    "government-body": "Government body",
+    "armed-forces": "Armed forces",
+    "armed-group": "Armed group",
+    "person": "Person",
+    "media-outlet": "Media outlet",
+    "organization": "Organization",
+}
 # Relations that say what an actor belongs to, in the words of an affiliation.
 AFFILIATIONS = {
     "part-of": "part of",

@@ -79,11 +79,18 @@ document.querySelectorAll("[data-needs-script]").forEach(function (e) { e.hidden
   document.addEventListener("click", function (e) { if (markOf(e)) { hide(); } });
 })();
 
-// A link to a note inside a closed <details> opens it, in browsers that do not already.
+// A link to a note inside a closed <details> opens it, in browsers that do not already; a
+// passage cut into fragments (where it crosses another) is emphasised in every fragment.
 (function () {
   function open() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
+    document.querySelectorAll(".passage-targeted").forEach(function (e) { e.classList.remove("passage-targeted"); });
+    if (target && target.classList.contains("passage")) {
+      document.querySelectorAll(".passage").forEach(function (e) {
+        if (e.getAttribute("data-passage") === id) { e.classList.add("passage-targeted"); }
+      });
+    }
     var details = target && target.closest ? target.closest("details") : null;
     if (details && !details.open) {
       details.open = true;
