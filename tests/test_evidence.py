@@ -33,7 +33,7 @@ def coverage_site(tmp_path_factory) -> Path:
 
 def text_of(markup: str) -> str:
     words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
-    return re.sub(r" ([,.;:])", r"\1", words)
+    return re.sub(r" ([,.;:)])", r"\1", words).replace("( ", "(")
 
 
 def read(site: Path, *parts: str) -> str:
