@@ -14,8 +14,8 @@ document.querySelectorAll("[data-needs-script]").forEach(function (e) { e.hidden
 
   // The note's words without its links: a tooltip holds nothing to operate.
   function contentOf(note) {
-    var copy = note.cloneNode(true);
-    copy.removeAttribute("id");
+    var copy = document.createElement("div");  // the note's content, not its list item
+    note.childNodes.forEach(function (n) { copy.appendChild(n.cloneNode(true)); });
     copy.querySelectorAll(".backref").forEach(function (a) { a.remove(); });
     copy.querySelectorAll("a").forEach(function (a) {
       var span = document.createElement("span");
