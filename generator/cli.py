@@ -135,6 +135,7 @@ def _write(action, owners: drafts.Owners | None = None, as_json=None):
         sys.exit(1)
 
 
+coverage_option = click.option("--coverage", is_flag=True, help="Analysts' coverage view: mark on each source page the sentences no fact cites, with a count per document.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Report every step with its time (by default, only builds that take a while report their steps).")
 drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also build the drafts (briefing.yml says draft: true), marked DRAFT; their errors then fail the command.")
@@ -148,9 +149,10 @@ drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also
 @drafts_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: one object for tools (counts, problems, files written), nothing else.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, help="Processes that render the pages (0: one per core, once the briefings are large enough to repay it).  [default: 0]")
+@coverage_option
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, jobs: int, fmt: str, quiet: bool, verbose: bool) -> None:
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, jobs: int, fmt: str, coverage: bool, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/,
     drafts left out)."""
     from functools import partial
@@ -163,7 +165,7 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
     verbosity = -1 if quiet or fmt == "json" else int(verbose)
     steps = Steps(verbosity)
     as_json = partial(build_json, out, folders, dropped, owners=owners) if fmt == "json" else None
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, jobs=jobs), owners, as_json)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, jobs=jobs, coverage=coverage), owners, as_json)
     if as_json:
         click.echo(as_json(problems, report=report))
         return
@@ -239,14 +241,15 @@ def clean(out: Path) -> None:
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=False, show_default=True, help="Also build each briefing's PDF (slower rebuilds).")
 @click.option("--preview", is_flag=True, help="Show the coming edition (what changed since the last one) as if published, with its marks.")
-def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: int, paper: str, with_pdf: bool, preview: bool) -> None:
+@coverage_option
+def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: int, paper: str, with_pdf: bool, preview: bool, coverage: bool) -> None:
     """Build, serve the site, rebuild on change and reload open pages (Ctrl-C stops)."""
     from . import serve
 
     if with_pdf:
         _epoch_checked()
     try:
-        serve.serve(_folders(briefing_dirs), out, host, port, paper if with_pdf else None, preview)
+        serve.serve(_folders(briefing_dirs), out, host, port, paper if with_pdf else None, preview, coverage)
     except serve.ServeError as err:
         click.echo(f"briefbook: {err}", err=True)
         sys.exit(1)

@@ -118,9 +118,10 @@ class Builds:
 class Server:
     """A dev server for some briefing folders: bound to its address when made, working once `run`."""
 
-    def __init__(self, folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None, timeout: float = IDLE_TIMEOUT, preview: bool = False) -> None:
+    def __init__(self, folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None, timeout: float = IDLE_TIMEOUT, preview: bool = False, coverage: bool = False) -> None:
         self.folders = list(folders)
         self.preview = preview  # the coming edition shown as if published
+        self.coverage = coverage  # uncited sentences marked on the source pages
         self.timeout = timeout  # seconds for a client's silence, and for its request's headers
         self.out = Path(out)
         self.root = self.out.absolute()  # what the handler serves, whatever the working folder becomes
@@ -190,7 +191,7 @@ class Server:
         try:
             if self.read is None or self.read.version != code_version():
                 self.read = FactFiles(pipeline.facts_path(self.out), code_version())
-            warnings, report = pipeline.build(self.folders, self.out, self.paper, read=self.read, preview=self.preview)
+            warnings, report = pipeline.build(self.folders, self.out, self.paper, read=self.read, preview=self.preview, coverage=self.coverage)
         except BriefbookError as err:
             return self._failed(format_text(err.problems).splitlines())
         except OutputError as err:
@@ -210,9 +211,9 @@ class Server:
         return self.builds.publish(tuple(errors), _error_page(errors, self.out))
 
 
-def serve(folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None, preview: bool = False) -> None:
+def serve(folders: list[Path], out: Path, host: str = "127.0.0.1", port: int = 8000, paper: str | None = None, preview: bool = False, coverage: bool = False) -> None:
     """The `briefbook serve` command: run a Server until Ctrl-C."""
-    server = Server(folders, out, host, port, paper, preview=preview)
+    server = Server(folders, out, host, port, paper, preview=preview, coverage=coverage)
     try:
         server.run(threading.Event())
     except KeyboardInterrupt:  # Ctrl-C: `run` has stopped serving (and a build cleans up after itself)

@@ -84,7 +84,7 @@ def inputs(roots: list[Path], skip: list[Path]) -> Files:
     return {path: (stat, _digest(path) if stat is not None and stat[1] >= since else "") for path, stat in found.items()}
 
 
-def options(paper: str | None, preview: bool, folders: list[Path], roots: list[Path], out: Path) -> tuple:
+def options(paper: str | None, preview: bool, coverage: bool, folders: list[Path], roots: list[Path], out: Path) -> tuple:
     """What besides the files makes the build what it is."""
     versions = []
     for name in [*LIBRARIES, *(PDF_LIBRARIES if paper else ())]:
@@ -93,7 +93,7 @@ def options(paper: str | None, preview: bool, folders: list[Path], roots: list[P
         except metadata.PackageNotFoundError:
             versions.append(f"{name} -")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") if paper else None
-    return (FORMAT, sys.version, tuple(versions), paper, preview, epoch, tuple(map(str, folders)), tuple(os.path.abspath(r) for r in roots), str(out.resolve()))
+    return (FORMAT, sys.version, tuple(versions), paper, preview, coverage, epoch, tuple(map(str, folders)), tuple(os.path.abspath(r) for r in roots), str(out.resolve()))
 
 
 @dataclass(slots=True)

@@ -44,9 +44,9 @@ def test_navigation_from_file_urls(site, chromium):
         page.locator("#police-station-attack a.cite").first.click()
         note = page.locator(":target")
         assert "Around 11 police officers-employees" in note.inner_text()
-        note.locator("a", has_text="[Iran's military forces claim").click()
+        note.locator("a", has_text="Iran's military forces claim").click()
         assert "/sources/article-2024-02-24.html#passage-" in page.url
-        page.locator(":target ~ sup.backlinks a[aria-label='Cited by Attack on a police station in Sistan Baluchistan']").first.click()
+        page.locator(".para:has(:target) .para-notes a", has_text="Attack on a police station in Sistan Baluchistan").first.click()
         assert page.url.endswith("chronology.html#police-station-attack")
         assert v.off_site == []
 
@@ -124,3 +124,91 @@ def test_without_javascript_the_search_box_is_absent(site, chromium):
         assert "Search needs JavaScript" in page.inner_text("main")
     finally:
         context.close()
+
+
+def _preview(page):
+    return page.get_by_role("tooltip")
+
+
+def test_a_citation_previews_on_hover_and_escape_closes_it(site, chromium):
+    with visit(chromium, (site / SLUG / "chronology.html").as_uri()) as v:
+        page = v.page
+        mark = page.locator("#police-station-attack a.cite").first
+        assert page.locator("#police-station-attack_evidence").get_attribute("open") is None  # closed until asked
+        mark.hover()
+        tip = _preview(page)
+        tip.wait_for(timeout=3000)
+        assert "Around 11 police officers-employees lost their lives in this attack." in tip.inner_text()
+        assert "24 February 2024" in tip.inner_text()
+        assert mark.get_attribute("aria-describedby") == tip.get_attribute("id")
+        assert tip.locator("a").count() == 0  # nothing to operate inside a tooltip
+        box, tip_box = mark.bounding_box(), tip.bounding_box()
+        page.mouse.move(tip_box["x"] + 5, tip_box["y"] + 5)  # the pointer may move onto it (WCAG 1.4.13)
+        page.wait_for_timeout(500)
+        assert tip.is_visible()
+        page.keyboard.press("Escape")
+        assert _preview(page).count() == 0
+        assert mark.get_attribute("aria-describedby") is None
+        assert box["y"] < tip_box["y"]  # it opened below the mark, not over it
+        assert v.off_site == []
+
+
+def test_a_citation_previews_on_keyboard_focus(site, chromium):
+    with visit(chromium, (site / SLUG / "actors" / "ismail-shah-bakhsh.html").as_uri()) as v:
+        page = v.page
+        page.locator("a.cite").first.focus()
+        tip = _preview(page)
+        tip.wait_for(timeout=3000)
+        assert "Ismail Shah Bakhsh, the commander of Jaish al-Adal" in tip.inner_text()
+        page.keyboard.press("Escape")
+        assert _preview(page).count() == 0
+        page.keyboard.press("Tab")  # focus moves on: no preview left behind
+        assert _preview(page).count() == 0
+
+
+def test_without_javascript_a_citation_leads_to_its_note_and_the_note_to_the_passage(site, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((site / SLUG / "chronology.html").as_uri())
+        page.locator("#police-station-attack a.cite").nth(1).click()
+        assert page.url.endswith("#police-station-attack_cite_2")
+        note = page.locator("#police-station-attack_cite_2")
+        assert note.is_visible()  # the browser opened the closed evidence holding the target
+        assert "Also last December, Jaish Al Adal claimed responsibility" in note.inner_text()
+        note.locator(".note-source a").first.click()  # the second click: the passage in the stored text
+        assert "/sources/article-2024-02-24.html#passage-" in page.url
+        target = page.locator(":target")
+        assert target.inner_text().startswith("Also last December, Jaish Al Adal claimed responsibility")
+        assert page.get_by_role("tooltip").count() == 0
+    finally:
+        context.close()
+
+
+def test_the_passage_a_link_leads_to_is_emphasised(site, chromium):
+    with visit(chromium, (site / SLUG / "sources" / "article-2024-02-24.html").as_uri()) as v:
+        page = v.page
+        other = page.locator("span.passage").first
+        plain = other.evaluate("e => getComputedStyle(e).backgroundColor")
+        anchor = page.locator("span.passage[id]").nth(5).get_attribute("id")
+        page.goto((site / SLUG / "sources" / "article-2024-02-24.html").as_uri() + "#" + anchor)
+        target = page.locator(f"#{anchor}")
+        emphasised = target.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).outlineStyle]")
+        assert emphasised[0] != plain and emphasised[1] == "solid"
+        assert page.locator(".passage-targeted").count() >= 1  # site.js marks its every fragment
+        assert other.evaluate("e => getComputedStyle(e).backgroundColor") == plain
+
+
+def test_source_page_notes_sit_beside_the_text_when_wide_and_after_it_when_narrow(site, chromium):
+    for width, beside in ((1280, True), (390, False)):
+        context = chromium.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto((site / SLUG / "sources" / "article-2024-02-24.html").as_uri())
+            text = page.locator(".para > p").first.bounding_box()
+            notes = page.locator(".para-notes").first.bounding_box()
+            assert (notes["x"] >= text["x"] + text["width"]) is beside, width
+            assert (notes["y"] >= text["y"] + text["height"] - 1) is not beside, width
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        finally:
+            context.close()

@@ -25,9 +25,10 @@ from .places import KIND_NAMES
 from .search import search_files
 from .updates import MARKS
 from .markdown import markdown
-from .views import KIND_LABELS, Notes, View
+from .views import Notes, View
 from .workers import Job
 from .workers import run as workers_run
+from .whoswho import KIND_NAMES as ACTOR_KIND_NAMES
 
 Files = dict[PurePosixPath, bytes]
 
@@ -152,7 +153,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True) -> list[Job]:
         path = fact_path("actor", actor.id)
         make = lambda: page(  # noqa: E731 - rendered only when what it shows changed
             "actor.html", path, actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
-            actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
+            actor=actor, kind_label=ACTOR_KIND_NAMES[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
         )
         return view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make)
 
@@ -242,15 +243,16 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, workers: int = 1) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
     `preview` shows the coming edition (what changed since the last one) as if published;
+    `coverage` marks on the source pages the sentences that no fact cites (for analysts).
     `workers` is how many processes render (see workers.py): the bytes are the same."""
     memo = memo or Memo()
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
-    views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview, coverage) for b in sorted(briefings, key=lambda b: b.slug)]
     jobs = [job for view in views for job in briefing_jobs(env, view, pdf)]
     facts = sum(len(view.b.events) for view in views)
     jobs.append((facts * 2, lambda: search_files(views).items()))

@@ -11,6 +11,8 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import figures
+from ..plural import count as counted
+from .citing import SOURCE_KINDS, plain_title, short_name, supplied
 from ..languages import direction
 from .updates import MARKS
 from .views import join_and
@@ -159,6 +161,11 @@ def page_dir(lang: str) -> str:
 
 
 GLOBALS = {
+    "source_kinds": SOURCE_KINDS,
+    "counted": counted,
+    "plain_title": plain_title,
+    "short_name": short_name,
+    "supplied": supplied,
     "page_dir": page_dir,
     "account_figures": account_figures,
     "accounts_note": accounts_note,

@@ -7,7 +7,6 @@ where, which passage of which document each citation points at, and how dates re
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -27,8 +26,10 @@ from .links import fact_path
 from .memo import FactDigests, Memo, code_version, digest
 from .stances import Stances, join_and, shorten
 from .places import Places
+from .reading import Cited, Reading, reading
 from ..snapshots import current as current_facts
 from .updates import Change, ChangeLog, EditionChanges
+from .whoswho import WhosWho
 
 T = TypeVar("T")
 KIND_LABELS = {
@@ -85,11 +86,12 @@ def citations_in(value) -> list[Citation]:
     return [fact for fact in walk(value) if type(fact) is Citation]
 
 
-class View(Stances):
+class View(Stances, WhosWho):
     """Everything the templates need about one briefing, computed once per build."""
 
-    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False) -> None:
+    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, coverage: bool = False) -> None:
         self.b = briefing
+        self.coverage = coverage  # the analysts' coverage view: uncited sentences marked
         self.meta = briefing.meta
         self.memo = memo or Memo()
         self.fact_digest = FactDigests(briefing.digests)
@@ -114,6 +116,7 @@ class View(Stances):
         self.context = digest(
             code_version(),
             briefing.slug,
+            "coverage" if coverage else "",
             self.fact_digest(self.meta),
             self.changes.key,
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
@@ -357,44 +360,17 @@ class View(Stances):
                     chains[c.source].add(tuple(c.via))
         return chains
 
-    def document_paragraphs(self, source: Source) -> list[list[Segment]]:
-        """The stored text as paragraphs of segments, cut wherever a cited passage starts or ends."""
+    def document_reading(self, source: Source) -> Reading | None:
+        """The stored text laid out for reading (render/reading.py), with the passages cited
+        in it; in the coverage view, with the sentences no fact cites marked too."""
         document = self.b.documents.get(source.id)
         if document is None:
-            return []
+            return None
         text = document.text
         spans = [p for p in self.passages.get(source.id, []) if p.span]
         if len(unicodedata.normalize("NFC", text)) != len(text):
             spans = []  # offsets found in the NFC form would not fit the text as stored
-        paragraphs = []
-        for match in _PARAGRAPH.finditer(text):
-            start, end = match.span()
-            cuts = sorted({start, end, *(b for p in spans for b in p.span if start < b < end)})
-            paragraphs.append(
-                [
-                    Segment(
-                        text[a:b],
-                        any(p.span[0] <= a and b <= p.span[1] for p in spans),
-                        [p for p in spans if p.span[0] == a],
-                        [p for p in spans if p.span[1] == b],
-                    )
-                    for a, b in zip(cuts, cuts[1:])
-                ]
-            )
-        return paragraphs
-
-
-_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[ \t]*\S[^\n]*)*")  # lines up to a blank line
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A stretch of a document's text, and the cited passages that cover, start or end in it."""
-
-    text: str
-    marked: bool
-    starting: list[Passage]
-    ending: list[Passage]
+        return reading(text, [Cited(p.anchor, p.span, tuple(p.citers)) for p in spans], self.coverage)
 
 
 class Notes:

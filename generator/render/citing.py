@@ -1,0 +1,49 @@
+"""How a citation reads in a card: the short form (outlet or short title, date).
+
+A card shows where its evidence comes from in a few words; the full evidence (the excerpt
+and the link to the passage in the stored text) sits behind it, in the card's notes. The
+square brackets that mark a supplied title (the cataloguers' convention) read like broken
+Markdown on a page, so pages show the title without them and, on the source's page, say in
+words that the title is supplied; the exports keep the title as the fact file gives it.
+"""
+
+from __future__ import annotations
+
+from ..model import Source
+from .stances import shorten
+
+SHORT_TITLE = 48  # characters: about six words, enough to tell two documents apart
+
+
+def supplied(source: Source) -> bool:
+    """Whether the title is the analysts' description, in [square brackets], not a headline."""
+    title = source.title.strip()
+    return title.startswith("[") and title.endswith("]")
+
+
+def plain_title(source: Source) -> str:
+    """The title without the brackets that mark it as supplied."""
+    title = source.title.strip()
+    return title[1:-1].strip() if supplied(source) else title
+
+
+def short_title(source: Source) -> str:
+    """The plain title cut at a word."""
+    return shorten(plain_title(source), SHORT_TITLE)
+
+
+def short_name(source: Source) -> str:
+    """What names a source in a short citation: its outlet where the document names one,
+    else its short title."""
+    return source.publisher or short_title(source)
+
+
+
+SOURCE_KINDS = {
+    "news-article": "News article",
+    "statement": "Statement",
+    "report": "Report",
+    "transcript": "Transcript",
+    "social-media-post": "Social media post",
+    "other": "Document",
+}
