@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
-from . import html, jsonld
+from . import figures, html, jsonld
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
 from .links import PAGES, Linker, fact_path
@@ -46,6 +46,8 @@ RELATION_LABELS = {
     "media-of": ("Media outlet of", "Has as a media outlet"),
     "affiliated-with": ("Affiliated with", "Affiliated with"),
 }
+TREND_LABELS = {"deteriorated": "▼ Deteriorated", "unchanged": "◆ Unchanged", "improved": "▲ Improved"}
+"""The trend since the previous edition in words (a shape too, never colour alone)."""
 ASSETS = ("style.css", "filter.js", "site.js", "search.js")
 
 
@@ -67,7 +69,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, trend_labels=TREND_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS)
     return env
 
 
@@ -122,10 +124,12 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     downloads = [("briefing.json", "briefing.json (the whole checked briefing)"), *DOWNLOADS]
     if pdf:
         downloads.insert(0, (f"{briefing.slug}.pdf", f"{briefing.slug}.pdf (the briefing, for print)"))
+    downloads = [(name, label, label[len(name) + 2 : -1]) for name, label in downloads]  # "x.csv (what)" -> what
     report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
     if meta.draft:
         report["creativeWorkStatus"] = "Draft"
-    add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
+    add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), key_figures=figures.key_figures(view)))
+    add(page("data.html", PAGES["data"], "Data", ld.graph({"@type": "WebPage", "name": f"{meta.title}: data"}), downloads=downloads))
     add(page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
     add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
     events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
@@ -156,6 +160,7 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         # What the page shows of the facts citing it: the passages and the reporting chains.
         cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
         add(view.piece("source-page", [source], make, cited, document.path if document else ""))
+    add(page("search.html", "search.html", "Search", Markup("")))
     add_removed(view, page, add)
     files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing, view)
     for path, data in export_files(view).items():

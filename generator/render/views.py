@@ -186,7 +186,8 @@ class View(Stances):
         if value is None:
             return None
         time = time_of(when)
-        label = f"{time}, {value.describe()}" if time else value.describe()
+        described = value.describe(self.meta.language if self.meta else "en")
+        label = f"{time}, {described}" if time else described
         return DateView(label, value.iso, when.wording, value.uncertain)
 
     def groups(self) -> list[Group]:
