@@ -133,6 +133,16 @@ def _write(action, owners: drafts.Owners | None = None, as_json=None):
         sys.exit(1)
 
 
+def _site_url(value: str | None) -> str | None:
+    """--site-url as the setting checks it: an http:// or https:// address."""
+    if value is None:
+        return None
+    try:
+        return settings.Settings(site_url=value).site_url
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL, such as https://example.org/briefings/") from None
+
+
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Report every step with its time (by default, only builds that take a while report their steps).")
 drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also build the drafts (briefing.yml says draft: true), marked DRAFT; their errors then fail the command.")
@@ -144,10 +154,11 @@ drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
 @drafts_option
+@click.option("--site-url", callback=lambda ctx, param, value: _site_url(value), metavar="URL", help="The site's public http(s) address: adds canonical links, sharing cards, sitemap.xml and absolute feed links.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: one object for tools (counts, problems, files written), nothing else.")
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, fmt: str, quiet: bool, verbose: bool) -> None:
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, site_url: str | None, fmt: str, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/,
     drafts left out)."""
     from functools import partial
@@ -160,7 +171,7 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
     verbosity = -1 if quiet or fmt == "json" else int(verbose)
     steps = Steps(verbosity)
     as_json = partial(build_json, out, folders, dropped, owners=owners) if fmt == "json" else None
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps), owners, as_json)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, site_url=site_url), owners, as_json)
     if as_json:
         click.echo(as_json(problems, report=report))
         return

@@ -102,14 +102,21 @@ Progress = Callable[[str], None]
 
 
 def build(
-    folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None, preview: bool = False
+    folders: list[Path],
+    out: Path,
+    paper: str | None = "a4",
+    progress: Progress | None = None,
+    read: FactFiles | None = None,
+    preview: bool = False,
+    site_url: str | None = None,
 ) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
     `progress` hears of each step as it ends (for a command's per-step report). `read` holds
     the fact files as an earlier build in this process left them (`serve`, which makes a new
     one when briefbook's code changes); by default they are loaded from beside the output
-    folder. `preview` shows each briefing's coming edition as if it were published (`serve`)."""
+    folder. `preview` shows each briefing's coming edition as if it were published (`serve`).
+    `site_url`, the site's public address, adds canonical links, cards and a sitemap."""
     from .render import render
     from .render.memo import Memo, code_version
     from .write import write_site
@@ -123,7 +130,7 @@ def build(
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
         memo = Memo(memo_path(out))
-        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview)
+        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, site_url=site_url)
     step(f"rendered {len(files):,} files ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:
         from .pdf import render_pdfs

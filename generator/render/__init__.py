@@ -14,9 +14,9 @@ from markupsafe import Markup
 
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
-from . import figures, html, jsonld
+from . import figures, html, jsonld, sharing
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
-from .feeds import FEED, briefing_feed, site_feed
+from .feeds import FEED, briefing_feed, site_feed, updated
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
 from .places import KIND_NAMES
@@ -93,7 +93,12 @@ class _Page:
     def __call__(self, template: str, path: str, title: str, ld: dict | Markup, **context) -> tuple[PurePosixPath, bytes]:
         """The page; `ld` is its JSON-LD, as data or as script text already."""
         link = Linker(path)
+        meta, site_url = self.view.meta, self.view.site_url
+        card = None
+        if site_url:
+            card = sharing.Card(sharing.absolute(site_url, f"{self.view.b.slug}/{path}"), title, sharing.description(meta.handling, meta.subtitle), meta.title)
         html = self.env.get_template(template).render(
+            card=card,
             view=self.view,
             link=link,
             notes=Notes(self.view),
@@ -107,9 +112,10 @@ class _Page:
         return PurePosixPath(self.view.b.slug, path), html.encode()
 
 
-def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
+def render_briefing(env: Environment, view: View, pdf: bool = True, search: bool = True) -> Files:
     """Every page and export of one briefing, keyed by path under the site root; `pdf` says
-    whether the briefing's PDF is built beside them (and so linked)."""
+    whether the briefing's PDF is built beside them (and so linked); `search`, whether it has
+    its own search page (not in MkDocs, whose theme searches)."""
     briefing = view.b
     page = _Page(env, view)
     meta, ld = view.meta, jsonld
@@ -131,7 +137,7 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), key_figures=figures.key_figures(view)))
     add(page("data.html", PAGES["data"], "Data", ld.graph({"@type": "WebPage", "name": f"{meta.title}: data"}), downloads=downloads))
     add(page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
-    add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
+    add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view, view.site_url)))
     events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
     add(page("chronology.html", PAGES["chronology"], "Chronology", ld.graph_script(events_ld)))
     actors_ld = [ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors]
@@ -160,7 +166,8 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         # What the page shows of the facts citing it: the passages and the reporting chains.
         cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
         add(view.piece("source-page", [source], make, cited, document.path if document else ""))
-    add(page("search.html", "search.html", "Search", Markup("")))
+    if search:
+        add(page("search.html", "search.html", "Search", ld.graph({"@type": "SearchResultsPage", "name": f"{meta.title}: search"})))
     add_removed(view, page, add)
     files[PurePosixPath(briefing.slug, "briefing.json")] = briefing_json(briefing, view)
     for path, data in export_files(view).items():
@@ -209,22 +216,38 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, site_url: str | None = None) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
-    `preview` shows the coming edition (what changed since the last one) as if published."""
+    `preview` shows the coming edition (what changed since the last one) as if published;
+    `site_url`, the site's public address, adds what needs one (render/sharing.py)."""
     memo = memo or Memo()
+    site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)
     files: Files = {}
-    views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview, site_url) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
         files.update(render_briefing(env, view, pdf))
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
-        page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
+        card = sharing.Card(sharing.absolute(site_url, path), title, "Briefings checked against their sources", "Briefings", "website") if site_url else None
+        page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="", card=card)
         files[PurePosixPath(path)] = page.encode()
     files.update(search_files(views))
-    files[PurePosixPath(FEED)] = site_feed(env, [view for view in views if not view.meta.draft])  # previewed drafts are not news
+    published = [view for view in views if not view.meta.draft]  # previewed drafts are not news
+    files[PurePosixPath(FEED)] = site_feed(env, published, site_url)
+    if site_url:
+        files[PurePosixPath(sharing.SITEMAP)] = sharing.sitemap(site_url, sitemap_pages(files, published))
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     return files
+
+
+def sitemap_pages(files: Files, views: list[View]) -> dict[PurePosixPath, str]:
+    """The pages a sitemap lists, with the day each last changed: every page of the published
+    briefings (their latest edition's day) but their search pages, and the site's index."""
+    days = {view.b.slug: updated(view).isoformat() for view in views}
+    pages = {path: days[path.parts[0]] for path in files if path.suffix == ".html" and len(path.parts) > 1 and path.parts[0] in days and path.name != "search.html"}
+    if days:
+        pages[PurePosixPath("index.html")] = max(days.values())
+    return pages

@@ -88,8 +88,9 @@ def citations_in(value) -> list[Citation]:
 class View(Stances):
     """Everything the templates need about one briefing, computed once per build."""
 
-    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False) -> None:
+    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, site_url: str | None = None) -> None:
         self.b = briefing
+        self.site_url = site_url  # the site's public address with a trailing slash, if it has one
         self.meta = briefing.meta
         self.memo = memo or Memo()
         self.fact_digest = FactDigests(briefing.digests)
@@ -114,6 +115,7 @@ class View(Stances):
         self.context = digest(
             code_version(),
             briefing.slug,
+            site_url or "",
             self.fact_digest(self.meta),
             self.changes.key,
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
