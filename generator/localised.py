@@ -9,6 +9,11 @@ English is the exception for dates: briefbook writes them as CLDR's en-GB does f
 ("24 February 2024") and a month ("February 2024"), but keeps full month names in spans
 ("16–17 January 2024"), where CLDR's interval formats abbreviate them ("16 – 17 Jan 2024");
 so English dates read the same as before Babel, and every other language is Babel's.
+
+Babel is imported, and CLDR's data loaded, only when a number or date needs it: English
+plurals and numbers follow CLDR's English rules (one for exactly 1; a comma every three
+digits), written out here because loading the data costs `briefbook check` a tenth of a
+second on every run, for messages that are all English.
 """
 
 from __future__ import annotations
@@ -17,11 +22,12 @@ import calendar
 from datetime import date
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_skeleton
-from babel.numbers import format_decimal
+from typing import TYPE_CHECKING
 
 from .languages import primary
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 ENGLISH_MONTHS = list(calendar.month_name)[1:]
 FALLBACK = "en_GB"
@@ -31,6 +37,8 @@ FALLBACK = "en_GB"
 def babel_locale(tag: str) -> Locale:
     """Babel's locale for a BCP 47 tag: the whole tag if CLDR knows it, else its primary
     language, else English; bare `en` is en-GB (day before month, as briefbook writes)."""
+    from babel import Locale, UnknownLocaleError
+
     if tag.lower() == "en":
         return Locale.parse(FALLBACK)
     for candidate in (tag, primary(tag)):
@@ -48,7 +56,18 @@ def is_english(tag: str) -> bool:
 @lru_cache(maxsize=4096)
 def number(value: int, tag: str = "en") -> str:
     """A whole number with the language's grouping: '1,234' (en), '1 234' (fr), '1.234' (de)."""
+    if is_english(tag):
+        return f"{value:,}"
+    from babel.numbers import format_decimal
+
     return format_decimal(value, locale=babel_locale(tag))
+
+
+def plural_category(value: int, tag: str = "en") -> str:
+    """CLDR's plural category of a whole number in a language: 'one', 'few', 'many', 'other'..."""
+    if is_english(tag):
+        return "one" if value == 1 else "other"
+    return babel_locale(tag).plural_form(value)
 
 
 def _english_day(d: date) -> str:
@@ -57,13 +76,19 @@ def _english_day(d: date) -> str:
 
 def day(d: date, tag: str = "en") -> str:
     """'24 February 2024', '24 février 2024', '24. Februar 2024'."""
-    return _english_day(d) if is_english(tag) else format_date(d, "long", locale=babel_locale(tag))
+    if is_english(tag):
+        return _english_day(d)
+    from babel.dates import format_date
+
+    return format_date(d, "long", locale=babel_locale(tag))
 
 
 def month(d: date, tag: str = "en") -> str:
     """'February 2024', 'février 2024'."""
     if is_english(tag):
         return f"{ENGLISH_MONTHS[d.month - 1]} {d.year}"
+    from babel.dates import format_skeleton
+
     return format_skeleton("yMMMM", d, locale=babel_locale(tag))
 
 
@@ -85,6 +110,8 @@ def span(lower: date, upper: date, tag: str = "en") -> str:
     if (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31):
         return str(lower.year) if lower.year == upper.year else f"{lower.year}–{upper.year}"
     if not is_english(tag):
+        from babel.dates import format_interval
+
         skeleton = "yMMMM" if _month_span(lower, upper) else "yMMMMd"
         return format_interval(lower, upper, skeleton, locale=babel_locale(tag))
     if _month_span(lower, upper):

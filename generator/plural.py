@@ -8,13 +8,13 @@ has two forms (one, other), French counts 0 as one ("0 événement"), Russian ha
 
 from __future__ import annotations
 
-from .localised import babel_locale, number as format_number
+from .localised import number as format_number, plural_category
 
 
 def counted(number: int, forms: dict[str, str], language: str = "en", number_language: str | None = None) -> str:
     """`number` and the form of the noun its CLDR plural category takes in `language`
     ('one', 'few', 'many', 'other'...; a missing category falls back to 'other')."""
-    category = babel_locale(language).plural_form(number)
+    category = plural_category(number, language)
     noun = forms.get(category, forms["other"])
     return f"{format_number(number, number_language or language)} {noun}"
 

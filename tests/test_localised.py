@@ -77,3 +77,16 @@ def test_tags_fall_back_to_their_language_then_english():
     assert str(babel_locale("en")) == "en_GB"  # day before month, as briefbook has always written
     assert str(babel_locale("qqq")) == "en_GB"
     assert number(1234, "en") == "1,234"
+
+
+def test_the_english_shortcut_agrees_with_cldr():
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    from generator.localised import plural_category
+
+    english = Locale.parse("en_GB")
+    for n in [*range(0, 1200), 10_000, 123_456, 10_000_000_000]:
+        assert plural_category(n, "en") == english.plural_form(n), n
+        assert number(n, "en") == format_decimal(n, locale=english), n
+    assert number(1234, "en-US") == format_decimal(1234, locale="en_US")

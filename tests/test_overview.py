@@ -135,3 +135,12 @@ def test_check_says_one_error_in_the_singular(scratch):
     result = subprocess.run([sys.executable, "-m", "generator", "check", "b"], capture_output=True, text=True)
     assert result.returncode == 1
     assert "1 error, 0 warnings" in result.stdout and "(s)" not in result.stdout
+
+
+def test_a_persian_briefing_shows_its_dates_in_persian(tmp_path):
+    from conftest import ROOT
+
+    pipeline.build([ROOT / "tests" / "briefings" / "tarvana-fa"], tmp_path / "site", paper=None)
+    page = html(tmp_path / "site", "tarvana-fa/index.html")
+    assert '<time datetime="2024-02-03">3 فوریه 2024</time>' in page  # CLDR's Persian month name
+    assert "February" not in page
