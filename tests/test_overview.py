@@ -113,8 +113,8 @@ def test_a_trend_shows_beside_the_status_in_words(multi, tmp_path):
     multi.write("briefing.yml", text.rstrip("\n") + "\neditions:\n  - date: 2025-03-20\n    trend: deteriorated\n    text: First edition.\n")
     assert [p for p in multi.problems() if "error" in p] == []
     pipeline.build([Path("b")], tmp_path / "site", paper=None)
-    page = Page(tmp_path / "site" / "b" / "index.html")
     assert "Status ▼ Deteriorated Fighting around Harvel continues." in plain(tmp_path / "site" / "b" / "index.html")
+    assert "Since the previous edition: ▼ Deteriorated" in plain(tmp_path / "site" / "b" / "index.html")
 
 
 def test_a_bad_trend_is_an_error_at_its_position(multi):
