@@ -136,6 +136,18 @@ def _write(action, owners: drafts.Owners | None = None, as_json=None):
 
 
 coverage_option = click.option("--coverage", is_flag=True, help="Analysts' coverage view: mark on each source page the sentences no fact cites, with a count per document.")
+
+
+def _site_url(value: str | None) -> str | None:
+    """--site-url as the setting checks it: an http:// or https:// address."""
+    if value is None:
+        return None
+    try:
+        return settings.Settings(site_url=value).site_url
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL, such as https://example.org/briefings/") from None
+
+
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Report every step with its time (by default, only builds that take a while report their steps).")
 drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also build the drafts (briefing.yml says draft: true), marked DRAFT; their errors then fail the command.")
@@ -147,12 +159,13 @@ drafts_option = click.option("--drafts", "with_drafts", is_flag=True, help="Also
 @paper_option
 @click.option("--pdf/--no-pdf", "with_pdf", default=True, show_default=True, help="Also write each briefing's PDF (OUT/SLUG/SLUG.pdf).")
 @drafts_option
+@click.option("--site-url", callback=lambda ctx, param, value: _site_url(value), metavar="URL", help="The site's public http(s) address: adds canonical links, sharing cards, sitemap.xml and absolute feed links.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="json: one object for tools (counts, problems, files written), nothing else.")
 @click.option("-j", "--jobs", type=click.IntRange(0, 64), default=0, help="Processes that render the pages (0: one per core, once the briefings are large enough to repay it).  [default: 0]")
 @coverage_option
 @quiet_option
 @verbose_option
-def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, jobs: int, fmt: str, coverage: bool, quiet: bool, verbose: bool) -> None:
+def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool, with_drafts: bool, site_url: str | None, jobs: int, fmt: str, coverage: bool, quiet: bool, verbose: bool) -> None:
     """Check, then build the static site and its PDFs (default: every folder under briefings/,
     drafts left out)."""
     from functools import partial
@@ -165,7 +178,7 @@ def build(briefing_dirs: tuple[Path, ...], out: Path, paper: str, with_pdf: bool
     verbosity = -1 if quiet or fmt == "json" else int(verbose)
     steps = Steps(verbosity)
     as_json = partial(build_json, out, folders, dropped, owners=owners) if fmt == "json" else None
-    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, jobs=jobs, coverage=coverage), owners, as_json)
+    problems, report = _write(lambda: pipeline.build(folders, out, paper if with_pdf else None, steps, jobs=jobs, coverage=coverage, site_url=site_url), owners, as_json)
     if as_json:
         click.echo(as_json(problems, report=report))
         return

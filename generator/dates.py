@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
+from . import localised
+
 # A year (trailing digits may be X, "unspecified"), an optional month and day (each may be
 # XX), and an optional qualifier: everything but the rarest EDTF dates.
 _SIMPLE = re.compile(r"^(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([?~%])?$")
@@ -69,9 +71,10 @@ class Edtf:
             "year": self.lower.isoformat()[:4],
         }.get(self.precision, (self.upper if self.lower == date.min else self.lower).isoformat())
 
-    def describe(self) -> str:
-        """For readers: '16 January 2024', 'December 2023', 'c. 2012', '16–17 January 2024'."""
-        text = describe_span(self.lower, self.upper)
+    def describe(self, language: str = "en") -> str:
+        """For readers: '16 January 2024', 'December 2023', 'c. 2012', '16–17 January 2024';
+        in another `language` its dates as Babel writes them ('16 janvier 2024')."""
+        text = describe_span(self.lower, self.upper, language)
         if self.approximate:
             text = f"c. {text}"
         if self.uncertain:
@@ -84,33 +87,9 @@ def _month_span(lower: date, upper: date) -> bool:
     return lower.day == 1 and upper.day == last
 
 
-def _day(d: date) -> str:
-    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def describe_span(lower: date, upper: date) -> str:
-    """The coarsest exact wording of a span of days."""
-    if lower == date.min and upper == date.max:
-        return "date unknown"
-    if lower == date.min:
-        return f"on or before {_day(upper)}"
-    if upper == date.max:
-        return f"on or after {_day(lower)}"
-    if lower == upper:
-        return _day(lower)
-    whole_years = (lower.month, lower.day, upper.month, upper.day) == (1, 1, 12, 31)
-    if whole_years:
-        return str(lower.year) if lower.year == upper.year else f"{lower.year}–{upper.year}"
-    if _month_span(lower, upper):
-        first, last = f"{MONTHS[lower.month - 1]} {lower.year}", f"{MONTHS[upper.month - 1]} {upper.year}"
-        if first == last:
-            return first
-        if lower.year == upper.year:
-            return f"{MONTHS[lower.month - 1]}–{last}"
-        return f"{first} – {last}"
-    if (lower.year, lower.month) == (upper.year, upper.month):
-        return f"{lower.day}–{upper.day} {MONTHS[upper.month - 1]} {upper.year}"
-    return f"{_day(lower)} – {_day(upper)}"
+def describe_span(lower: date, upper: date, language: str = "en") -> str:
+    """The coarsest exact wording of a span of days, in `language` (see localised.py)."""
+    return localised.span(lower, upper, language)
 
 
 @lru_cache(maxsize=65536)

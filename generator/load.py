@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .plural import count
 from .problems import Mark, Position, Problems, Where
 
 MAX_FACT_FILE_BYTES = 32 * 1024 * 1024
@@ -156,7 +157,8 @@ def decode(raw: bytes, path: Path, problems: Problems) -> str | None:
         at = Mark(shown(path), before.count("\n") + 1, match.start() - (before.rfind("\n") + 1) + 1)
         problems.error(at, f"character {_name(match[0])} is not allowed", "remove it: pages, feeds and calendars cannot carry it")
     if len(found) > MAX_REPORTED:
-        problems.error(Mark(shown(path)), f"{len(found) - MAX_REPORTED:,} more characters that are not allowed")
+        more = len(found) - MAX_REPORTED
+        problems.error(Mark(shown(path)), f"{count(more, 'more character')} that {'is' if more == 1 else 'are'} not allowed")
     return None
 
 

@@ -199,7 +199,7 @@ def render_briefings(briefings: list[Briefing], prefix: str = "", pdf: bool = Tr
     pages: list[BriefingPage] = []
     others: dict[str, bytes] = {}
     for briefing in sorted(briefings, key=lambda b: b.slug):
-        for path, data in render_briefing(env, View(briefing), pdf).items():
+        for path, data in render_briefing(env, View(briefing), pdf, search=False).items():
             dest = PurePosixPath(prefix, path).as_posix()
             if path.suffix != ".html":
                 others[dest] = data

@@ -668,12 +668,24 @@ class Handling(str, Enum):
     red = "TLP:RED"
 
 
+class Trend(str, Enum):
+    """How the situation moved since the previous edition, in ICG CrisisWatch's sense."""
+
+    deteriorated = "deteriorated"
+    unchanged = "unchanged"
+    improved = "improved"
+
+
 class Edition(Fact):
     """One publication of the briefing to its readers: its day, and the analysts' note on what changed."""
 
     date: Day = Field(description="The day of the edition (YYYY-MM-DD); one edition a day.")
     text: Markdown = Field(
         description="What this edition changed, in the analysts' own voice: not evidence, so it cites nothing; the facts it names carry their own citations.",
+    )
+    trend: Trend | None = Field(
+        None,
+        description="How the situation moved since the previous edition: deteriorated, unchanged or improved (ICG CrisisWatch's terms). The analysts' judgement, shown beside the status line; leave it out for a first edition.",
     )
 
 
@@ -686,6 +698,10 @@ class BriefingFile(Fact):
     authors: list[Text] = Field(min_length=1)
     handling: Handling = Field(description="Traffic Light Protocol marking, e.g. TLP:CLEAR.")
     language: Language = "en"
+    status: Markdown | None = Field(
+        None,
+        description="One or two sentences on where the situation stands now, in the analysts' words: the overview's first line. Not evidence, so it cites nothing; the facts it links carry their citations.",
+    )
     summary: Cited
     key_points: list[Cited] = Field(default_factory=list)
     editions: list[Edition] = Field(default_factory=list, description="The editions published so far, newest first.")

@@ -92,6 +92,7 @@ Progress = Callable[[str], None]
 def build(
     folders: list[Path], out: Path, paper: str | None = "a4", progress: Progress | None = None, read: FactFiles | None = None, preview: bool = False, jobs: int = 1,
     coverage: bool = False,
+    site_url: str | None = None,
 ) -> tuple[list[Problem], WriteReport]:
     """Check, render and write the site, with each briefing's PDF unless `paper` is None;
     nothing is written if any briefing has an error, and the whole site is swapped in at once.
@@ -102,7 +103,8 @@ def build(
     them (`serve`, which makes a new one when briefbook's code changes); by default they are
     loaded from the project's cache (cache.py). `preview` shows each briefing's coming
     edition as if it were published (`serve`); `coverage` marks the sentences no fact cites on
-    the source pages, with a count per document (an analysts' view). `jobs` is how many processes render: 0, one
+    the source pages, with a count per document (an analysts' view). `site_url`, the site's public address, adds
+    canonical links, cards and a sitemap. `jobs` is how many processes render: 0, one
     per core once the briefings are large (render/workers.py; only from a process that runs
     no other threads); the files are the same however many."""
     from . import cache, stamp
@@ -112,21 +114,21 @@ def build(
     site_cache = cache.site_folder(out)
     stamp_path = site_cache / "stamp.pickle"
     roots = [*folders, *code_folders(paper is not None)]
-    options = stamp.options(paper, preview, coverage, folders, roots, out)
+    options = stamp.options(paper, (preview, coverage, site_url), folders, roots, out)
     inputs = stamp.inputs(roots, [out, site_cache.parent])
     done = stamp.still_done(stamp_path, options, inputs, out)
     if done is not None:
         step(f"nothing changed since the last build: {len(inputs):,} files and folders read as they were, {done.files:,} files in {out}/ as it left them")
         return done.problems, WriteReport(0, done.files, 0)
     stamp.forget(stamp_path)
-    problems, report, count_files = _build(folders, out, paper, step, read, preview, coverage, site_cache, jobs)
+    problems, report, count_files = _build(folders, out, paper, step, read, preview, coverage, site_url, site_cache, jobs)
     stamp.record(stamp_path, stamp.Stamp(options, inputs, stamp.output_stats(out), problems, count_files))
     if progress is not None:
         step(cache.report(out, site_cache.parent))
     return problems, report
 
 
-def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_cache: Path, jobs: int) -> tuple[list[Problem], WriteReport, int]:
+def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_url: str | None, site_cache: Path, jobs: int) -> tuple[list[Problem], WriteReport, int]:
     from .render import render
     from .render.workers import workers_for
     from .render.memo import Memo, code_version
@@ -141,7 +143,7 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
         memo = Memo(site_cache / PIECES)
         workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
-        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers)
+        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url)
     in_workers = f" in {workers} processes" if workers > 1 else ""
     step(f"rendered {len(files):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:

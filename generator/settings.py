@@ -40,7 +40,7 @@ class Settings(BaseModel):
     out: StrictStr = Field("site", min_length=1, description="The output folder of build, pdf, serve and clean.")
     cache: StrictStr = Field(".briefbook-cache", min_length=1, description="The build cache's folder, a subfolder per output folder.")
     paper: Literal["a4", "letter"] = Field("a4", description="Paper size of the PDFs.")
-    site_url: StrictStr | None = Field(None, description="The site's public URL; reserved for canonical links.")
+    site_url: StrictStr | None = Field(None, description="The site's public URL: canonical links, sharing cards, sitemap.xml and absolute feed links.")
     drafts: StrictBool = Field(False, description="Whether build and pdf build the drafts too.")
     pdf: StrictBool = Field(True, description="Whether build writes each briefing's PDF with the site.")
 
@@ -83,7 +83,7 @@ def defaults(found: Found) -> dict[str, dict]:
     an option given on the command line overrides."""
     s, out = found.settings, found.folder("out")
     return {
-        "build": {"out": out, "paper": s.paper, "with_pdf": s.pdf, "with_drafts": s.drafts},
+        "build": {"out": out, "paper": s.paper, "with_pdf": s.pdf, "with_drafts": s.drafts, "site_url": s.site_url},
         "pdf": {"out": out, "paper": s.paper, "with_drafts": s.drafts},
         "serve": {"out": out, "paper": s.paper},
         "clean": {"out": out},
@@ -208,8 +208,9 @@ pdf = true
 # Whether build and pdf also build the drafts, marked DRAFT (--drafts).
 drafts = false
 
-# The site's public address, http:// or https://. Reserved for canonical links: nothing
-# uses it yet.
+# The site's public address, http:// or https:// (--site-url). When set, pages carry
+# canonical links and sharing cards, and build writes sitemap.xml; unset, every link is
+# relative and the site works from file://.
 # site_url = "https://example.org/briefings/"
 '''
 

@@ -10,7 +10,7 @@ and write put at the root.
 
 from __future__ import annotations
 
-ROOT_NAMES = ("index.html", "search.html", "search-index.js", "feed.atom", "assets", ".briefbook-site")
+ROOT_NAMES = ("index.html", "search.html", "search-index.js", "feed.atom", "sitemap.xml", "assets", ".briefbook-site")  # sitemap.xml: with a site_url
 
 
 def _slug_of(name: str) -> str:

@@ -84,8 +84,9 @@ def inputs(roots: list[Path], skip: list[Path]) -> Files:
     return {path: (stat, _digest(path) if stat is not None and stat[1] >= since else "") for path, stat in found.items()}
 
 
-def options(paper: str | None, preview: bool, coverage: bool, folders: list[Path], roots: list[Path], out: Path) -> tuple:
-    """What besides the files makes the build what it is."""
+def options(paper: str | None, view: tuple, folders: list[Path], roots: list[Path], out: Path) -> tuple:
+    """What besides the files makes the build what it is; `view`, the options of what the
+    pages show (preview, coverage, the site's address)."""
     versions = []
     for name in [*LIBRARIES, *(PDF_LIBRARIES if paper else ())]:
         try:
@@ -93,7 +94,7 @@ def options(paper: str | None, preview: bool, coverage: bool, folders: list[Path
         except metadata.PackageNotFoundError:
             versions.append(f"{name} -")
     epoch = os.environ.get("SOURCE_DATE_EPOCH") if paper else None
-    return (FORMAT, sys.version, tuple(versions), paper, preview, coverage, epoch, tuple(map(str, folders)), tuple(os.path.abspath(r) for r in roots), str(out.resolve()))
+    return (FORMAT, sys.version, tuple(versions), paper, view, epoch, tuple(map(str, folders)), tuple(os.path.abspath(r) for r in roots), str(out.resolve()))
 
 
 @dataclass(slots=True)

@@ -56,7 +56,7 @@ def _references(cls: type[Fact]) -> tuple[tuple[str, str, str, bool], ...]:
 
 @lru_cache(maxsize=None)
 def _markdown_fields(cls: type[Fact]) -> tuple[str, ...]:
-    return tuple(key for key in ("text", "description", "context", "notes") if key in cls.model_fields)
+    return tuple(key for key in ("text", "description", "context", "notes", "status") if key in cls.model_fields)
 
 
 class _Verifier(ItemChecks):

@@ -185,6 +185,73 @@ def test_without_javascript_a_citation_leads_to_its_note_and_the_note_to_the_pas
         context.close()
 
 
+# --- search snippets and the phone header ---------------------------------------------------
+
+
+def test_search_results_are_plain_text_with_the_term_marked_in_the_briefings_frame(site, chromium):
+    with visit(chromium, (site / SLUG / "search.html").as_uri() + "?q=Jilani") as v:
+        page = v.page
+        page.get_by_role("status").wait_for()
+        # The briefing's own header and navigation frame the page.
+        assert page.locator("header.masthead .masthead-title").inner_text() == "Iran and Pakistan: strikes on Jaish al-Adal"
+        assert page.get_by_role("navigation", name="Briefing").get_by_role("link", name="Chronology").is_visible()
+        results = page.locator("#search-results > li")
+        assert results.count() >= 3
+        texts = results.all_inner_texts()
+        assert not any("](" in t or "actor:" in t for t in texts)  # no Markdown leaks
+        event = results.filter(has_text="Pakistan and Iran agree to increase security cooperation")
+        assert event.locator(".search-parts").inner_text() == "January 2024"  # the date apart from the text
+        assert "announced by Jalil Abbas Jilani and Hossein Amir-Abdullahian" in event.locator(".search-text").inner_text()
+        marks = page.locator("#search-results mark").all_inner_texts()
+        assert marks and {m.lower() for m in marks} == {"jilani"}
+        # Every result links into the briefing, one folder up from the search page.
+        event.get_by_role("link").click()
+        assert page.url.endswith(f"{SLUG}/chronology.html#security-cooperation-agreement")
+        assert v.off_site == []
+
+
+def test_search_text_is_never_read_as_markup(tmp_path, chromium):
+    import shutil
+
+    folder = tmp_path / "b"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "actors.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "    aliases: [Jilani]\n" in text
+    path.write_text(text.replace("    aliases: [Jilani]\n", "    aliases: [Jilani, '<img src=x onerror=alert(1)> Jilani']\n", 1), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "generator", "build", str(folder), "--out", str(tmp_path / "site"), "--no-pdf"], check=True, capture_output=True)
+    with visit(chromium, (tmp_path / "site" / "b" / "search.html").as_uri() + "?q=Jilani") as v:
+        v.page.get_by_role("status").wait_for()
+        assert v.page.locator("#search-results img").count() == 0
+        assert "<img src=x onerror=alert(1)>" in v.page.locator("#search-results").inner_text()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["script", "no-script"])
+def test_phone_header_is_compact_and_its_menu_opens(site, chromium, script):
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=script)
+    try:
+        page = context.new_page()
+        page.goto((site / SLUG / "chronology.html").as_uri())
+        height = page.locator("header.masthead").bounding_box()["height"]
+        assert height < 150, height  # it was 265 of 844 px
+        nav = page.get_by_role("navigation", name="Briefing")
+        chronology = nav.get_by_role("link", name="Chronology")
+        assert chronology.is_hidden()
+        menu = nav.locator("summary")
+        box = menu.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.2, 2.5.8
+        menu.click()
+        assert chronology.is_visible()
+        for link in nav.get_by_role("link").all():
+            size = link.bounding_box()
+            assert size["height"] >= 24, link.inner_text()
+        nav.get_by_role("link", name="Actors").click()
+        assert page.url.endswith(f"{SLUG}/actors/index.html")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+
+
 def test_the_passage_a_link_leads_to_is_emphasised(site, chromium):
     with visit(chromium, (site / SLUG / "sources" / "article-2024-02-24.html").as_uri()) as v:
         page = v.page
@@ -212,3 +279,11 @@ def test_source_page_notes_sit_beside_the_text_when_wide_and_after_it_when_narro
             assert page.evaluate("document.documentElement.scrollWidth") <= width, width
         finally:
             context.close()
+
+
+def test_wide_screens_show_the_navigation_without_a_menu(site, chromium):
+    with visit(chromium, (site / SLUG / "index.html").as_uri()) as v:
+        nav = v.page.get_by_role("navigation", name="Briefing")
+        assert nav.locator("summary").is_hidden()
+        assert nav.get_by_role("link", name="Sources").is_visible()
+        assert v.page.locator("header.masthead").bounding_box()["height"] < 220

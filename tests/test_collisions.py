@@ -86,11 +86,11 @@ def test_a_clash_is_refused_before_anything_is_built(scratch, tmp_path):
 
 def test_reserved_names_are_every_name_the_site_root_uses(tmp_path):
     briefings, _ = pipeline.load([EXAMPLE])
-    root = {path.parts[0] for path in render(briefings, pdf=False)} - {EXAMPLE.name}
+    root = {path.parts[0] for path in render(briefings, pdf=False, site_url="https://example.org/")} - {EXAMPLE.name}
     from generator.write import MARKER
 
     assert root | {MARKER} == set(ROOT_NAMES)
-    assert set(RESERVED_SLUGS) == {"index", "search", "search-index", "feed", "assets", "briefbook-site"}
+    assert set(RESERVED_SLUGS) == {"index", "search", "search-index", "feed", "sitemap", "assets", "briefbook-site"}
 
 
 @pytest.mark.parametrize("slug", sorted(RESERVED_SLUGS))

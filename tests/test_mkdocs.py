@@ -139,11 +139,14 @@ def standalone(built, standalone_by_pdf) -> dict[str, str]:
     return standalone_by_pdf[built.pdf]
 
 
+BRIEFBOOK_ONLY = {"search.html"}  # a briefing's own search page: in MkDocs, the theme searches
+
+
 def _main_of_pages(pdf: bool) -> dict[str, str]:
     briefings, _ = pipeline.load([EXAMPLE])
     pages = {}
     for path, data in render(briefings, pdf=pdf).items():
-        if path.parts[0] == SLUG and path.suffix == ".html":
+        if path.parts[0] == SLUG and path.suffix == ".html" and path.name not in BRIEFBOOK_ONLY:
             page = data.decode()
             pages[path.relative_to(SLUG).as_posix()] = page[page.index('<main id="main">\n') + len('<main id="main">\n') : page.index("</main>")]
     return pages
@@ -154,7 +157,7 @@ def _heads_of_pages(pdf: bool) -> dict[str, list[str]]:
     briefings, _ = pipeline.load([EXAMPLE])
     heads = {}
     for path, data in render(briefings, pdf=pdf).items():
-        if path.parts[0] == SLUG and path.suffix == ".html":
+        if path.parts[0] == SLUG and path.suffix == ".html" and path.name not in BRIEFBOOK_ONLY:
             head = data.decode().split("</head>")[0]
             tags = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="(?!All briefings)[^"]*: updates" href="[^"]*">|<script type="application/ld\+json">.*?</script>', head, re.DOTALL)
             heads[path.relative_to(SLUG).as_posix()] = tags

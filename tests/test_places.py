@@ -132,7 +132,7 @@ def test_a_place_page_shows_its_chain_spellings_evidence_and_events(site):
 
 def test_the_places_index_groups_by_kind_and_the_nav_links_it(site):
     index = Page(site / "places.html")
-    assert "Countries Iran — 1 events Pakistan — 2 events Provinces Sistan Baluchistan , in Iran — 1 events Border areas Pakistan border — 1 events" in index.plain
+    assert "Countries Iran — 1 event Pakistan — 2 events Provinces Sistan Baluchistan , in Iran — 1 event Border areas Pakistan border — 1 event" in index.plain
     for name in ("index.html", "chronology.html", "places/iran.html"):
         links = [u for t, a, u in Page(site / name).links if t == "a"]
         assert any(u.endswith("places.html") for u in links), name

@@ -71,7 +71,8 @@ def briefing():
 
 def test_every_page_exists(pages, briefing):
     expected = {"index.html", "search.html", f"{SLUG}/index.html", f"{SLUG}/updates.html", f"{SLUG}/chronology.html", f"{SLUG}/actors/index.html",
-                f"{SLUG}/quotes.html", f"{SLUG}/claims.html", f"{SLUG}/sources/index.html", f"{SLUG}/places.html"}
+                f"{SLUG}/quotes.html", f"{SLUG}/claims.html", f"{SLUG}/sources/index.html", f"{SLUG}/places.html",
+                f"{SLUG}/data.html", f"{SLUG}/search.html"}
     expected |= {f"{SLUG}/actors/{a.id}.html" for a in briefing.actors}
     expected |= {f"{SLUG}/sources/{s.id}.html" for s in briefing.sources}
     expected |= {f"{SLUG}/places/{p.id}.html" for p in briefing.places}

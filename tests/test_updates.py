@@ -335,7 +335,8 @@ def _as_of(scratch):
 
 def _out_of_order(scratch):
     scratch.edit("briefing.yml", "as_of: 2024-02-24\n", "as_of: 2024-02-25\n")
-    scratch.write("briefing.yml", read(scratch.folder / "briefing.yml") + "  - date: 2024-02-25\n    text: Newer, but listed last.\n")
+    # Last in the list of editions, which the status line follows.
+    scratch.edit("briefing.yml", "# Where things stand now", "  - date: 2024-02-25\n    text: Newer, but listed last.\n# Where things stand now")
 
 
 def _twice(scratch):

@@ -15,10 +15,10 @@ from markupsafe import Markup
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
 from ..shipped import templates_dir
-from . import html, jsonld, map_svg, timeline_svg
+from . import figures, html, jsonld, map_svg, sharing, timeline_svg
 from .exports import DOWNLOADS, export_makers
 from .fragments import json_array, json_bytes, json_object
-from .feeds import FEED, briefing_feed, site_feed
+from .feeds import FEED, briefing_feed, site_feed, updated
 from .links import PAGES, Linker, fact_path
 from .memo import Memo
 from .places import KIND_NAMES
@@ -51,6 +51,8 @@ RELATION_LABELS = {
     "media-of": ("Media outlet of", "Has as a media outlet"),
     "affiliated-with": ("Affiliated with", "Affiliated with"),
 }
+TREND_LABELS = {"deteriorated": "▼ Deteriorated", "unchanged": "◆ Unchanged", "improved": "▲ Improved"}
+"""The trend since the previous edition in words (a shape too, never colour alone)."""
 ASSETS = ("style.css", "filter.js", "site.js", "search.js")
 
 
@@ -66,7 +68,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **timeline_svg.GLOBALS, **map_svg.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, trend_labels=TREND_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **timeline_svg.GLOBALS, **map_svg.GLOBALS)
     return env
 
 
@@ -90,7 +92,12 @@ class _Page:
     def __call__(self, template: str, path: str, title: str, ld: dict | Markup, **context) -> tuple[PurePosixPath, bytes]:
         """The page; `ld` is its JSON-LD, as data or as script text already."""
         link = Linker(path)
+        meta, site_url = self.view.meta, self.view.site_url
+        card = None
+        if site_url:
+            card = sharing.Card(sharing.absolute(site_url, f"{self.view.b.slug}/{path}"), title, sharing.description(meta.handling, meta.subtitle), meta.title)
         html = self.env.get_template(template).render(
+            card=card,
             view=self.view,
             link=link,
             notes=Notes(self.view),
@@ -104,11 +111,12 @@ class _Page:
         return PurePosixPath(self.view.b.slug, path), html.encode()
 
 
-def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
+def render_briefing(env: Environment, view: View, pdf: bool = True, search: bool = True) -> Files:
     """Every page and export of one briefing, keyed by path under the site root; `pdf` says
-    whether the briefing's PDF is built beside them (and so linked)."""
+    whether the briefing's PDF is built beside them (and so linked); `search`, whether it has
+    its own search page (not in MkDocs, whose theme searches)."""
     files: Files = {}
-    for _, make in briefing_jobs(env, view, pdf):
+    for _, make in briefing_jobs(env, view, pdf, search):
         _add(files, make())
     return files
 
@@ -120,7 +128,7 @@ def _add(files: Files, items: Iterable[tuple[PurePosixPath, bytes]]) -> None:
         files[path] = data
 
 
-def briefing_jobs(env: Environment, view: View, pdf: bool = True) -> list[Job]:
+def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool = True) -> list[Job]:
     """One briefing's pages and exports as jobs, each with its estimated cost (about a unit
     per fact it shows), that `workers.run` can share among processes."""
     briefing = view.b
@@ -135,12 +143,14 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True) -> list[Job]:
     downloads = [("briefing.json", "briefing.json (the whole checked briefing)"), *DOWNLOADS]
     if pdf:
         downloads.insert(0, (f"{briefing.slug}.pdf", f"{briefing.slug}.pdf (the briefing, for print)"))
+    downloads = [(name, label, label[len(name) + 2 : -1]) for name, label in downloads]  # "x.csv (what)" -> what
     report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
     if meta.draft:
         report["creativeWorkStatus"] = "Draft"
-    job(1, lambda: page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
+    job(1, lambda: page("overview.html", PAGES["overview"], meta.title, ld.graph(report), key_figures=figures.key_figures(view)))
+    job(1, lambda: page("data.html", PAGES["data"], "Data", ld.graph({"@type": "WebPage", "name": f"{meta.title}: data"}), downloads=downloads))
     job(events // 4, lambda: page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
-    job(events // 10, lambda: (PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
+    job(events // 10, lambda: (PurePosixPath(briefing.slug, FEED), briefing_feed(env, view, view.site_url)))
 
     def chronology() -> tuple[PurePosixPath, bytes]:
         events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
@@ -180,6 +190,8 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True) -> list[Job]:
 
     for group in _groups(briefing.sources, 20):
         jobs.append((len(group) * 20, lambda group=group: [source_page(source) for source in group]))
+    if search:
+        job(1, lambda: page("search.html", "search.html", "Search", ld.graph({"@type": "SearchResultsPage", "name": f"{meta.title}: search"})))
     jobs.append((1, lambda: _removed_pages(view, page)))
     job(events + len(briefing.actors) + quotes + claims, lambda: (PurePosixPath(briefing.slug, "briefing.json"), briefing_json(briefing, view)))
     for name, cost, make in _exports(view):
@@ -243,26 +255,42 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
     `preview` shows the coming edition (what changed since the last one) as if published;
     `coverage` marks on the source pages the sentences that no fact cites (for analysts).
-    `workers` is how many processes render (see workers.py): the bytes are the same."""
+    `workers` is how many processes render (see workers.py): the bytes are the same.
+    `site_url`, the site's public address, adds what needs one (render/sharing.py)."""
     memo = memo or Memo()
+    site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
-    views = [View(b, memo, preview, coverage) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview, coverage, site_url) for b in sorted(briefings, key=lambda b: b.slug)]
     jobs = [job for view in views for job in briefing_jobs(env, view, pdf)]
+    published = [view for view in views if not view.meta.draft]  # previewed drafts are not news
     facts = sum(len(view.b.events) for view in views)
     jobs.append((facts * 2, lambda: search_files(views).items()))
-    jobs.append((facts // 10, lambda: [(PurePosixPath(FEED), site_feed(env, [view for view in views if not view.meta.draft]))]))  # previewed drafts are not news
+    jobs.append((facts // 10, lambda: [(PurePosixPath(FEED), site_feed(env, published, site_url))]))
     files: Files = {}
     for items in workers_run(jobs, memo, workers):
         _add(files, items)
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
-        page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
+        card = sharing.Card(sharing.absolute(site_url, path), title, "Briefings checked against their sources", "Briefings", "website") if site_url else None
+        page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="", card=card)
         files[PurePosixPath(path)] = page.encode()
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
+    if site_url:
+        files[PurePosixPath(sharing.SITEMAP)] = sharing.sitemap(site_url, sitemap_pages(files, published))
     return files
+
+
+def sitemap_pages(files: Files, views: list[View]) -> dict[PurePosixPath, str]:
+    """The pages a sitemap lists, with the day each last changed: every page of the published
+    briefings (their latest edition's day) but their search pages, and the site's index."""
+    days = {view.b.slug: updated(view).isoformat() for view in views}
+    pages = {path: days[path.parts[0]] for path in files if path.suffix == ".html" and len(path.parts) > 1 and path.parts[0] in days and path.name != "search.html"}
+    if days:
+        pages[PurePosixPath("index.html")] = max(days.values())
+    return pages

@@ -6,10 +6,12 @@ day, so it never changes; `updated` the edition's day at 00:00:00Z; its content 
 analysts' note and the list of facts added or updated, as escaped HTML. Nothing reads the
 clock: a feed's `updated` is its latest edition's day (with no editions, the as-of date).
 
-Links are relative, as everywhere on the site (which has no address of its own to give).
-Every href in an entry is relative to its briefing's folder: in the briefing's feed, which
-lives there, that is the feed's own location; in the site's feed, one folder up, each entry
-says so with `xml:base="<slug>/"`. Feed readers resolve both against the feed's URL.
+Links are relative, as everywhere on the site, unless the site has a public address
+(`site_url`): then each feed's `self` and `alternate` links are absolute, as RFC 4287
+advises for `self`, so a copy of the feed still names where it lives. Every href in an
+entry is relative to its briefing's folder: in the briefing's feed, which lives there, that
+is the feed's own location; in the site's feed, one folder up, each entry says so with
+`xml:base="<slug>/"`. Feed readers resolve both against the feed's URL.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import date
 from jinja2 import Environment
 
 from .links import PAGES, Linker
+from .sharing import absolute
 from .markdown import markdown
 from .updates import EditionChanges
 from .views import View
@@ -84,7 +87,12 @@ def _entry(env: Environment, view: View, edition: EditionChanges, base: str | No
     return entry
 
 
-def _feed(lang: str, id_: str, title: str, day: date, alternate: str, authors: list[str], subtitle: str | None = None) -> ET.Element:
+def _href(site_url: str | None, folder: str, path: str) -> str:
+    """`path` relative to the feed in `folder` (the site's root: ""), or absolute with a site_url."""
+    return absolute(site_url, folder + path) if site_url else path
+
+
+def _feed(lang: str, id_: str, title: str, day: date, alternate: str, authors: list[str], subtitle: str | None = None, self_href: str = FEED) -> ET.Element:
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
     _text(feed, "id", id_)
     _text(feed, "title", title)
@@ -92,7 +100,7 @@ def _feed(lang: str, id_: str, title: str, day: date, alternate: str, authors: l
         _text(feed, "subtitle", subtitle)
     _text(feed, "updated", timestamp(day))
     _authors(feed, authors)
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": FEED})
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": self_href})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": alternate})
     _text(feed, "generator", "briefbook")
     return feed
@@ -103,33 +111,34 @@ def _bytes(feed: ET.Element) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def briefing_feed(env: Environment, view: View) -> bytes:
+def briefing_feed(env: Environment, view: View, site_url: str | None = None) -> bytes:
     """`<slug>/feed.atom`: the briefing's editions, newest first."""
-    meta = view.meta
-    feed = _feed(meta.language, feed_id(view.b.slug), meta.title, updated(view), PAGES["updates"], list(meta.authors), meta.subtitle)
+    meta, folder = view.meta, f"{view.b.slug}/"
+    alternate, self_href = _href(site_url, folder, PAGES["updates"]), _href(site_url, folder, FEED)
+    feed = _feed(meta.language, feed_id(view.b.slug), meta.title, updated(view), alternate, list(meta.authors), meta.subtitle, self_href)
     _text(feed, "rights", meta.handling)
     feed.extend(_entry(env, view, edition) for edition in view.changes.editions)
     return _bytes(feed)
 
 
-def site_feed(env: Environment, views: list[View]) -> bytes:
+def site_feed(env: Environment, views: list[View], site_url: str | None = None) -> bytes:
     """The site's `feed.atom`: every briefing's editions, newest first (then by slug)."""
     entries = sorted(((e.day, view.b.slug, view, e) for view in views for e in view.changes.editions), key=lambda x: (-x[0].toordinal(), x[1]))
     authors = list(dict.fromkeys(a for view in views for a in view.meta.authors))
     day = max((updated(view) for view in views), default=date(1970, 1, 1))
-    feed = _feed("en", f"{TAG}site", SITE_TITLE, day, "index.html", authors)
+    feed = _feed("en", f"{TAG}site", SITE_TITLE, day, _href(site_url, "", "index.html"), authors, self_href=_href(site_url, "", FEED))
     for _, slug, view, edition in entries:
         entry = _entry(env, view, edition, base=f"{slug}/")
-        _source(entry, view)
+        _source(entry, view, site_url)
         _text(entry, "rights", view.meta.handling)
         feed.append(entry)
     return _bytes(feed)
 
 
-def _source(entry: ET.Element, view: View) -> None:
+def _source(entry: ET.Element, view: View, site_url: str | None = None) -> None:
     """Where an entry of the site's feed comes from: its briefing's feed (RFC 4287, 4.2.11)."""
     source = ET.SubElement(entry, "source")
     _text(source, "id", feed_id(view.b.slug))
     _text(source, "title", view.meta.title)
     _text(source, "updated", timestamp(updated(view)))
-    ET.SubElement(source, "link", {"rel": "self", "type": "application/atom+xml", "href": FEED})
+    ET.SubElement(source, "link", {"rel": "self", "type": "application/atom+xml", "href": _href(site_url, f"{view.b.slug}/", FEED) if site_url else FEED})

@@ -136,3 +136,76 @@ def cells(view: View, event: Event) -> dict[str, str | int]:
 
 
 CSV_COLUMNS = [*(f"{w}{end}" for w in COMMON_WHATS for end in ("", "_low", "_high")), "other_figures"]
+
+
+# --- the overview's key figures -----------------------------------------------------------
+
+KEY_FIGURES = 6
+"""At most this many counts in the overview's box: the latest events' first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One figure for a count, who gives it and the passages it stands on."""
+
+    amount: str
+    by: str
+    reported: bool  # the source's own voice, not a claimant's
+    evidence: tuple[str, ...]  # citation paths, relative to the briefing folder
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    """A count of one event as its accounts give it; disputed when they give different figures."""
+
+    event: Event
+    what: str
+    sides: tuple[Side, ...]
+
+    @property
+    def label(self) -> str:
+        return label(self.what)
+
+    @property
+    def disputed(self) -> bool:
+        return len(self.sides) > 1
+
+
+def _evidence(view: View, account: Account, figure: Figure) -> str:
+    """The passage a figure's wording stands in: its `citation`, else the first excerpt that
+    holds the wording, else the account's first citation."""
+    citations = account.citations
+    if figure.citation is not None and figure.citation <= len(citations):
+        return view.citation_path(citations[figure.citation - 1])
+    wording = figure.wording.casefold()
+    found = next((c for c in citations if wording in c.excerpt.casefold()), citations[0])
+    return view.citation_path(found)
+
+
+def sides(view: View, accounts: list[Account], what: str) -> tuple[Side, ...]:
+    """What each account gives for one count, accounts that give the same merged, in order."""
+    merged: dict[str, dict] = {}
+    for account in accounts:
+        given_figures = [f for f in account.figures if f.what == what]
+        if not given_figures or not account.citations:
+            continue
+        side = merged.setdefault(" + ".join(map(counted, given_figures)), {"names": [], "paths": [], "reported": True})
+        name = teller(view, account)
+        if name not in side["names"]:
+            side["names"].append(name)
+        side["paths"] += [p for p in dict.fromkeys(_evidence(view, account, f) for f in given_figures) if p not in side["paths"]]
+        side["reported"] = side["reported"] and account.stance == "reported"
+    return tuple(Side(amount, join_and(s["names"]), s["reported"], tuple(s["paths"])) for amount, s in merged.items())
+
+
+def key_figures(view: View, limit: int = KEY_FIGURES) -> list[KeyFigure]:
+    """The counts of the latest events that give any, newest event first, at most `limit`."""
+    out: list[KeyFigure] = []
+    for event in reversed(view.events):
+        for what in whats(event.accounts):
+            found = sides(view, event.accounts, what)
+            if found:
+                out.append(KeyFigure(event, what, found))
+            if len(out) == limit:
+                return out
+    return out

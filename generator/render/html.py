@@ -11,9 +11,10 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import figures
-from ..plural import count as counted
 from .citing import SOURCE_KINDS, plain_title, short_name, supplied
 from ..languages import direction
+from ..localised import number as format_number
+from ..plural import count as count_noun
 from .updates import MARKS
 from .views import join_and
 
@@ -112,6 +113,20 @@ def accounts_note(ctx, event) -> str:
     return figures.accounts_note(ctx["view"], event)
 
 
+@pass_context
+def count(ctx, items, noun: str, plural: str | None = None) -> str:
+    """'1 event', '9 events': a number (or a collection's length) with an English noun, the
+    number written in the page's language ('1 234' in French)."""
+    n = items if isinstance(items, int) else len(items)
+    return count_noun(n, noun, plural, ctx["lang"])
+
+
+@pass_context
+def number(ctx, value: int) -> str:
+    """A whole number as the page's language writes it."""
+    return format_number(value, ctx["lang"])
+
+
 def _language_attrs(language: str) -> Markup:
     return Markup(' lang="{}" dir="{}"').format(language, direction(language))
 
@@ -162,10 +177,11 @@ def page_dir(lang: str) -> str:
 
 GLOBALS = {
     "source_kinds": SOURCE_KINDS,
-    "counted": counted,
     "plain_title": plain_title,
     "short_name": short_name,
     "supplied": supplied,
+    "count": count,
+    "number": number,
     "page_dir": page_dir,
     "account_figures": account_figures,
     "accounts_note": accounts_note,

@@ -17,6 +17,7 @@ PAGES = {
     "claims": "claims.html",
     "sources": "sources/index.html",
     "places": "places.html",
+    "data": "data.html",
 }
 
 

@@ -81,3 +81,20 @@ def markdown(text: str | None, link: Linker, inline: bool = False, after: str = 
     if after and not inline and html.endswith("</p>\n"):
         return Markup(html[: -len("</p>\n")] + " " + after + "</p>\n")
     return Markup(html + (" " + after if after else ""))
+
+
+@lru_cache(maxsize=65536)
+def plain_text(text: str | None) -> str:
+    """What a reader reads of some Markdown, as plain text: '[Jilani](actor:jalil-abbas-jilani)
+    said' -> 'Jilani said'; paragraphs joined by a space (for search snippets)."""
+    if not text:
+        return ""
+    if is_plain(text):
+        return text
+    words: list[str] = []
+    for token in _MD.parse(text):
+        if token.type == "inline":
+            words.append("".join(c.content if c.type in ("text", "code_inline") else " " if c.type in ("softbreak", "hardbreak") else "" for c in token.children or ()))
+        elif token.type in ("code_block", "fence"):
+            words.append(token.content)
+    return " ".join(" ".join(words).split())

@@ -16,6 +16,7 @@ from ..evidence import normalise
 from ..model import Fact
 from .fragments import json_array, json_bytes
 from .links import fact_path
+from .markdown import plain_text
 from .views import View
 
 LUNR_JS = Path(mkdocs.__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
@@ -29,28 +30,38 @@ def documents(view: View) -> list[bytes]:
 
 
 def _document(view: View, kind: str, fact: Fact) -> bytes:
-    title, *texts = _shown(view, kind, fact)
-    doc = {"id": f"{view.b.slug}/{fact_path(kind, fact.id)}", "kind": kind, "briefing": view.meta.title, "title": title, "text": normalise(" ".join(t for t in texts if t))}
+    title, parts, texts = _shown(view, kind, fact)
+    doc = {
+        "id": f"{view.b.slug}/{fact_path(kind, fact.id)}",
+        "kind": kind,
+        "briefing": view.meta.title,
+        "slug": view.b.slug,
+        "title": plain_text(title),
+        "parts": [p for p in parts if p],  # date, place...: shown apart from the text
+        "text": normalise(" · ".join(plain_text(t) for t in texts if t)),
+    }
     return json_bytes(doc).replace(b"<", b"\\u003c")  # no text can close a <script> element, should the file be inlined
 
 
-def _shown(view: View, kind: str, fact: Fact) -> tuple[str, ...]:
-    """What search finds a fact by: its title, then its texts."""
+def _shown(view: View, kind: str, fact: Fact) -> tuple[str, list[str], list[str]]:
+    """What search finds a fact by: its title, the parts a result shows apart (an event's date
+    and places), then its texts; Markdown is read as plain text (plain_text), so no result
+    shows `[Name](actor:id)`."""
     names = view.names
     match kind:
         case "event":
-            places = " ".join(p.name for p in view.places.of_event(fact))  # names are in every piece's context
-            return (fact.title, view.date(fact.date).label, fact.place or "", places, *(a.text for a in fact.accounts), names(fact.actors) if fact.actors else "", " ".join(fact.tags))
+            places = ", ".join(p.name for p in view.places.of_event(fact))  # names are in every piece's context
+            return fact.title, [view.date(fact.date).label, places or fact.place or ""], [*(a.text for a in fact.accounts), names(fact.actors) if fact.actors else "", fact.place if places else "", " ".join(fact.tags)]
         case "actor":
-            return (fact.name, " ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles))
+            return fact.name, [], [" ".join(fact.aliases), fact.description or "", *(r.title for r in fact.roles)]
         case "place":
-            return (fact.name, " ".join(fact.aliases), fact.description or "")
+            return fact.name, [], [" ".join(fact.aliases), fact.description or ""]
         case "quote":
-            return (f"“{fact.text}”", fact.translation or "", view.quote_speakers(fact), fact.context or "")
+            return f"“{fact.text}”", [view.quote_speakers(fact)], [fact.translation or "", fact.context or ""]
         case "claim":
-            return (view.claim_heading(fact), view.stance_label(fact), fact.text)
+            return view.claim_heading(fact), [view.stance_label(fact)], [fact.text]
         case _:
-            return (fact.title, fact.publisher or "", fact.notes or "")
+            return fact.title, [fact.publisher or ""], [fact.notes or ""]
 
 
 def search_files(views: list[View]) -> dict[PurePosixPath, bytes]:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import parse_edtf
+from ..localised import number
+from ..plural import count
 from ..model import Actor, BriefingFile, Claim, Edition, Event, Fact, Place, Quote, Source
 from ..snapshots import Snapshot, difference, edition_index
 
@@ -53,6 +55,7 @@ class EditionChanges:
     day: date
     changes: tuple[Change, ...]
     coming: bool = False  # not published yet: the changes since the last edition (`serve --preview`)
+    language: str = "en"  # the briefing's, in which its day is written
 
     @property
     def anchor(self) -> str:
@@ -62,7 +65,7 @@ class EditionChanges:
     @property
     def label(self) -> str:
         """The day as readers see it: '24 February 2024'."""
-        return parse_edtf(self.edition.date).describe()
+        return parse_edtf(self.edition.date).describe(self.language)
 
     @property
     def title(self) -> str:
@@ -88,7 +91,7 @@ class EditionChanges:
         for how, word in (("new", "added"), ("updated", "updated"), ("removed", "removed")):
             n = self.count(how)
             if n:
-                parts.append(f"{n} {word}" if parts else f"{n} fact{'s' if n != 1 else ''} {word}")
+                parts.append(f"{number(n, self.language)} {word}" if parts else f"{count(n, 'fact', number_language=self.language)} {word}")
         return ", ".join(parts) or "no fact added or updated"
 
 
@@ -113,9 +116,10 @@ class ChangeLog:
             found = self._from_snapshots(editions, facts, snapshots)
         else:
             found = self._from_marks(facts)
-        self.editions = [EditionChanges(e, date.fromisoformat(e.date), tuple(found[date.fromisoformat(e.date)])) for e in editions]
+        language = meta.language if meta else "en"
+        self.editions = [EditionChanges(e, date.fromisoformat(e.date), tuple(found[date.fromisoformat(e.date)]), language=language) for e in editions]
         if coming is not None and self.recorded:
-            self.editions.insert(0, self._coming(editions, facts, snapshots, coming))
+            self.editions.insert(0, self._coming(editions, facts, snapshots, coming, language))
         self.current = self.editions[0].day if self.editions else None
         self.previous = self.editions[1].day if len(self.editions) > 1 else None
         self._marks = {}
@@ -183,13 +187,13 @@ class ChangeLog:
             changes.sort(key=listed.order)
         return found
 
-    def _coming(self, editions, facts, snapshots, coming: dict) -> EditionChanges:
+    def _coming(self, editions, facts, snapshots, coming: dict, language: str) -> EditionChanges:
         last = max(snapshots, key=lambda s: s.day)
         listed = _Listed(facts)
         changes = sorted(_changes(last.facts, coming, listed), key=listed.order)
         after = date.fromisoformat(last.day)
         note = Edition.model_construct(date=after.isoformat(), text="Not published yet: what the next edition will hold, as the fact files stand now.")
-        return EditionChanges(note, after, tuple(changes), coming=True)
+        return EditionChanges(note, after, tuple(changes), coming=True, language=language)
 
     def mark(self, fact: Fact) -> str | None:
         """"new" or "updated" if the fact was added or updated in the current edition (and it is

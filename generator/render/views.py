@@ -89,9 +89,10 @@ def citations_in(value) -> list[Citation]:
 class View(Stances, WhosWho):
     """Everything the templates need about one briefing, computed once per build."""
 
-    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, coverage: bool = False) -> None:
+    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, coverage: bool = False, site_url: str | None = None) -> None:
         self.b = briefing
         self.coverage = coverage  # the analysts' coverage view: uncited sentences marked
+        self.site_url = site_url  # the site's public address with a trailing slash, if it has one
         self.meta = briefing.meta
         self.memo = memo or Memo()
         self.fact_digest = FactDigests(briefing.digests)
@@ -117,6 +118,7 @@ class View(Stances, WhosWho):
             code_version(),
             briefing.slug,
             "coverage" if coverage else "",
+            site_url or "",
             self.fact_digest(self.meta),
             self.changes.key,
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
@@ -189,7 +191,8 @@ class View(Stances, WhosWho):
         if value is None:
             return None
         time = time_of(when)
-        label = f"{time}, {value.describe()}" if time else value.describe()
+        described = value.describe(self.meta.language if self.meta else "en")
+        label = f"{time}, {described}" if time else described
         return DateView(label, value.iso, when.wording, value.uncertain)
 
     def groups(self) -> list[Group]:
