@@ -17,10 +17,12 @@ from ..model import Briefing, Fact
 from . import html, jsonld
 from .exports import DOWNLOADS, export_files, json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed
-from .links import PAGES, Linker, fact_path
+from .links import PAGES, Linker
+from .lists import add_lists, add_updates
 from .memo import Memo
 from .places import KIND_NAMES
-from .search import search_files
+from .paging import PER_PAGE
+from .search import PART_BYTES, search_files
 from .updates import MARKS
 from .markdown import markdown
 from .views import KIND_LABELS, Notes, View
@@ -46,7 +48,7 @@ RELATION_LABELS = {
     "media-of": ("Media outlet of", "Has as a media outlet"),
     "affiliated-with": ("Affiliated with", "Affiliated with"),
 }
-ASSETS = ("style.css", "filter.js", "site.js", "search.js")
+ASSETS = ("style.css", "filter.js", "site.js", "search.js", "search-load.js")
 
 
 def templates_dir() -> Path:
@@ -90,7 +92,7 @@ class _Page:
 
     def __call__(self, template: str, path: str, title: str, ld: dict | Markup, **context) -> tuple[PurePosixPath, bytes]:
         """The page; `ld` is its JSON-LD, as data or as script text already."""
-        link = Linker(path)
+        link = Linker(path, paging=self.view.paging)
         html = self.env.get_template(template).render(
             view=self.view,
             link=link,
@@ -126,14 +128,13 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
     if meta.draft:
         report["creativeWorkStatus"] = "Draft"
     add(page("overview.html", PAGES["overview"], meta.title, ld.graph(report), downloads=downloads))
-    add(page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
+    add_updates(view, page, add)
     add((PurePosixPath(briefing.slug, FEED), briefing_feed(env, view)))
-    events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
-    add(page("chronology.html", PAGES["chronology"], "Chronology", ld.graph_script(events_ld)))
-    actors_ld = [ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors]
+    add_lists(view, page, add)  # the chronology, quotes and claims: one page each, or paged
+    actors_ld = [ld.actor(view, a, a.id + ".html") for a in briefing.actors]  # relative to actors/index.html
     add(page("actors.html", PAGES["actors"], "Actors", ld.graph(*actors_ld)))
     for actor in briefing.actors:
-        path = fact_path("actor", actor.id)
+        path = view.path("actor", actor.id)
         make = lambda actor=actor, path=path: page(  # noqa: E731 - rendered only when what it shows changed
             "actor.html", path, actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
             actor=actor, kind_label=KIND_LABELS[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
@@ -141,16 +142,11 @@ def render_briefing(env: Environment, view: View, pdf: bool = True) -> Files:
         add(view.piece("actor-page", [actor, *view.actor_page_facts(actor)], make))
     if briefing.places:
         add_places(view, page, add)
-    # Each shows its facts and the titles of the events they belong to; nothing else changes them.
-    quoted = [*briefing.quotes, *(view.event.get(q.event) for q in briefing.quotes)]
-    add(view.piece("quotes-page", quoted, lambda: page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes)))
-    claimed = [*briefing.claims, *(view.event.get(e) for c in briefing.claims for e in c.events)]
-    add(view.piece("claims-page", claimed, lambda: page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims)))
     add(page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
     for source in briefing.sources:
         document = briefing.documents.get(source.id)
         make = lambda source=source, document=document: page(  # noqa: E731
-            "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
+            "source.html", view.path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
             source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
         # What the page shows of the facts citing it: the passages and the reporting chains.
@@ -169,20 +165,26 @@ def add_removed(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, byt
     anchors on the pages that listed them)."""
     for kind in ("actor", "source", "place"):
         for id_, title, edition in view.changes.gone(kind):
-            add(page("removed.html", fact_path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind))
+            add(page("removed.html", view.path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind))
 
 
 def add_places(view: View, page: _Page, add: Callable[[tuple[PurePosixPath, bytes]], None]) -> None:
     """The places index and a page per place: only for a briefing that has places."""
     places = view.places
-    add(page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all))))
+    add(page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, view.path("place", p.id), jsonld.Refs(view, Linker(PAGES["places"], paging=view.paging))) for p in places.all))))
     for place in places.all:
-        path = fact_path("place", place.id)
+        path = view.path("place", place.id)
         make = lambda place=place, path=path: page(  # noqa: E731 - rendered only when what it shows changed
-            "place.html", path, place.name, jsonld.graph(jsonld.place(view, place, place.id + ".html")),
+            "place.html", path, place.name, _place_ld(view, place, path),
             place=place, kind_name=KIND_NAMES[place.kind], chain=places.chain(place), coordinates=places.coordinates_text(place),
         )
         add(view.piece("place-page", [place, *places.page_facts(place)], make))
+
+
+def _place_ld(view: View, place, path: str) -> dict:
+    """A place's page: the place, and what it lies in, described once and referred to."""
+    refs = jsonld.Refs(view, Linker(path, paging=view.paging))
+    return jsonld.graph(jsonld.place(view, place, place.id + ".html", refs), *refs.nodes())
 
 
 def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
@@ -204,21 +206,24 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, per_page: int = PER_PAGE, search_part: int = PART_BYTES) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
-    `preview` shows the coming edition (what changed since the last one) as if published."""
+    `preview` shows the coming edition (what changed since the last one) as if published.
+    `per_page` (facts a page of the chronology, quotes or claims holds before they are
+    split) and `search_part` (bytes of a part of the search index) let tests page a
+    modest briefing."""
     memo = memo or Memo()
     env = environment(memo.path.parent / "templates" if memo.path else None)
     files: Files = {}
-    views = [View(b, memo, preview) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview, per_page) for b in sorted(briefings, key=lambda b: b.slug)]
     for view in views:
         files.update(render_briefing(env, view, pdf))
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
         page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="")
         files[PurePosixPath(path)] = page.encode()
-    files.update(search_files(views))
+    files.update(search_files(views, search_part))
     files[PurePosixPath(FEED)] = site_feed(env, [view for view in views if not view.meta.draft])  # previewed drafts are not news
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()

@@ -423,7 +423,7 @@ def _event_row(view: View, event: Event) -> dict[str, Any]:
         **figures.cells(view, event),
         "text": plain(event.accounts[0].text),
         **_evidence_cells(view, event.accounts[0].citations),
-        "permalink": fact_path("event", event.id),
+        "permalink": fact_path("event", event.id, view.paging),
     }
 
 
@@ -459,7 +459,7 @@ def _actor_row(view: View, actor: model.Actor) -> dict[str, Any]:
         "quotes": len(view.quotes_by[actor.id]),
         "claims": len(view.claims_by[actor.id]),
         **_evidence_cells(view, actor.citations),
-        "permalink": fact_path("actor", actor.id),
+        "permalink": fact_path("actor", actor.id, view.paging),
     }
 
 
@@ -499,7 +499,7 @@ def _quote_row(view: View, quote: model.Quote) -> dict[str, Any]:
         "event_id": quote.event or "",
         "event": event.title if event else "",
         **_evidence_cells(view, quote.citations),
-        "permalink": fact_path("quote", quote.id),
+        "permalink": fact_path("quote", quote.id, view.paging),
     }
 
 
@@ -596,7 +596,7 @@ def _ics_description(view: View, event: Event, note: str | None) -> str:
     lines += [f"{_account_head(view, event, account)}: {plain(account.text)}" for account in event.accounts]
     sources = dict.fromkeys(c.source for a in event.accounts for c in a.citations)
     lines += ["", "Sources: " + "; ".join(_source_text(view, s) for s in sources)]
-    lines.append(f"Permalink: {fact_path('event', event.id)} (in the briefing's folder)")
+    lines.append(f"Permalink: {fact_path('event', event.id, view.paging)} (in the briefing's folder)")
     return "\n".join(lines)
 
 
@@ -645,7 +645,7 @@ def _feature(view: View, event: Event) -> dict[str, Any]:
             "stance": _event_stance(event),
             "status": _status(view, event),
             "actors": _names(view, event.actors),
-            "permalink": fact_path("event", event.id),
+            "permalink": fact_path("event", event.id, view.paging),
         },
     }
 
