@@ -111,6 +111,17 @@ def test_a_month_too_long_for_one_page_is_cut_into_parts(files):
     assert first in pages and ", part 1 of " in pages[first] and ", part 2 of " in pages[parts[0]]
 
 
+def test_quiet_months_share_a_page(files):
+    shared = {}
+    for name, text in pages_under(files, "chronology").items():
+        months = re.findall(r'<section class="period" id="(y\d{4}-\d\d)"', text)
+        if len(months) > 1:
+            shared[name] = months
+            assert len(re.findall(r'<article class="event', text)) <= PER_PAGE
+            assert re.search(r"<h1>Chronology: \d{4}, \w+ to \w+", text), name
+    assert shared and all(name == f"{months[0].removeprefix('y')}.html" for name, months in shared.items())
+
+
 def test_quotes_and_claims_are_paged_in_order(files, briefing):
     for key, facts in (("quotes", briefing.quotes), ("claims", briefing.claims)):
         pages = pages_under(files, key)

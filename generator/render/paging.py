@@ -3,7 +3,8 @@
 A briefing of a few hundred events reads best as one chronology page; one of 10,000 would
 be a page of tens of megabytes. So when a list holds more than `per_page` facts it is split:
 the chronology by year, a year that alone is too long by month (its events without a single
-month on a page of the year's own), and a month that alone is too long into numbered parts;
+month on a page of the year's own; consecutive quiet months share a page), and a month that
+alone is too long into numbered parts;
 quotes and claims, which have no period of their own, into numbered parts in their order.
 The list's first page (`chronology.html`, `quotes.html`, `claims.html`) then becomes the
 index of its pages, with counts, and every page links to the ones before and after it.
@@ -80,12 +81,44 @@ def chronology_parts(groups: list[Group], per_page: int) -> Parts:
         if _count(year) <= per_page:
             parts.append(Part(_page(year.id), year.label, year.label, _count(year), (year,), year=year.label))
             continue
+        units = []  # each period of the year as it would stand on a page, and its short name
         if year.events:  # events of the year, no single month: they open the year
-            parts += _split(Group(year.id, year.label, year.events), year, "no single month", per_page)
+            units.append((Group(year.id, year.label, year.events), "no single month"))
         for month in year.months:
             short = month.label.removeprefix(f"{year.label}, ").replace(f" {year.label}", "")  # "May", "no single month"
-            parts += _split(Group(year.id, year.label, (), (month,)), year, short, per_page)
+            units.append((Group(year.id, year.label, (), (month,)), short))
+        parts += _pages_of_year(units, year, per_page)
     return Parts(PAGES["chronology"], tuple(parts))
+
+
+def _pages_of_year(units: list[tuple[Group, str]], year: Group, per_page: int) -> list[Part]:
+    """A long year's pages: consecutive periods that fit on one page together share it (a
+    quiet month gets no page of its own); a period too long for one is cut into parts."""
+    out: list[Part] = []
+    run: list[tuple[Group, str]] = []
+    for unit in units:
+        count = _count(unit[0])
+        if count > per_page:
+            out += _packed(run, year, per_page) + _split(unit[0], year, unit[1], per_page)
+            run = []
+        elif sum(_count(u[0]) for u in run) + count > per_page:
+            out += _packed(run, year, per_page)
+            run = [unit]
+        else:
+            run.append(unit)
+    return out + _packed(run, year, per_page)
+
+
+def _packed(run: list[tuple[Group, str]], year: Group, per_page: int) -> list[Part]:
+    """One page for consecutive periods of a year that fit on it together."""
+    if len(run) <= 1:
+        return [part for unit in run for part in _split(unit[0], year, unit[1], per_page)]
+    (first, first_short), (_, last_short) = run[0], run[-1]
+    lead = first.events if not first.months else ()
+    months = tuple(month for group, _ in run for month in group.months)
+    short = f"{first_short} to {last_short}"
+    page = _page(first.months[0].id if first.months else first.id)
+    return [Part(page, f"{year.label}, {short}", short, sum(_count(g) for g, _ in run), (Group(year.id, year.label, lead, months),), year=year.label)]
 
 
 def _split(shown: Group, year: Group, short: str, per_page: int) -> list[Part]:
