@@ -25,7 +25,7 @@ from ..validate import time_of
 from .chronology import Group, chronology_groups
 from .links import Paging, fact_path
 from .memo import FactDigests, Memo, code_version, digest
-from .paging import PER_PAGE, Parts, chronology_parts, numbered_parts, paging
+from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
 from .stances import Stances, join_and, shorten
 from .places import Places
 from ..snapshots import current as current_facts
