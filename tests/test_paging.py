@@ -252,3 +252,15 @@ def test_search_loads_its_index_in_parts_from_file_urls(site, briefing, chromium
         loaded = [u for u in v.requests if "/search-index/" in u]
         assert len(loaded) >= 2
         assert v.off_site == [] and v.refused == []
+
+
+def test_the_pdf_keeps_its_anchors_in_the_document_when_the_site_is_paged(briefing):
+    from generator.pdf import render_html
+    from generator.render.views import View
+
+    printed = render_html(View(briefing, per_page=PER_PAGE))
+    anchors = set(re.findall(r' id="([^"]+)"', printed))
+    links = re.findall(r' href="([^"]+)"', printed)
+    inside = [link for link in links if link.startswith("#")]
+    assert len(inside) > 1_000 and [link for link in inside if link[1:] not in anchors] == []
+    assert [link for link in links if not link.startswith(("#", "http:", "https:", "mailto:"))] == []
