@@ -59,16 +59,12 @@ def is_plain(text: str) -> bool:
     return PLAIN.fullmatch(text) is not None and not text.endswith(" ")
 
 
+@lru_cache(maxsize=65536)
 def _render(text: str, up: str, paging: Paging, inline: bool) -> str:
+    """`paging` (which page holds each fact, for fact links) is part of the key."""
     if is_plain(text):
         escaped = text.replace('"', "&quot;")
         return escaped if inline else f"<p>{escaped}</p>\n"
-    return _parsed(text, up, paging, inline)
-
-
-@lru_cache(maxsize=65536)
-def _parsed(text: str, up: str, paging: Paging, inline: bool) -> str:
-    """Prose that needs the parser; `paging` (where each fact lives) is part of the key."""
     env = {"up": up, "paging": paging}
     return _MD.renderInline(text, env) if inline else _MD.render(text, env)
 
