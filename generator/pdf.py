@@ -29,7 +29,7 @@ from .print_editions import PrintEdition
 from .progress import Progress
 from .render import Files, environment
 from .shipped import fonts_dir, templates_dir
-from .render.links import PAGES, fact_path
+from .render.links import PAGES, UNPAGED, fact_path
 from .render.markdown import markdown
 from .render.memo import Memo, code_version, digest
 from .render.views import Notes, View
@@ -58,7 +58,7 @@ def pdf_path(slug: str, edition: PrintEdition | None = None) -> PurePosixPath:
 def anchor(target: str) -> str:
     """The anchor inside the PDF for a path of the site (as `fact_path` and `PAGES` give them)."""
     path, _, fragment = target.partition("#")
-    if path in ("chronology.html", "quotes.html", "claims.html") and fragment:
+    if fragment and (path in ("chronology.html", "quotes.html", "claims.html") or path.split("/")[0] in ("chronology", "quotes", "claims")):
         return fragment  # event, quote and claim cards carry their own ids, as on the site
     if path == PAGES["overview"] and fragment:
         return f"sec_{fragment}"  # summary, key-point-N
@@ -76,12 +76,13 @@ class PdfLinker:
     page = "print"
     up = _FACT_PREFIX  # what markdown() puts before a fact's path; see `internal_links`
     root = ""
+    paging = UNPAGED  # one document: every fact is an anchor in it, whatever page holds it on the site
 
     def __call__(self, target: str) -> str:
         return "#" + anchor(target)
 
     def fact(self, kind: str, id_: str) -> str:
-        return self(fact_path(kind, id_))
+        return self(fact_path(kind, id_, self.paging))
 
 
 def internal_links(html: str) -> Markup:

@@ -10,7 +10,7 @@ and write put at the root.
 
 from __future__ import annotations
 
-ROOT_NAMES = ("index.html", "search.html", "search-index.js", "feed.atom", "sitemap.xml", "assets", ".briefbook-site")  # sitemap.xml: with a site_url
+ROOT_NAMES = ("index.html", "search.html", "search-index.js", "search-index", "feed.atom", "sitemap.xml", "assets", ".briefbook-site")  # sitemap.xml: with a site_url; search-index/: a large index's parts
 
 
 def _slug_of(name: str) -> str:

@@ -96,7 +96,7 @@ def test_an_unattributed_account_is_shown_as_such_everywhere(scratch):
 def test_an_unattributed_quote_has_no_speaker(scratch):
     pages = build(scratch)  # the example's 'terrorist organizations' is quoted with no speaker
     assert "terrorist organizations — unattributed in the source" in plain(pages["quotes.html"])
-    (quote,) = [item for item in jsonld(pages["quotes.html"]) if item["text"] == "terrorist organizations"]
+    (quote,) = [item for item in jsonld(pages["quotes.html"]) if item.get("text") == "terrorist organizations"]
     assert "creator" not in quote
     assert "\r\nterrorist-organizations,terrorist organizations,en,,,unattributed in the source,," in pages["quotes.csv"]
 
@@ -211,14 +211,17 @@ def test_an_explicit_status_needs_its_evidence_and_is_a_claim_review(scratch):
     scratch.edit("claims.yml", status, status + evidence)
     pages = build(scratch)
     assert claim_card(pages).startswith("Pakistan and Iran agreed to fight terrorism Status: Disputed [1] Claimed by")
-    (review,) = jsonld(pages["claims.html"])
+    (review,) = [item for item in jsonld(pages["claims.html"]) if item["@type"] == "ClaimReview"]
     assert review["@type"] == "ClaimReview" and review["reviewRating"] == {"@type": "Rating", "alternateName": "Disputed"}
     assert review["itemReviewed"]["name"] == "Pakistan and Iran agreed to fight terrorism"
 
 
 def test_a_derived_status_is_no_claim_review(scratch):
-    (claim,) = jsonld(build(scratch)["claims.html"])
-    assert claim["@type"] == "Claim" and claim["author"] == [{"@type": "Person", "name": "Jalil Abbas Jilani"}]
+    claim, *entities = jsonld(build(scratch)["claims.html"])
+    assert claim["@type"] == "Claim" and claim["author"] == [{"@id": "actors/jalil-abbas-jilani.html"}]
+    # The claimant and the source, described once and referred to by @id.
+    assert {"@type": "Person", "@id": "actors/jalil-abbas-jilani.html", "name": "Jalil Abbas Jilani", "url": "actors/jalil-abbas-jilani.html"} in entities
+    assert [e["@id"] for e in entities] == ["actors/jalil-abbas-jilani.html", *(s["@id"] for s in claim["appearance"])]
 
 
 def test_a_claim_without_a_statement_gets_a_warning_and_a_shortened_heading(scratch):

@@ -187,7 +187,7 @@ def test_events_csv_has_a_row_per_event_in_chronology_order(out, view):
         assert row["accounts"] == str(len(event.accounts))
         assert row["excerpt"] == event.accounts[0].citations[0].excerpt
         assert row["source_id"] == event.accounts[0].citations[0].source
-        assert row["permalink"] == fact_path("event", event.id) == f"chronology.html#{event.id}"
+        assert row["permalink"] == fact_path("event", event.id, view.paging) == f"chronology.html#{event.id}"
     by_id = {r["id"]: r for r in rows}
     assert (by_id["police-station-attack"]["start"], by_id["police-station-attack"]["end"]) == ("2023-12-01", "2023-12-31")
     assert by_id["police-station-attack"]["stances"] == "reported; claimed by Jaish al-Adal"

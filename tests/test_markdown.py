@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from generator.render.links import Linker
+from generator.render.links import UNPAGED, Linker
 
 md = importlib.import_module("generator.render.markdown")  # the package re-exports a function of the same name
 
@@ -31,9 +31,9 @@ SAMPLES = [
 @pytest.mark.parametrize("text", SAMPLES)
 @pytest.mark.parametrize("inline", [False, True])
 def test_fast_path_matches_markdown_it(text, inline):
-    env = {"up": ""}
+    env = {"up": "", "paging": UNPAGED}
     expected = md._MD.renderInline(text, env) if inline else md._MD.render(text, env)
-    assert md._render.__wrapped__(text, "", inline) == expected
+    assert md._render.__wrapped__(text, "", UNPAGED, inline) == expected
 
 
 def test_unsafe_links_and_images_are_dropped():

@@ -123,8 +123,9 @@ def test_a_place_page_shows_its_chain_spellings_evidence_and_events(site):
     assert ("a", "href", "iran.html") in [(t, a, u.removeprefix("../places/")) for t, a, u in page.links]
     assert ("a", "href", "../chronology.html#police-station-attack") in page.links
     (ld,) = page.jsonld
-    (item,) = json.loads(ld)["@graph"]
-    assert item["containedInPlace"] == {"@type": "Place", "name": "Iran", "url": "iran.html"}
+    item, container = json.loads(ld)["@graph"]
+    assert item["containedInPlace"] == {"@id": "../places/iran.html"}  # described once, beside it
+    assert container == {"@type": "Country", "@id": "../places/iran.html", "name": "Iran", "url": "../places/iran.html"}
     iran = Page(site / "places" / "iran.html").plain
     assert "Coordinates 32° N, 53° E (GeoNames 130758)" in iran
     assert "Places in Iran Sistan Baluchistan" in iran

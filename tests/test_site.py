@@ -150,8 +150,11 @@ def test_jsonld_and_briefing_json(site, pages, briefing):
         (ld,) = page.jsonld
         data = json.loads(ld)
         assert data["@context"] == "https://schema.org"
-    types = {item["@type"] for item in json.loads(pages[f"{SLUG}/chronology.html"].jsonld[0])["@graph"]}
-    assert types == {"Event", "Claim"}
+    graph = json.loads(pages[f"{SLUG}/chronology.html"].jsonld[0])["@graph"]
+    assert {item["@type"] for item in graph if "#" in item["url"]} == {"Event", "Claim"}
+    # Besides, each actor, place and source the events refer to, once, at its own page.
+    entities = [item["@id"] for item in graph if "#" not in item["url"]]
+    assert len(entities) == len(set(entities)) and {e.split("/")[0] for e in entities} == {"actors", "places", "sources"}
     exported = json.loads((site / SLUG / "briefing.json").read_text())
     assert [e["id"] for e in exported["events"]] == [e.id for e in briefing.events]
     police = next(e for e in exported["events"] if e["id"] == "police-station-attack")

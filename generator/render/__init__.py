@@ -19,10 +19,12 @@ from . import figures, html, jsonld, map_svg, sharing, timeline_svg
 from .exports import DOWNLOADS, export_makers
 from .fragments import json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed, updated
-from .links import PAGES, Linker, fact_path
+from .links import PAGES, Linker
+from .lists import add_chronology, add_claims, add_quotes, add_updates
 from .memo import Memo
 from .places import KIND_NAMES
-from .search import search_files
+from .paging import PER_PAGE
+from .search import PART_BYTES, search_files
 from .updates import MARKS
 from .markdown import markdown
 from .views import Notes, View
@@ -53,7 +55,7 @@ RELATION_LABELS = {
 }
 TREND_LABELS = {"deteriorated": "▼ Deteriorated", "unchanged": "◆ Unchanged", "improved": "▲ Improved"}
 """The trend since the previous edition in words (a shape too, never colour alone)."""
-ASSETS = ("style.css", "filter.js", "site.js", "search.js")
+ASSETS = ("style.css", "filter.js", "site.js", "search.js", "search-load.js")
 
 
 def environment(compiled: Path | None = None) -> Environment:
@@ -91,7 +93,7 @@ class _Page:
 
     def __call__(self, template: str, path: str, title: str, ld: dict | Markup, **context) -> tuple[PurePosixPath, bytes]:
         """The page; `ld` is its JSON-LD, as data or as script text already."""
-        link = Linker(path)
+        link = Linker(path, paging=self.view.paging)
         meta, site_url = self.view.meta, self.view.site_url
         card = None
         if site_url:
@@ -149,18 +151,16 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
         report["creativeWorkStatus"] = "Draft"
     job(1, lambda: page("overview.html", PAGES["overview"], meta.title, ld.graph(report), key_figures=figures.key_figures(view)))
     job(1, lambda: page("data.html", PAGES["data"], "Data", ld.graph({"@type": "WebPage", "name": f"{meta.title}: data"}), downloads=downloads))
-    job(events // 4, lambda: page("updates.html", PAGES["updates"], "Latest updates", ld.graph(ld.updates(view, PAGES["updates"]))))
+    jobs.append((events // 4, lambda: _collected(add_updates, view, page)))
     job(events // 10, lambda: (PurePosixPath(briefing.slug, FEED), briefing_feed(env, view, view.site_url)))
-
-    def chronology() -> tuple[PurePosixPath, bytes]:
-        events_ld = [view.piece("ld-event", [e], lambda e=e: ld.items_json(ld.event(view, e, fact_path("event", e.id)), *ld.claims_of_event(view, e, fact_path("event", e.id)))) for e in view.events]
-        return page("chronology.html", PAGES["chronology"], "Chronology", ld.graph_script(events_ld))
-
-    job(events * 4, chronology)
-    job(len(briefing.actors), lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, fact_path("actor", a.id)) for a in briefing.actors))))
+    # The chronology, quotes and claims: one page each, or paged (render/lists.py).
+    jobs.append((events * 4, lambda: _collected(add_chronology, view, page)))
+    jobs.append((quotes, lambda: _collected(add_quotes, view, page)))
+    jobs.append((claims, lambda: _collected(add_claims, view, page)))
+    job(len(briefing.actors), lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, a.id + ".html") for a in briefing.actors))))  # relative to actors/index.html
 
     def actor_page(actor) -> tuple[PurePosixPath, bytes]:
-        path = fact_path("actor", actor.id)
+        path = view.path("actor", actor.id)
         make = lambda: page(  # noqa: E731 - rendered only when what it shows changed
             "actor.html", path, actor.name, ld.graph(ld.actor(view, actor, actor.id + ".html")),
             actor=actor, kind_label=ACTOR_KIND_NAMES[actor.kind], roles_in=view.roles_in[actor.id], relations_in=view.relations_in[actor.id],
@@ -171,17 +171,12 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
         jobs.append((len(group) * 6, lambda group=group: [actor_page(actor) for actor in group]))
     if briefing.places:
         jobs.append((len(briefing.places) * 2, lambda: _place_pages(view, page)))
-    # Each shows its facts and the titles of the events they belong to; nothing else changes them.
-    quoted = lambda: [*briefing.quotes, *(view.event.get(q.event) for q in briefing.quotes)]  # noqa: E731
-    job(quotes, lambda: view.piece("quotes-page", quoted(), lambda: page("quotes.html", PAGES["quotes"], "Quotes", ld.graph(*(ld.quotation(view, q, "#" + q.id) for q in briefing.quotes)), quotes=briefing.quotes)))
-    claimed = lambda: [*briefing.claims, *(view.event.get(e) for c in briefing.claims for e in c.events)]  # noqa: E731
-    job(claims, lambda: view.piece("claims-page", claimed(), lambda: page("claims.html", PAGES["claims"], "Claims", ld.graph(*(ld.claim_fact(view, c, "#" + c.id) for c in briefing.claims)), claims=briefing.claims)))
     job(len(briefing.sources), lambda: page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
 
     def source_page(source) -> tuple[PurePosixPath, bytes]:
         document = briefing.documents.get(source.id)
         make = lambda: page(  # noqa: E731
-            "source.html", fact_path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
+            "source.html", view.path("source", source.id), source.title, ld.graph(ld.news_article(view, source, source.id + ".html")),
             source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
         # What the page shows of the facts citing it: the passages and the reporting chains.
@@ -197,6 +192,13 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
     for name, cost, make in _exports(view):
         job(cost, lambda name=name, make=make: (PurePosixPath(briefing.slug, name), make(view)))
     return jobs
+
+
+def _collected(add_pages: Callable, view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:
+    """The pages a function of render/lists.py adds, as one job's result."""
+    made: list[tuple[PurePosixPath, bytes]] = []
+    add_pages(view, page, made.append)
+    return made
 
 
 def _groups(items: tuple | list, size: int) -> list[tuple]:
@@ -215,7 +217,7 @@ def _removed_pages(view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]
     that says so, instead of a missing page (removed events, quotes and claims keep their
     anchors on the pages that listed them)."""
     return [
-        page("removed.html", fact_path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind)
+        page("removed.html", view.path(kind, id_), title, jsonld.graph({"@type": "WebPage", "name": title}), removed_title=title, edition=edition, kind=kind)
         for kind in ("actor", "source", "place")
         for id_, title, edition in view.changes.gone(kind)
     ]
@@ -224,16 +226,22 @@ def _removed_pages(view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]
 def _place_pages(view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:
     """The places index and a page per place: only for a briefing that has places."""
     places = view.places
-    made = [page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, fact_path("place", p.id)) for p in places.all)))]
+    made = [page("places.html", PAGES["places"], "Places", jsonld.graph(*(jsonld.place(view, p, view.path("place", p.id), jsonld.Refs(view, Linker(PAGES["places"], paging=view.paging))) for p in places.all)))]
     map_key = map_svg.key(view)  # each page's map shows every place with coordinates
     for place in places.all:
-        path = fact_path("place", place.id)
+        path = view.path("place", place.id)
         make = lambda place=place, path=path: page(  # noqa: E731 - rendered only when what it shows changed
-            "place.html", path, place.name, jsonld.graph(jsonld.place(view, place, place.id + ".html")),
+            "place.html", path, place.name, _place_ld(view, place, path),
             place=place, kind_name=KIND_NAMES[place.kind], chain=places.chain(place), coordinates=places.coordinates_text(place),
         )
         made.append(view.piece("place-page", [place, *places.page_facts(place)], make, map_key))
     return made
+
+
+def _place_ld(view: View, place, path: str) -> dict:
+    """A place's page: the place, and what it lies in, described once and referred to."""
+    refs = jsonld.Refs(view, Linker(path, paging=view.paging))
+    return jsonld.graph(jsonld.place(view, place, place.id + ".html", refs), *refs.nodes())
 
 
 def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
@@ -255,22 +263,26 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     return json_object(data) + b"\n"
 
 
-def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None) -> Files:
+def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None, per_page: int = PER_PAGE, search_part: int = PART_BYTES
+) -> Files:
     """The whole site: the list of briefings, each briefing's pages, and the shared assets;
     `pdf` says whether PDFs are built beside them (by generator.pdf) and so linked; `memo`
     holds pieces rendered by an earlier build, reused where what they show is unchanged;
     `preview` shows the coming edition (what changed since the last one) as if published;
     `coverage` marks on the source pages the sentences that no fact cites (for analysts).
     `workers` is how many processes render (see workers.py): the bytes are the same.
-    `site_url`, the site's public address, adds what needs one (render/sharing.py)."""
+    `site_url`, the site's public address, adds what needs one (render/sharing.py).
+    `per_page` (facts a page of the chronology, quotes or claims holds before they are
+    split) and `search_part` (bytes of a part of the search index) let tests page a
+    modest briefing."""
     memo = memo or Memo()
     site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
-    views = [View(b, memo, preview, coverage, site_url) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = [View(b, memo, preview, coverage, site_url, per_page) for b in sorted(briefings, key=lambda b: b.slug)]
     jobs = [job for view in views for job in briefing_jobs(env, view, pdf)]
     published = [view for view in views if not view.meta.draft]  # previewed drafts are not news
     facts = sum(len(view.b.events) for view in views)
-    jobs.append((facts * 2, lambda: search_files(views).items()))
+    jobs.append((facts * 2, lambda: search_files(views, search_part).items()))
     jobs.append((facts // 10, lambda: [(PurePosixPath(FEED), site_feed(env, published, site_url))]))
     files: Files = {}
     for items in workers_run(jobs, memo, workers):

@@ -79,7 +79,7 @@ def _entry(env: Environment, view: View, edition: EditionChanges, base: str | No
     _text(entry, "updated", timestamp(edition.day))
     _authors(entry, meta.authors)
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": f"{PAGES['updates']}#{edition.anchor}"})
-    link = Linker(FEED)
+    link = Linker(FEED, paging=view.paging)
     html = env.get_template("feed_entry.html").render(
         view=view, link=link, edition=edition, limit=LIST_LIMIT, md=lambda text: markdown(text, link)
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Event, Place
-from .links import fact_path
+from .links import UNPAGED, fact_path
 from .views import View
 
 
@@ -40,7 +40,7 @@ def place_feature(place: Place) -> dict[str, Any]:
             "place_kind": place.kind,
             "in": place.within,
             "gazetteer": {"name": gazetteer.name, "id": gazetteer.id} if gazetteer else None,
-            "permalink": fact_path("place", place.id),
+            "permalink": fact_path("place", place.id, UNPAGED),  # places have a page each, never paged
         },
     }
 

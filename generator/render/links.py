@@ -2,10 +2,15 @@
 
 Every link briefbook writes is relative, so a site works from file://, from any sub-path
 and offline. Page paths are made from ids, never from display names.
+
+A large briefing's chronology, quotes and claims are split into pages (render/paging.py):
+where a fact lives then depends on which page holds it, so every link to a fact goes
+through `fact_path` with the briefing's `Paging`, and nothing else spells a fact's path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import quote
 
 PAGES = {
@@ -19,10 +24,35 @@ PAGES = {
     "places": "places.html",
     "data": "data.html",
 }
+PAGED = ("event", "quote", "claim")  # the kinds of fact a paged list may hold
 
 
-def fact_path(kind: str, id_: str) -> str:
-    """A fact's permalink, relative to its briefing's folder."""
+class Paging:
+    """Which page holds each event, quote and claim of a briefing split into pages: for each
+    kind, fact id -> page path. A fact of a list that is not split (or removed since, whose
+    anchor stays on the list's first page) is not in it and keeps its one-page permalink.
+
+    Compared and hashed by identity: one per briefing and build, so it can key caches."""
+
+    __slots__ = ("pages", "key")
+
+    def __init__(self, pages: Mapping[str, Mapping[str, str]] | None = None, key: str = "") -> None:
+        self.pages = {kind: dict(ids) for kind, ids in (pages or {}).items()}
+        self.key = key  # a digest of the placement, for the render cache's keys
+
+    def page_of(self, kind: str, id_: str) -> str | None:
+        return self.pages[kind].get(id_) if kind in self.pages else None
+
+
+UNPAGED = Paging()
+
+
+def fact_path(kind: str, id_: str, paging: Paging) -> str:
+    """A fact's permalink, relative to its briefing's folder, on the page `paging` puts it
+    on (`UNPAGED` for the one-page site, as the PDF's anchors are)."""
+    page = paging.page_of(kind, id_)
+    if page is not None:
+        return f"{page}#{id_}"
     return {
         "actor": f"actors/{id_}.html",
         "event": f"chronology.html#{id_}",
@@ -34,10 +64,12 @@ def fact_path(kind: str, id_: str) -> str:
 
 
 class Linker:
-    """Relative URLs from one page (given relative to the briefing folder)."""
+    """Relative URLs from one page (given relative to the briefing folder), with the
+    briefing's paging so that links to facts reach the page that holds them."""
 
-    def __init__(self, page: str, depth_in_site: int = 1) -> None:
+    def __init__(self, page: str, depth_in_site: int = 1, paging: Paging = UNPAGED) -> None:
         self.page = page
+        self.paging = paging
         self.up = "../" * page.count("/")
         self.root = self.up + "../" * depth_in_site  # the site's root, where assets live
 
@@ -48,7 +80,7 @@ class Linker:
         return self.up + quote(path) + (f"#{fragment}" if fragment else "")
 
     def fact(self, kind: str, id_: str) -> str:
-        return self(fact_path(kind, id_))
+        return self(fact_path(kind, id_, self.paging))
 
     def asset(self, name: str) -> str:
         return f"{self.root}assets/{name}"

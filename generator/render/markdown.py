@@ -13,7 +13,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .links import Linker, fact_path
+from .links import Linker, Paging, fact_path
 
 FACT_KINDS = ("actor", "event", "claim", "quote", "source", "place")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -38,7 +38,7 @@ def _link_open(self, tokens, idx, options, env):
     href = token.attrGet("href") or ""
     kind, _, id_ = href.partition(":")
     if kind in FACT_KINDS:
-        token.attrSet("href", env["up"] + fact_path(kind, id_))
+        token.attrSet("href", env["up"] + fact_path(kind, id_, env["paging"]))
         token.attrSet("class", f"fact-link {kind}-link")
     else:
         token.attrSet("rel", "external noopener noreferrer")
@@ -60,11 +60,12 @@ def is_plain(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _render(text: str, up: str, inline: bool) -> str:
+def _render(text: str, up: str, paging: Paging, inline: bool) -> str:
+    """`paging` (which page holds each fact, for fact links) is part of the key."""
     if is_plain(text):
         escaped = text.replace('"', "&quot;")
         return escaped if inline else f"<p>{escaped}</p>\n"
-    env = {"up": up}
+    env = {"up": up, "paging": paging}
     return _MD.renderInline(text, env) if inline else _MD.render(text, env)
 
 
@@ -77,7 +78,7 @@ def markdown(text: str | None, link: Linker, inline: bool = False, after: str = 
     after = str(after)  # already safe HTML; str() so that joining does not escape it again
     if not text:
         return Markup(after)
-    html = _render(text, link.up, inline)
+    html = _render(text, link.up, link.paging, inline)
     if after and not inline and html.endswith("</p>\n"):
         return Markup(html[: -len("</p>\n")] + " " + after + "</p>\n")
     return Markup(html + (" " + after if after else ""))

@@ -32,7 +32,7 @@ def documents(view: View) -> list[bytes]:
 def _document(view: View, kind: str, fact: Fact) -> bytes:
     title, parts, texts = _shown(view, kind, fact)
     doc = {
-        "id": f"{view.b.slug}/{fact_path(kind, fact.id)}",
+        "id": f"{view.b.slug}/{fact_path(kind, fact.id, view.paging)}",
         "kind": kind,
         "briefing": view.meta.title,
         "slug": view.b.slug,
@@ -64,10 +64,37 @@ def _shown(view: View, kind: str, fact: Fact) -> tuple[str, list[str], list[str]
             return fact.title, [fact.publisher or ""], [fact.notes or ""]
 
 
-def search_files(views: list[View]) -> dict[PurePosixPath, bytes]:
-    """The documents of every briefing, as a script, and the lunr.js it needs."""
-    script = b"window.BRIEFBOOK_SEARCH = %b;\n" % json_array(d for view in views for d in documents(view))
-    return {
-        PurePosixPath("search-index.js"): script,
-        PurePosixPath("assets", "lunr.js"): LUNR_JS.read_bytes(),
-    }
+PART_BYTES = 400_000  # documents a part of the index holds at most: some 50 KB gzipped
+
+
+def search_files(views: list[View], part_bytes: int = PART_BYTES) -> dict[PurePosixPath, bytes]:
+    """The documents of every briefing, as a script, and the lunr.js it needs.
+
+    A small site's documents are one script, `search-index.js`. A large site's would be
+    megabytes for the reader to fetch at once, so they are cut into parts of about
+    `part_bytes` (`search-index/N.js`, each adding its documents to the list), and
+    `search-index.js` only names the parts, which assets/search-load.js then loads in turn."""
+    docs = [d for view in views for d in documents(view)]
+    files = {PurePosixPath("assets", "lunr.js"): LUNR_JS.read_bytes()}
+    parts = _parts(docs, part_bytes)
+    if len(parts) <= 1:
+        files[PurePosixPath("search-index.js")] = b"window.BRIEFBOOK_SEARCH = %b;\n" % json_array(docs)
+        return files
+    names = [f"search-index/{n}.js" for n in range(1, len(parts) + 1)]
+    files[PurePosixPath("search-index.js")] = b"window.BRIEFBOOK_SEARCH_PARTS = %b;\n" % json_bytes(names)
+    for name, part in zip(names, parts):
+        files[PurePosixPath(name)] = b"window.BRIEFBOOK_SEARCH = (window.BRIEFBOOK_SEARCH || []).concat(%b);\n" % json_array(part)
+    return files
+
+
+def _parts(docs: list[bytes], part_bytes: int) -> list[list[bytes]]:
+    """Consecutive runs of documents of about `part_bytes` each (a longer document alone)."""
+    parts: list[list[bytes]] = []
+    size = part_bytes
+    for doc in docs:
+        if size + len(doc) > part_bytes and (not parts or parts[-1]):
+            parts.append([])
+            size = 0
+        parts[-1].append(doc)
+        size += len(doc) + 1
+    return parts

@@ -22,8 +22,9 @@ from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quot
 from ..order import order_events
 from ..validate import time_of
 from .chronology import Group, chronology_groups
-from .links import fact_path
+from .links import Paging, fact_path
 from .memo import FactDigests, Memo, code_version, digest
+from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
 from .stances import Stances, join_and, shorten
 from .places import Places
 from .reading import Cited, Reading, reading
@@ -89,7 +90,7 @@ def citations_in(value) -> list[Citation]:
 class View(Stances, WhosWho):
     """Everything the templates need about one briefing, computed once per build."""
 
-    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, coverage: bool = False, site_url: str | None = None) -> None:
+    def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, coverage: bool = False, site_url: str | None = None, per_page: int = PER_PAGE) -> None:
         self.b = briefing
         self.coverage = coverage  # the analysts' coverage view: uncited sentences marked
         self.site_url = site_url  # the site's public address with a trailing slash, if it has one
@@ -105,6 +106,11 @@ class View(Stances, WhosWho):
         self._dates: dict[When, DateView | None] = {}
         self.events = order_events(briefing.events, briefing.dates)
         self.latest = self.events[::-1][:5]
+        self.per_page = per_page
+        self.chronology_parts = chronology_parts(self.groups(), per_page)
+        self.quote_parts = numbered_parts("quotes", list(briefing.quotes), per_page)
+        self.claim_parts = numbered_parts("claims", list(briefing.claims), per_page)
+        self.paging: Paging = paging(self.chronology_parts, self.quote_parts, self.claim_parts)
         self._index_actors()
         self.places = Places(briefing, self.events)
         self.citers = self._citers()
@@ -121,6 +127,7 @@ class View(Stances, WhosWho):
             site_url or "",
             self.fact_digest(self.meta),
             self.changes.key,
+            self.paging.key,  # which page holds each event, quote and claim: every link to one
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(f"{p.id}\0{p.name}" for p in briefing.places),
             *(self.fact_digest(s) for s in briefing.sources),
@@ -198,6 +205,10 @@ class View(Stances, WhosWho):
     def groups(self) -> list[Group]:
         """Chronology headings in reading order: see render/chronology.py."""
         return chronology_groups(self.events, self.b.date)
+
+    def path(self, kind: str, id_: str) -> str:
+        """A fact's permalink in this briefing's folder, on the page that holds it."""
+        return fact_path(kind, id_, self.paging)
 
     def dates_differ(self, event: Event) -> bool:
         dates = {self.b.date(a.date or event.date).text for a in event.accounts}
@@ -288,11 +299,11 @@ class View(Stances, WhosWho):
             for i, point in enumerate(self.meta.key_points, 1):
                 out.append((Citer(f"Key point {i}", f"index.html#key-point-{i}"), citations_in(point)))
         cited = self.b.citations_by_fact()
-        out += [(Citer(e.title, fact_path("event", e.id)), cited[id(e)]) for e in self.events]
-        out += [(Citer(a.name, fact_path("actor", a.id)), cited[id(a)]) for a in self.b.actors]
-        out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id)), cited[id(c)]) for c in self.b.claims]
-        out += [(Citer(f"Quote: “{self._isolated(q.text[:60], q)}”", fact_path("quote", q.id)), cited[id(q)]) for q in self.b.quotes]
-        out += [(Citer(f"Place: {p.name}", fact_path("place", p.id)), cited[id(p)]) for p in self.b.places]
+        out += [(Citer(e.title, fact_path("event", e.id, self.paging)), cited[id(e)]) for e in self.events]
+        out += [(Citer(a.name, fact_path("actor", a.id, self.paging)), cited[id(a)]) for a in self.b.actors]
+        out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id, self.paging)), cited[id(c)]) for c in self.b.claims]
+        out += [(Citer(f"Quote: “{self._isolated(q.text[:60], q)}”", fact_path("quote", q.id, self.paging)), cited[id(q)]) for q in self.b.quotes]
+        out += [(Citer(f"Place: {p.name}", fact_path("place", p.id, self.paging)), cited[id(p)]) for p in self.b.places]
         return out
 
     def _isolated(self, text: str, quote: Quote) -> str:

@@ -1,5 +1,7 @@
 // Progressive enhancement: filter the chronology by actor or tag. Without JavaScript the
-// filter stays hidden and every event is shown.
+// filter stays hidden and every event is shown. On a chronology paged by period the choice
+// travels in the address (?actor=&tag=) to the pages before and after, and an actor's page,
+// which lists all of their events, is a link away.
 (function () {
   "use strict";
   var box = document.getElementById("filter");
@@ -42,6 +44,23 @@
   status.setAttribute("role", "status");
   box.appendChild(status);
   function has(list, value) { return !value || (" " + list + " ").indexOf(" " + value + " ") >= 0; }
+  var params = new URLSearchParams(window.location.search);
+  [[byActor, "actor"], [byTag, "tag"]].forEach(function (pair) {
+    var wanted = params.get(pair[1]) || "";
+    if (Array.prototype.some.call(pair[0].options, function (o) { return o.value === wanted; })) pair[0].value = wanted;
+  });
+  var pageLinks = Array.prototype.slice.call(document.querySelectorAll(".pager a, .periods a"));
+  pageLinks.forEach(function (a) { a.dataset.plain = a.getAttribute("href"); });
+  function carry() {
+    var query = new URLSearchParams();
+    if (byActor.value) query.set("actor", byActor.value);
+    if (byTag.value) query.set("tag", byTag.value);
+    var text = query.toString() ? "?" + query.toString() : "";
+    pageLinks.forEach(function (a) { a.setAttribute("href", a.dataset.plain + text); });
+    if (box.dataset.actorPages !== undefined && window.history.replaceState) {
+      window.history.replaceState(null, "", window.location.pathname + text + window.location.hash);
+    }
+  }
   function apply() {
     var shown = 0;
     events.forEach(function (e) {
@@ -54,6 +73,17 @@
       s.hidden = Array.prototype.every.call(items, function (li) { return li.hidden; });
     });
     status.textContent = shown + " of " + events.length + " events shown";
+    if (box.dataset.actorPages !== undefined) {
+      status.textContent += " on this page";
+      if (byActor.value) {
+        var all = document.createElement("a");
+        all.href = box.dataset.actorPages + encodeURIComponent(byActor.value) + ".html";
+        all.textContent = "every period: " + byActor.options[byActor.selectedIndex].textContent;
+        status.appendChild(document.createTextNode(" · "));
+        status.appendChild(all);
+      }
+      carry();
+    }
   }
   byActor.addEventListener("change", apply);
   byTag.addEventListener("change", apply);

@@ -47,6 +47,6 @@ def _feature(view: View, event: Event) -> dict[str, Any]:
             "stance": event_stance(event),
             "status": status_text(view, event),
             "actors": names(view, event.actors),
-            "permalink": fact_path("event", event.id),
+            "permalink": fact_path("event", event.id, view.paging),
         },
     }

@@ -162,7 +162,7 @@ def _description(view: View, event: Event, note: str | None) -> str:
     lines += [f"{account_head(view, event, account)}: {plain(account.text)}" for account in event.accounts]
     sources = dict.fromkeys(c.source for a in event.accounts for c in a.citations)
     lines += ["", "Sources: " + "; ".join(_source_text(view, s) for s in sources)]
-    lines.append(f"Permalink: {fact_path('event', event.id)} (in the briefing's folder)")
+    lines.append(f"Permalink: {fact_path('event', event.id, view.paging)} (in the briefing's folder)")
     return "\n".join(lines)
 
 

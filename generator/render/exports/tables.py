@@ -104,7 +104,7 @@ def _event_row(view: View, event: Event) -> dict[str, Any]:
         **figures.cells(view, event),
         "text": plain(event.accounts[0].text),
         **_evidence_cells(view, event.accounts[0].citations),
-        "permalink": fact_path("event", event.id),
+        "permalink": fact_path("event", event.id, view.paging),
     }
 
 
@@ -140,7 +140,7 @@ def _actor_row(view: View, actor: model.Actor) -> dict[str, Any]:
         "quotes": len(view.quotes_by[actor.id]),
         "claims": len(view.claims_by[actor.id]),
         **_evidence_cells(view, actor.citations),
-        "permalink": fact_path("actor", actor.id),
+        "permalink": fact_path("actor", actor.id, view.paging),
     }
 
 
@@ -180,5 +180,5 @@ def _quote_row(view: View, quote: model.Quote) -> dict[str, Any]:
         "event_id": quote.event or "",
         "event": event.title if event else "",
         **_evidence_cells(view, quote.citations),
-        "permalink": fact_path("quote", quote.id),
+        "permalink": fact_path("quote", quote.id, view.paging),
     }
