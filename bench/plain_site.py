@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>
