@@ -376,7 +376,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         briefing_page = self.pages.get(page.file.src_uri)
         if briefing_page is None:
             return output
-        in_footer = output.count(briefing_page.colophon) == 1
+        in_footer = briefing_page.colophon in output
         output = output.replace(COLOPHON_SLOT, "" if in_footer else f'<p class="colophon" data-search-exclude>{briefing_page.colophon}</p>', 1)
         if "</head>" not in output:
             return output
