@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tools import not_steps
 from pypdf import PdfReader
 
 from conftest import EXAMPLE
@@ -53,7 +54,7 @@ def beside(tmp_path) -> Path:
 def test_build_leaves_out_a_draft_with_errors_and_builds_the_rest(beside):
     result = briefbook(beside, "build", "--no-pdf")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""  # the draft was not checked: none of its problems
+    assert not_steps(result.stderr) == []  # the draft was not checked: none of its problems
     assert re.fullmatch(r"built 1 briefing into site/: \d+ written, 0 unchanged, 0 removed; 1 draft left out \(--drafts builds them\)\n", result.stdout)
     site = beside / "site"
     assert (site / "ok" / "index.html").is_file() and (site / "ok" / "chronology.html").is_file()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -39,6 +40,12 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 class MissingTool(RuntimeError):
     """A test tool is not installed; `./dev test` installs it."""
+
+
+def not_steps(stderr: str) -> list[str]:
+    """The lines of a command's stderr that are not its step report: a build that takes over
+    a second (as on a busy machine) reports its steps, `  what (0.4 s)`, and nothing else."""
+    return [line for line in stderr.splitlines() if not re.fullmatch(r"  .+ \(\d+\.\d s\)", line)]
 
 
 def _missing(what: str) -> MissingTool:
