@@ -75,6 +75,7 @@ def test_disputed_figures_are_marked_with_each_claimant(site):
     assert 'key-figure key-figure-disputed' in box and '<span class="badge badge-disputed">Disputed</span>' in harvel
     assert "2 children</span> <span class=\"key-figure-by\">according to Zemara&#39;s interior ministry and Zemara&#39;s defence ministry" in harvel
     assert "9 militants</span> <span class=\"key-figure-by\">according to Aldorian army" in harvel
+    assert '<span class="key-figure-amount key-figure-words">“several militants of the Brotherhood of the Ridge were killed”</span>' in harvel
     assert harvel.count('class="evidence-link"') >= 3
     border = box[box.index("border-post-bombing") - 400 :]
     assert "key-figure-disputed" not in border[: border.index("border-post-bombing")][-200:]  # one figure: not disputed

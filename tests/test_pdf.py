@@ -289,8 +289,9 @@ def test_letter_into_a_built_site_leaves_the_site_alone(tmp_path, built, example
     assert flat(page_texts(letter)[0]) == flat(page_texts(example_pdf)[0])  # the same cover, on other paper
 
 
-def test_overview_page_links_the_pdf(built):
-    assert f'href="{SLUG}.pdf"' in (built / SLUG / "index.html").read_text()
+def test_data_page_links_the_pdf(built):
+    assert f'href="{SLUG}.pdf"' in (built / SLUG / "data.html").read_text()  # with the other downloads
+    assert 'href="data.html"' in (built / SLUG / "index.html").read_text()
 
 
 def test_fact_file_error_writes_nothing(scratch, tmp_path):

@@ -153,6 +153,11 @@ class Side:
     reported: bool  # the source's own voice, not a claimant's
     evidence: tuple[str, ...]  # citation paths, relative to the briefing folder
 
+    @property
+    def vague(self) -> bool:
+        """The source's words rather than a number ('“several militants were killed”')."""
+        return self.amount.startswith("“")
+
 
 @dataclass(frozen=True, slots=True)
 class KeyFigure:
