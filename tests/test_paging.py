@@ -183,7 +183,7 @@ def test_jsonld_describes_each_entity_once_and_refers_to_it_by_id(files, briefin
             for source in claim["appearance"]:
                 assert set(source) == {"@id"} and source["@id"] in described
         events = [i for i in items if i["@type"] == "Event"]
-        assert all(e["@id"].startswith("#") for e in events)  # on its own page
+        assert all(e["@id"] == f"../chronology/{name}#{e['@id'].partition('#')[2]}" for e in events)  # on its own page
     assert checked > 20
 
 

@@ -240,8 +240,11 @@ def test_jsonld_quotation_in_its_language_with_its_translation(site):
         "@type": "Quotation",
         "text": "We seek dialogue and calm in the region",
         "inLanguage": "en",
-        "isPartOf": {"@type": "CreativeWork", "name": "Joint statement of the Republic of Tarvana and the Kingdom of Serendel"},
+        "isPartOf": {"@id": "sources/tarvana-serendel-joint-statement.html"},
     }
+    # The source, described once on the page and referred to by @id.
+    (source,) = [item for item in graph if item.get("@id") == "sources/tarvana-serendel-joint-statement.html"]
+    assert source["headline"] == "Joint statement of the Republic of Tarvana and the Kingdom of Serendel"
 
 
 def test_briefing_json_keeps_translations(site):

@@ -45,7 +45,7 @@ def chronology_ld(view: View, path: str, events) -> Markup:
 
     def item(e) -> tuple[str, tuple]:
         own = ld.Refs(view, link)
-        url = link.fact("event", e.id)
+        url = link.up + view.path("event", e.id)  # as the one-page chronology always said it
         return ld.items_json(ld.event(view, e, url, own), *ld.claims_of_event(view, e, url, own)), tuple(own.seen)
 
     parts = []
