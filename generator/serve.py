@@ -53,11 +53,10 @@ from pathlib import Path
 from socketserver import TCPServer
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from . import pipeline
+from . import cache, pipeline
 from .guard import IDLE_TIMEOUT, GuardedHandler, GuardedServer, allowing_inline_styles, open_regular, within
 from .problems import BriefbookError, format_text
 from .reread import FactFiles
-from . import cache
 from .render import templates_dir
 from .render.memo import code_version
 from .write import OutputError
