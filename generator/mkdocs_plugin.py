@@ -269,6 +269,9 @@ class BriefbookConfig(base.Config):
     """Paper size of the PDFs."""
     drafts = c.Type(bool, default=False)
     """Also add the drafts (briefing.yml says `draft: true`), marked DRAFT, as `build --drafts` does."""
+    print_editions = c.ListOfItems(c.Type(dict), default=[])
+    """Print editions made beside each PDF, as `briefbook pdf` makes them: each a mapping of
+    `since` (a day), `actor` (an id) and `sections` (a comma-separated list), any of them."""
 
 
 class BriefbookPlugin(BasePlugin[BriefbookConfig]):
@@ -285,7 +288,22 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
         if self.stylesheet not in config.extra_css:
             config.extra_css.append(self.stylesheet)
         self.pages: dict[str, BriefingPage] = {}
+        self.editions = [self._edition(item) for item in self.config.print_editions]
         return config
+
+    @staticmethod
+    def _edition(item: dict):
+        from .print_editions import EditionError, PrintEdition, parse_sections, parse_since
+
+        unknown = sorted(set(item) - {"since", "actor", "sections"})
+        if unknown:
+            raise PluginError(f"briefbook: print_editions: unknown key '{unknown[0]}' (keys: since, actor, sections)")
+        try:
+            sections = item.get("sections")
+            sections = ",".join(sections) if isinstance(sections, list) else sections
+            return PrintEdition(parse_since(None if item.get("since") is None else str(item["since"])), item.get("actor"), parse_sections(sections))
+        except EditionError as err:
+            raise PluginError(f"briefbook: print_editions: {err}") from None
 
     def on_files(self, files: Files, config) -> Files:
         briefings = self._load()
@@ -325,6 +343,7 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
 
     def _pdfs(self, briefings: list[Briefing]) -> dict[str, bytes]:
         from . import pdf
+        from .print_editions import EditionError
 
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         try:
@@ -333,8 +352,12 @@ class BriefbookPlugin(BasePlugin[BriefbookConfig]):
             raise PluginError(f"briefbook: {err}") from None
         try:
             rendered = pdf.render_pdfs(briefings, self.config.paper, epoch)
+            for edition in self.editions:
+                rendered.update(pdf.render_pdfs(briefings, self.config.paper, epoch, edition=edition))
         except pdf.PdfUnavailable as err:
             raise PluginError(f"briefbook: {err}; or set 'pdf: false'") from None
+        except EditionError as err:
+            raise PluginError(f"briefbook: print_editions: {err}") from None
         return {PurePosixPath(self.prefix, path).as_posix(): data for path, data in rendered.items()}
 
     @staticmethod

@@ -67,7 +67,9 @@ def fill(document) -> list[str]:
             continue
         text = next(child for child in span.children if child.element_tag == "span")  # not ::before
         narrower = _set_text(text, str(pages[target]))
-        if narrower and END in (span.element.get("class") or "").split():
+        # Right to left, the number ends at the left edge it starts at: nothing to move (a
+        # narrower number leaves its room unused between it and the leader).
+        if narrower and END in (span.element.get("class") or "").split() and span.style["direction"] == "ltr":
             _flush_right(span, text, narrower)
     return missing
 

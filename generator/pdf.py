@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import pagenumbers, print_editions
 from .epoch import source_date_epoch
@@ -114,6 +114,7 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
     meta = view.meta
     html = env.get_template("print.html").render(
         edition=edition,
+        unbroken=unbroken,
         edition_line=edition.describe(view.b),
         edition_notes=edition_notes(view, edition),
         view=view,
@@ -128,6 +129,15 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
         page_placeholder=pagenumbers.placeholder(digits or pagenumbers.digits_for(estimated_pages(view))),
     )
     return html if edition.whole else print_editions.prune_links(html)
+
+
+_HYPHENATED = re.compile(r"\S*\w-\w\S*")
+
+
+def unbroken(text: str) -> Markup:
+    """Text, escaped, whose hyphenated words never break at their hyphen (a title set large
+    reads "Jaish al-" and "Adal" on two lines otherwise)."""
+    return Markup(_HYPHENATED.sub(lambda m: f'<span class="unbroken">{m[0]}</span>', str(escape(text))))
 
 
 def edition_notes(view: View, edition: PrintEdition) -> list:

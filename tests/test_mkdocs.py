@@ -322,6 +322,8 @@ def test_fact_file_warnings_fail_only_a_strict_build(tmp_path):
         ({"briefings": []}, "briefbook: list at least one briefing folder under 'briefings'"),
         ({"briefings": ["../../briefings/no-such-briefing"]}, "isn't an existing directory"),
         ({"briefings": ["../../briefings/iran-pakistan-2024"] * 2}, "briefbook: two briefing folders are named 'iran-pakistan-2024'"),
+        ({"print_editions": [{"sections": "cover,summry"}]}, "briefbook: print_editions: --sections: unknown section 'summry'; did you mean 'summary'?"),
+        ({"print_editions": [{"actr": "iran"}]}, "briefbook: print_editions: unknown key 'actr' (keys: since, actor, sections)"),
     ],
 )
 def test_bad_options_fail_the_build(tmp_path, options, message):
@@ -413,3 +415,15 @@ def test_serve_watches_the_fact_files_and_templates(tmp_path):
 
     server = plugin.on_serve(Server(), config=None, builder=None)
     assert server.watched == [str(tmp_path / "briefings" / SLUG), str(templates_dir())]
+
+
+def test_print_editions_are_made_beside_the_pdf(tmp_path):
+    config = project(tmp_path, briefbook={"print_editions": [{"actor": "jaish-al-adal", "sections": ["cover", "summary", "chronology"]}]})
+    result = build(config)
+    assert result.returncode == 0, result.stderr
+    folder = config.parent / "site" / PREFIX / SLUG
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [f"{SLUG}-actor-jaish-al-adal-cover-summary-chronology.pdf", f"{SLUG}.pdf"]
+    cover = subprocess.run(["pdftotext", "-l", "1", folder / f"{SLUG}-actor-jaish-al-adal-cover-summary-chronology.pdf", "-"], capture_output=True, text=True, check=True).stdout
+    assert "Print edition: the dossier of Jaish al-Adal" in " ".join(cover.split())
+    bad = build(project(tmp_path / "bad", briefbook={"print_editions": [{"actor": "jaish"}]}))
+    assert bad.returncode == 1 and "briefbook: print_editions: --actor: iran-pakistan-2024 has no actor 'jaish'" in bad.stderr
