@@ -47,6 +47,7 @@ def test_evidence_is_numbered_as_the_text_cites_it(site, chromium):
     checked = 0
     for name in ("chronology.html", "index.html", "claims.html", "actors/jaish-al-adal.html"):
         with visit(chromium, (site / PREFIX / SLUG / name).as_uri()) as v:
+            v.page.eval_on_selector_all("details", "all => all.forEach(d => { d.open = true; })")  # evidence is closed until asked
             markers = list_markers(v.page)
             cites = v.page.eval_on_selector_all("a.cite", "links => links.map(a => [a.textContent, a.hash.slice(1)])")
             assert cites, name

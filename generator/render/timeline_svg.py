@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from ..dates import UNTIMED, time_rank
 from ..model import Event
 from ..validate import time_of
+from .paging import events_of
 from .timeline import LANE, TOP, Dating, Entry, Layout, Mark, Placed, layout
 
 RECENT = 8  # events in the overview's timeline: the latest, in reading order
@@ -189,9 +190,15 @@ def timeline_recent(ctx) -> Markup:
 @pass_context
 def timeline_all(ctx) -> Markup:
     """The chronology's timeline: every event, over the whole span (the latest MOST of a
-    larger chronology)."""
-    events = ctx["view"].events
-    scope = "the whole chronology" if len(events) <= MOST else f"the latest {MOST} of {len(events)}"
+    larger chronology); on a page of a paged chronology, that page's events alone, so that
+    each page stays light and its marks lead to cards on it."""
+    part = ctx.get("part")
+    if part is not None:
+        events = events_of(part)
+        scope = f"this page, {part.label}" if len(events) <= MOST else f"the latest {MOST} of this page's {len(events)}, {part.label}"
+    else:
+        events = ctx["view"].events
+        scope = "the whole chronology" if len(events) <= MOST else f"the latest {MOST} of {len(events)}"
     return figure(ctx, events[-MOST:], scope, "timeline_all")
 
 
