@@ -96,7 +96,7 @@ class _Page:
         link = Linker(path, paging=self.view.paging)
         meta, site_url = self.view.meta, self.view.site_url
         card = None
-        if site_url:
+        if site_url and sharing.public(meta.handling):
             card = sharing.Card(sharing.absolute(site_url, f"{self.view.b.slug}/{path}"), title, sharing.description(meta.handling, meta.subtitle), meta.title)
         html = self.env.get_template(template).render(
             card=card,
@@ -294,7 +294,7 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     for name in ASSETS:
         files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     if site_url:
-        files[PurePosixPath(sharing.SITEMAP)] = sharing.sitemap(site_url, sitemap_pages(files, published))
+        files[PurePosixPath(sharing.SITEMAP)] = sharing.sitemap(site_url, sitemap_pages(files, [v for v in published if sharing.public(v.meta.handling)]))
     return files
 
 

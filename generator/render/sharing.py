@@ -44,6 +44,16 @@ class Card:
     kind: str = "article"  # Open Graph's type: "website" for the site's own pages
 
 
+PUBLIC = "TLP:CLEAR"  # the one Traffic Light Protocol marking that allows public disclosure
+
+
+def public(marking: str) -> bool:
+    """Whether a briefing so marked may be advertised: only TLP:CLEAR gets cards, a canonical
+    address and sitemap entries; a TLP:GREEN or AMBER briefing on a public host should at least
+    not invite search engines and chat previews."""
+    return marking == PUBLIC
+
+
 def description(marking: str, text: str | None) -> str:
     """A card's description leads with the briefing's marking: 'TLP:CLEAR. Cross-border …'."""
     return f"{marking}. {text}" if text else marking
