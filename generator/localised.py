@@ -70,6 +70,16 @@ def plural_category(value: int, tag: str = "en") -> str:
     return babel_locale(tag).plural_form(value)
 
 
+def month_abbreviation(month: int, tag: str = "en") -> str:
+    """A month's short name for a timeline's ticks: 'Jan' in English, CLDR's abbreviated
+    name in another language ('janv.', 'Jan.')."""
+    if is_english(tag):
+        return ENGLISH_MONTHS[month - 1][:3]
+    from babel.dates import get_month_names
+
+    return get_month_names("abbreviated", locale=babel_locale(tag))[month]
+
+
 def _english_day(d: date) -> str:
     return f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}"
 

@@ -146,6 +146,12 @@ def test_ticks_fall_on_calendar_boundaries_with_readable_labels(first, last, wid
     assert xs == sorted(xs) and min(b - a for a, b in zip(xs, xs[1:])) >= 76
 
 
+@pytest.mark.parametrize(("language", "labels"), [("fr", ["nov. 2023", "déc.", "janv. 2024", "févr.", "mars"]), ("de", ["Nov. 2023", "Dez.", "Jan. 2024", "Feb.", "März"])])
+def test_tick_labels_name_months_in_the_briefings_language(language, labels):
+    seg, found = ticks(Segment(_day("2023-11-01"), _day("2024-03-01"), 10, 410), language)
+    assert [t.label for t in found] == labels
+
+
 def _day(text: str) -> float:
     day, _, hour = text.partition("T")
     return date.fromisoformat(day).toordinal() + (int(hour) / 24 if hour else 0)

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import MONTHS, Edtf
+from ..dates import Edtf
+from ..localised import month_abbreviation
 
 WIDTH = 720  # user units; the drawing scales with the page
 MARGIN = 10
@@ -33,7 +34,6 @@ MAX_SEGMENTS = 4
 MAX_LABELLED = 30  # more events than this are drawn without titles beside them (in their links' titles only)
 DAY_MARK = 12  # the width a point-like mark takes, for packing
 WHOLE_DAY = 40  # an untimed day at least this wide on the axis is drawn as a bar, not a dot
-SHORT = [m[:3] for m in MONTHS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +227,7 @@ def choose_step(span_days: float, pixels: float) -> tuple[str, int]:
     return STEPS[-1][:2]
 
 
-def ticks(segment: Segment) -> tuple[Segment, list[Tick]]:
+def ticks(segment: Segment, language: str = "en") -> tuple[Segment, list[Tick]]:
     """The segment's ticks, at calendar boundaries of the chosen step; a coarser step than
     would fit is never needed, and a finer one is tried when none falls inside."""
     first = choose_step(segment.hi - segment.lo, segment.x1 - segment.x0)
@@ -236,7 +236,7 @@ def ticks(segment: Segment) -> tuple[Segment, list[Tick]]:
         found = list(_boundaries(unit, step, segment.lo, segment.hi))
         if found:
             done = Segment(segment.lo, segment.hi, segment.x0, segment.x1, unit)
-            return done, [Tick(r(done.x(t)), label) for t, label in _labelled(unit, found)]
+            return done, [Tick(r(done.x(t)), label) for t, label in _labelled(unit, found, language)]
     return segment, []
 
 
@@ -275,15 +275,17 @@ def _boundaries(unit: str, step: int, lo: float, hi: float):
             yield float(d.toordinal()), d, 0
 
 
-def _labelled(unit: str, found: list) -> list[tuple[float, str]]:
+def _labelled(unit: str, found: list, language: str = "en") -> list[tuple[float, str]]:
+    """Each tick's label, month names in the briefing's language."""
+    short = lambda month: month_abbreviation(month, language)  # noqa: E731
     out = []
     for i, (t, d, hour) in enumerate(found):
         if unit == "hour":
-            label = f"{d.day} {SHORT[d.month - 1]}" if hour == 0 or i == 0 and len(found) == 1 else f"{hour:02d}:00"
+            label = f"{d.day} {short(d.month)}" if hour == 0 or i == 0 and len(found) == 1 else f"{hour:02d}:00"
         elif unit in ("day", "week"):
-            label = f"{d.day} {SHORT[d.month - 1]}" + (f" {d.year}" if i == 0 or d.year != found[i - 1][1].year else "")
+            label = f"{d.day} {short(d.month)}" + (f" {d.year}" if i == 0 or d.year != found[i - 1][1].year else "")
         elif unit == "month":
-            label = SHORT[d.month - 1] + (f" {d.year}" if i == 0 or d.month == 1 else "")
+            label = short(d.month) + (f" {d.year}" if i == 0 or d.month == 1 else "")
         else:
             label = str(d.year)
         out.append((t, label))
@@ -325,7 +327,7 @@ def cut(title: str, limit: int = LABEL_CHARS) -> str:
     return title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:'’") + "…"
 
 
-def layout(entries: list[Entry], width: int = WIDTH) -> Layout | None:
+def layout(entries: list[Entry], width: int = WIDTH, language: str = "en") -> Layout | None:
     """The timeline of `entries` (in reading order); None when no event has a known date."""
     drawn = [e for e in entries if any(_extent(d) for d in e.dates)]
     left_out = tuple(e for e in entries if e not in drawn)
@@ -334,7 +336,7 @@ def layout(entries: list[Entry], width: int = WIDTH) -> Layout | None:
     extents = [x for e in drawn for d in e.dates if (x := _extent(d))]
     segs, tick_list = [], []
     for seg in segments(extents, width):
-        seg, found = ticks(seg)
+        seg, found = ticks(seg, language)
         segs.append(seg)
         tick_list += found
     labelled = len(drawn) <= MAX_LABELLED

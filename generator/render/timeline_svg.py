@@ -164,7 +164,7 @@ def figure(ctx, events: list[Event], scope: str, uid: str) -> Markup:
     """The timeline of `events` in a `<figure>` with its caption and key; `scope` says in
     words what it shows. Nothing when no event has a known date."""
     view, link = ctx["view"], ctx["link"]
-    lay = layout(entries(view, events))
+    lay = layout(entries(view, events), language=view.meta.language)
     if lay is None:
         return Markup("")
     first, last = lay.placed[0].marks[0].label, lay.placed[-1].marks[-1].label
