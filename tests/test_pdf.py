@@ -147,6 +147,9 @@ def test_cover_then_running_header_and_footer_on_every_other_page(pages, briefin
     cover = flat(pages[0])
     for expected in (briefing.meta.title, "TLP:CLEAR", "24 February 2024", "briefbook example desk", "SUMMARY", "KEY POINTS"):
         assert flat(expected) in cover
+    contents = flat(pages[1])
+    assert flat("STATUS Iran's military forces claim to have killed Ismail Shah Bakhsh") in contents  # the status line, after the contents
+    assert contents.index("STATUS") < contents.index("WHAT THIS EDITION CHANGED")
     assert "Page 1 of" not in cover
     for number, page in enumerate(pages[1:], 2):
         assert f"Page {number} of {len(pages)}" in page
