@@ -199,7 +199,13 @@ def timeline_all(ctx) -> Markup:
     else:
         events = ctx["view"].events
         scope = "the whole chronology" if len(events) <= MOST else f"the latest {MOST} of {len(events)}"
-    return figure(ctx, events[-MOST:], scope, "timeline_all")
+    shown = events[-MOST:]
+    # Remembered between builds by what it draws: the events and the actors whose claims it
+    # names (a paged chronology draws one on each of its pages, every rebuild).
+    view = ctx["view"]
+    claimants = {a: None for e in shown for account in e.accounts for a in account.by}
+    facts = [*shown, *(view.actor[a] for a in claimants if a in view.actor)]
+    return Markup(view.piece("timeline", facts, lambda: str(figure(ctx, shown, scope, "timeline_all")), ctx["link"].page, scope))
 
 
 GLOBALS = {"timeline_recent": timeline_recent, "timeline_all": timeline_all}
