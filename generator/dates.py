@@ -25,7 +25,7 @@ _SIMPLE = re.compile(r"^(\d{4}|\d{3}X|\d{2}XX)(?:-(\d{2}|XX)(?:-(\d{2}|XX))?)?([
 _UNSPECIFIED = re.compile(r"^([\dX]{4})-([\dX]{2})(?:-([\dX]{2}))?([?~%])?$")
 # date.min and date.max stand for open ends, so a real date must lie strictly between them.
 FIRST_DAY, LAST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
-MONTHS = list(calendar.month_name)[1:]
+MONTHS = localised.ENGLISH_MONTHS  # one list of the English names, where the English forms are written
 
 # Parts of the day in the order they happen; a time like 14:30 sorts among them by the hour.
 PARTS_OF_DAY = {

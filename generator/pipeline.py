@@ -6,19 +6,21 @@ import gc
 import os
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .epoch import LAST_EPOCH, source_date_epoch  # noqa: F401 - the adapters' one place to ask
 from .findings import Findings
 from .model import Briefing
 from .plural import count
-from .print_editions import PrintEdition, check as check_edition
 from .problems import BriefbookError, Problem, Problems
-from .progress import Progress as PdfProgress
 from .reread import FactFiles
 from .validate import assemble
 from .verify import verify
 from .write import MARKER, OutputError, WriteReport, write_files
+
+if TYPE_CHECKING:  # the PDF's options: imported by `write_pdfs` alone, not by every check
+    from .print_editions import PrintEdition
+    from .progress import Progress as PdfProgress
 
 BRIEFINGS_ROOT = Path("briefings")
 def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
@@ -121,27 +123,27 @@ def build(
         step(f"nothing changed since the last build: {len(inputs):,} files and folders read as they were, {done.files:,} files in {out}/ as it left them")
         return done.problems, WriteReport(0, done.files, 0)
     stamp.forget(stamp_path)
-    problems, report, count_files = _build(folders, out, paper, step, read, preview, coverage, site_url, site_cache, jobs)
+    problems, report, count_files = _build(folders, out, paper, step, read, preview, coverage, site_url, jobs)
     stamp.record(stamp_path, stamp.Stamp(options, inputs, stamp.output_stats(out), problems, count_files))
     if progress is not None:
         step(cache.report(out, site_cache.parent))
     return problems, report
 
 
-def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_url: str | None, site_cache: Path, jobs: int) -> tuple[list[Problem], WriteReport, int]:
+def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_url: str | None, jobs: int) -> tuple[list[Problem], WriteReport, int]:
     from .render import render
     from .render.workers import workers_for
     from .render.memo import Memo, code_version
     from .write import write_site
 
     with no_gc():
-        read = read or FactFiles(site_cache / FACTS, code_version())
+        read = read or FactFiles(facts_path(out), code_version())
         briefings, problems = check(folders, read)
         read.save()  # even when there are errors: the next build reads only what is fixed
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
-        memo = Memo(site_cache / PIECES)
+        memo = Memo(memo_path(out))
         workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
         files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url)
     in_workers = f" in {workers} processes" if workers > 1 else ""
@@ -182,6 +184,7 @@ def write_pdfs(folders: list[Path], out: Path, paper: str = "a4", progress: PdfP
     alone; a folder that briefbook did not make is refused, as `build` refuses it.
     """
     from .pdf import render_pdfs
+    from .print_editions import check as check_edition
     from .render.memo import Memo
 
     briefings, problems = load(folders)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,13 @@ def multi(tmp_path, monkeypatch) -> Scratch:
     shutil.copytree(MULTI, tmp_path / "b")
     monkeypatch.chdir(tmp_path)
     return Scratch(tmp_path / "b")
+
+
+@pytest.fixture(scope="session")
+def both_site(tmp_path_factory) -> Path:
+    """The example and the invented multi-source briefing, built once for the tests that only
+    read the pages; in a sub-path with a space and no server: a site must work from file://
+    anywhere."""
+    out = tmp_path_factory.mktemp("both") / "project pages" / "site"
+    subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), str(MULTI), "--out", str(out), "--no-pdf"], check=True, capture_output=True)
+    return out

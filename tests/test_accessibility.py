@@ -10,8 +10,6 @@ every page of a scheme, and one run of the checker every file, to keep this fast
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -25,11 +23,8 @@ KINDS = ("index.html", "chronology.html", "actors/index.html", "places.html", "q
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    # A sub-path with a space and no server: the site must work from file:// anywhere.
-    out = tmp_path_factory.mktemp("a11y") / "project pages" / "site"
-    subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), str(MULTI), "--out", str(out), "--no-pdf"], check=True, capture_output=True)
-    return out
+def site(both_site) -> Path:
+    return both_site  # read only: built once for this module and test_visuals_browser.py
 
 
 @pytest.fixture(scope="module")

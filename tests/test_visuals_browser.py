@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import EXAMPLE, MULTI
+from conftest import EXAMPLE
 from tools import axe, browser, visit, vnu
 
 SLUG = "iran-pakistan-2024"
@@ -19,10 +19,8 @@ PAGES = ["index.html", "chronology.html", "places/pakistan.html", "places/sistan
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("visuals") / "site"
-    subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), str(MULTI), "--out", str(out), "--no-pdf"], check=True, capture_output=True)
-    return out
+def site(both_site) -> Path:
+    return both_site  # read only: built once for this module and test_accessibility.py
 
 
 @pytest.fixture(scope="module")
