@@ -16,12 +16,11 @@ gc.disable()
 import click  # noqa: E402
 
 from . import drafts, pipeline, settings  # noqa: E402
-from .model import SourceKind  # noqa: E402
+from .kinds import SourceKind  # noqa: E402
 from .plural import count  # noqa: E402
 from .print_editions import SECTIONS  # noqa: E402
 from .progress import Progress  # noqa: E402
 from .report import Steps, echo_problems, left_out  # noqa: E402
-from .reread import FactFiles  # noqa: E402
 
 gc.freeze()  # they live as long as the process: no collection need ever walk them again
 gc.enable()
@@ -97,6 +96,8 @@ def check(briefing_dirs: tuple[Path, ...], fmt: str) -> None:
     from .report import check_json, ok_line
 
     folders = _folders(briefing_dirs)
+    from .reread import FactFiles
+
     briefings, problems = pipeline.check(folders, FactFiles(digests=False))  # nothing to render: no digests
     owners = drafts.Owners(folders, drafts.split(folders)[1])
     failed = any(p.severity == "error" for p in problems)

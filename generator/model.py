@@ -34,6 +34,7 @@ from pydantic_core import PydanticCustomError
 from . import counts
 from .counts import COMMON_WHATS, Count, Flag, Index
 from .dates import Edtf, check_time, parse_edtf
+from .kinds import SourceKind  # noqa: F401 - re-exported: a Source's kind
 from .problems import Mark, Where
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -273,15 +274,6 @@ class Cited(Fact):
 
 
 # --- sources ----------------------------------------------------------------------------
-
-
-class SourceKind(str, Enum):
-    news_article = "news-article"
-    statement = "statement"
-    report = "report"
-    transcript = "transcript"
-    social_media_post = "social-media-post"
-    other = "other"
 
 
 class Source(Fact):

@@ -9,17 +9,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
 from .epoch import LAST_EPOCH, source_date_epoch  # noqa: F401 - the adapters' one place to ask
-from .findings import Findings
-from .model import Briefing
 from .plural import count
 from .problems import BriefbookError, Problem, Problems
-from .reread import FactFiles
-from .validate import assemble
-from .verify import verify
 from .write import MARKER, OutputError, WriteReport, write_files
 
-if TYPE_CHECKING:  # the PDF's options: imported by `write_pdfs` alone, not by every check
+# The model, its checks and the PDF's options are imported where they are used: a build
+# that finds nothing changed (stamp.py) ends before it needs any of them.
+if TYPE_CHECKING:
+    from .model import Briefing
     from .print_editions import PrintEdition
+    from .reread import FactFiles
     from .progress import Progress as PdfProgress
 
 BRIEFINGS_ROOT = Path("briefings")
@@ -66,6 +65,10 @@ def collect() -> None:
 def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:
     """Load, validate and verify each folder; every problem of every folder, in a stable order.
     `files` remembers the fact files as last read, so that only what changed is read again."""
+    from .findings import Findings
+    from .validate import assemble
+    from .verify import verify
+
     problems = Problems()
     briefings, found = [], Findings()
     if files:
@@ -131,6 +134,7 @@ def build(
 
 
 def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_url: str | None, jobs: int) -> tuple[list[Problem], WriteReport, int]:
+    from .reread import FactFiles
     from .render import render
     from .render.workers import workers_for
     from .render.memo import Memo, code_version

@@ -14,9 +14,12 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from .model import Actor, Briefing, Claim, Event, Quote
 from .problems import did_you_mean
+
+if TYPE_CHECKING:  # `SECTIONS` is read by the command line as it starts, before any model
+    from .model import Actor, Briefing, Claim, Event
 
 SECTIONS = ("cover", "summary", "contents", "chronology", "quotes", "claims", "actors", "places", "sources", "evidence")
 ALWAYS = ("sources", "evidence")  # what every statement is traced to
@@ -138,6 +141,8 @@ def _since(briefing: Briefing, fact, day: date) -> bool:
     marks = [getattr(fact, "added", None), getattr(fact, "updated", None)]
     if any(mark is not None and str(mark) >= day.isoformat() for mark in marks):
         return True
+    from .model import Quote
+
     when = getattr(fact, "date", None) if not isinstance(fact, Quote) else fact.said
     value = briefing.date(when)
     return value is not None and value.upper >= day

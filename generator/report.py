@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import drafts
-from .model import Briefing
 from .plural import count
 from .problems import Problem, format_text
+
+if TYPE_CHECKING:
+    from .model import Briefing
 
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 

@@ -7,6 +7,8 @@ the page's `view`, `link` and `notes` as the templates do.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -24,14 +26,14 @@ def time_html(ctx, d) -> Markup:
     """A date as `<time datetime>` with its reader's label."""
     if not d:
         return Markup("")
-    return Markup('<time datetime="{}">{}</time>').format(d.iso, d.label)
+    return Markup(f'<time datetime="{escape(d.iso)}">{escape(d.label)}</time>')
 
 
 def _fact_link(ctx, kind: str, fact, id_: str) -> Markup:
     """A link to an actor's or a place's page, by its name; nothing for an unknown id."""
     if fact is None:
         return Markup("")
-    return Markup('<a class="{}-link" href="{}">{}</a>').format(kind, ctx["link"].fact(kind, id_), fact.name)
+    return Markup(f'<a class="{kind}-link" href="{escape(ctx["link"].fact(kind, id_))}">{escape(fact.name)}</a>')
 
 
 @pass_context
@@ -127,6 +129,7 @@ def number(ctx, value: int) -> str:
     return format_number(value, ctx["lang"])
 
 
+@lru_cache(maxsize=None)
 def _language_attrs(language: str) -> Markup:
     return Markup(' lang="{}" dir="{}"').format(language, direction(language))
 

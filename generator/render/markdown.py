@@ -8,14 +8,17 @@ become relative links to their permalinks.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
+from . import token_text
 from .links import Linker, Paging, fact_path
+from .token_text import FACT_KINDS
 
-FACT_KINDS = ("actor", "event", "claim", "quote", "source", "place")
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -34,15 +37,18 @@ def _parser() -> MarkdownIt:
 
 
 def _link_open(self, tokens, idx, options, env):
+    """A fact link's address depends on the page (how far up its folder is) and on the paging:
+    it is rendered as a numbered mark, put in place by `_placed`, so that one rendering
+    serves every page. The token is copied, not changed: the tokens are read again."""
     token = tokens[idx]
     href = token.attrGet("href") or ""
     kind, _, id_ = href.partition(":")
     if kind in FACT_KINDS:
-        token.attrSet("href", env["up"] + fact_path(kind, id_, env["paging"]))
-        token.attrSet("class", f"fact-link {kind}-link")
+        env.append((kind, id_))
+        token = token.copy(attrs={**token.attrs, "href": f"\x00{len(env) - 1}\x00", "class": f"fact-link {kind}-link"})
     else:
-        token.attrSet("rel", "external noopener noreferrer")
-    return self.renderToken(tokens, idx, options, env)
+        token = token.copy(attrs={**token.attrs, "rel": "external noopener noreferrer"})
+    return self.renderToken([token], 0, options, env)
 
 
 _MD = _parser()
@@ -59,14 +65,49 @@ def is_plain(text: str) -> bool:
     return PLAIN.fullmatch(text) is not None and not text.endswith(" ")
 
 
-@lru_cache(maxsize=65536)
-def _render(text: str, up: str, paging: Paging, inline: bool) -> str:
-    """`paging` (which page holds each fact, for fact links) is part of the key."""
+@dataclass(frozen=True, slots=True)
+class Forms:
+    """Everything made of one piece of Markdown, from one parse: the parse is most of a large
+    build's Markdown cost, and each text is shown on several pages, in search and in the
+    exports. `page` is the pages' HTML with each fact link's address as a numbered mark
+    (NUL, its index in `links`, NUL: no text can hold a NUL, CommonMark turns it into
+    U+FFFD); `words` what search shows; `plain` and `unlinked` what the exports show."""
+
+    page: str
+    links: tuple[tuple[str, str], ...]
+    words: str
+    plain: str
+    unlinked: str
+
+
+@lru_cache(maxsize=1 << 17)
+def forms(text: str) -> Forms:
     if is_plain(text):
         escaped = text.replace('"', "&quot;")
-        return escaped if inline else f"<p>{escaped}</p>\n"
-    env = {"up": up, "paging": paging}
-    return _MD.renderInline(text, env) if inline else _MD.render(text, env)
+        return Forms(f"<p>{escaped}</p>\n", (), text, text, f"<p>{escaped}</p>\n")
+    tokens = _MD.parse(text)
+    links: list[tuple[str, str]] = []
+    page = _MD.renderer.render(tokens, _MD.options, links)
+    return Forms(page, tuple(links), token_text.words(tokens), token_text.plain(tokens), token_text.unlinked_html(tokens, _MD.options))
+
+
+@lru_cache(maxsize=1 << 16)
+def _inline(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A phrase's HTML, without a paragraph around it, and its fact links (as in `Forms`)."""
+    if is_plain(text):
+        return text.replace('"', "&quot;"), ()
+    links: list[tuple[str, str]] = []
+    return _MD.renderer.render(_MD.parseInline(text, {}), _MD.options, links), tuple(links)
+
+
+_MARK = re.compile("\x00([0-9]+)\x00")
+
+
+def _placed(html: str, links: tuple[tuple[str, str], ...], up: str, paging: Paging) -> str:
+    """The fact links' addresses put in, relative to the page (`up`), where `paging` puts them."""
+    if not links:
+        return html
+    return _MARK.sub(lambda m: escapeHtml(up + fact_path(*links[int(m[1])], paging)), html)
 
 
 def markdown(text: str | None, link: Linker, inline: bool = False, after: str = "") -> Markup:
@@ -78,24 +119,18 @@ def markdown(text: str | None, link: Linker, inline: bool = False, after: str = 
     after = str(after)  # already safe HTML; str() so that joining does not escape it again
     if not text:
         return Markup(after)
-    html = _render(text, link.up, link.paging, inline)
+    if inline:
+        made, links = _inline(text)
+    else:
+        shown = forms(text)
+        made, links = shown.page, shown.links
+    html = _placed(made, links, link.up, link.paging)
     if after and not inline and html.endswith("</p>\n"):
         return Markup(html[: -len("</p>\n")] + " " + after + "</p>\n")
     return Markup(html + (" " + after if after else ""))
 
 
-@lru_cache(maxsize=65536)
 def plain_text(text: str | None) -> str:
     """What a reader reads of some Markdown, as plain text: '[Jilani](actor:jalil-abbas-jilani)
     said' -> 'Jilani said'; paragraphs joined by a space (for search snippets)."""
-    if not text:
-        return ""
-    if is_plain(text):
-        return text
-    words: list[str] = []
-    for token in _MD.parse(text):
-        if token.type == "inline":
-            words.append("".join(c.content if c.type in ("text", "code_inline") else " " if c.type in ("softbreak", "hardbreak") else "" for c in token.children or ()))
-        elif token.type in ("code_block", "fence"):
-            words.append(token.content)
-    return " ".join(" ".join(words).split())
+    return forms(text).words if text else ""
