@@ -1,0 +1,142 @@
+"""An event's card and what goes in it (accounts, who tells them, evidence notes), in Python
+rather than Jinja macros.
+
+A large briefing's chronology is thousands of cards, each of several accounts and notes; as
+macros they were the largest part of a build (a macro call costs many times a function
+call, and every `{{ }}` inside goes through Jinja's context). The markup is what the macros
+made, the macros in templates/_macros.html call these, and every piece of text is escaped
+here with markupsafe's `escape`, as autoescape did. Each takes the template's context, so
+it sees the page's `view`, `link`, `notes` and `md` as a template does.
+"""
+
+from __future__ import annotations
+
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+from .citing import short_name
+from .html import account_figures, accounts_note, actor_link, actor_links, change_mark, cite_marks, count, original_attrs, place_links, time_html, translation
+
+
+def stance_html(ctx, fact) -> str:
+    """Who tells it: a response by what it does ("Contradicted by the source"), else its stance."""
+    view = ctx["view"]
+    stance = escape(fact.stance)
+    effect = view.effect_verb(fact)
+    if effect:
+        who = f" by {actor_links(ctx, fact.by)}" if fact.by else ", unattributed in the source" if fact.unattributed else " by the source"
+        return f'<span class="stance stance-{stance} effect-{escape(fact.effect)}">{escape(effect)}{who}</span>'
+    if fact.stance == "reported":
+        return '<span class="stance stance-reported">Reported by the source</span>'
+    if fact.unattributed:
+        return f'<span class="stance stance-{stance} stance-unattributed">{escape(view.stance_label(fact))}</span>'
+    return f'<span class="stance stance-{stance}">{escape(fact.stance.capitalize())} by {actor_links(ctx, fact.by)}</span>'
+
+
+def account_html(ctx, a, own=None) -> str:
+    """One account of an event; `own`: the card's own notes (the chronology), else the page's."""
+    view = ctx["view"]
+    head = [stance_html(ctx, a)]
+    if a.date:
+        head.append(f' · <span class="account-date">dates it {time_html(ctx, view.date(a.date))}</span>')
+    if a.said:
+        head.append(f' · <span class="account-said">said {time_html(ctx, view.date(a.said))}</span>')
+    if a.places:
+        head.append(f' · <span class="account-places">places it in {place_links(ctx, a.places)}</span>')
+    prose = ctx["md"](a.text, after=cite_marks(ctx, a.citations, own))
+    return (
+        f'<div class="account account-{escape(a.stance)}">\n  <p class="account-head">{"".join(head)}</p>\n'
+        f'  <div class="prose">{prose}</div>\n  {account_figures(ctx, a)}\n</div>'
+    )
+
+
+def chain_html(ctx, via) -> str:
+    return " → ".join(str(actor_link(ctx, id_)) for id_ in via)
+
+
+def short_cite_html(ctx, c) -> str:
+    """A citation's short form: the outlet (or the source's short title) and date, linked to the passage."""
+    view = ctx["view"]
+    s = view.source[c.source]
+    relaying = f", relaying {chain_html(ctx, c.via)}" if c.via else ""
+    return f'<a href="{escape(ctx["link"](view.citation_path(c)))}"><bdi>{escape(short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
+
+
+def note_items_html(ctx, n) -> str:
+    """Each numbered note: the passage, its translation, and where it comes from."""
+    view, link, prefix = ctx["view"], ctx["link"], n.prefix
+    items = []
+    for i, c in n.items:
+        items.append(
+            f'    <li id="{prefix}cite_{i}">\n'
+            f'      <blockquote cite="{escape(link(view.citation_path(c)))}"><p{original_attrs(ctx, c.source)}>{escape(c.excerpt)}</p></blockquote>\n'
+            f"      {translation(c)}\n"
+            f'      <p class="note-source">{short_cite_html(ctx, c)} <a class="backref" href="#{prefix}ref_{i}" aria-label="Back to where evidence {i} is cited">↩</a></p>\n'
+            "    </li>\n"
+        )
+    return "".join(items)
+
+
+def evidence_summary_html(ctx, n) -> str:
+    """What a card's closed evidence says of itself: each source's short form, once."""
+    view, seen = ctx["view"], {}
+    for _, c in n.items:
+        if c.source not in seen:
+            s = view.source[c.source]
+            seen[c.source] = f"<bdi>{escape(short_name(s))}</bdi>, {time_html(ctx, view.date(s.published))}"
+    return "; ".join(seen.values())
+
+
+def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str:
+    """An event's card; `own_notes`: its evidence listed under it (the site's chronology),
+    else in the page's notes (the PDF)."""
+    view = ctx["view"]
+    own = view.notes_for(e.id) if own_notes else None
+    status, when = view.event_status(e), view.date(e.date)
+    id_, many = escape(e.id), len(e.accounts) > 1
+    out = [
+        f'<article class="event{" event-disputed" if status else ""}" id="{id_}" data-actors="{escape(" ".join(e.actors))}" data-tags="{escape(" ".join(e.tags))}">\n',
+        f'  <{heading} class="event-title"><a class="permalink" href="#{id_}">{escape(e.title)}</a></{heading}>\n',
+        f"  <p class=\"event-meta\">\n    {time_html(ctx, when)}{f' · {escape(e.place)}' if e.place else ''}",
+    ]
+    if status:
+        out.append(f'<span class="badge badge-{escape(e.accounts[0].stance)}">{escape(status)}</span>')
+    out.append(f"    {change_mark(ctx, e)}\n  </p>\n")
+    if when.wording:
+        out.append(f'<p class="event-wording"><span class="wording">source’s words: “{escape(when.wording)}”</span></p>')
+    if many:
+        out.append(f'<p class="accounts-note">{escape(accounts_note(ctx, e))}</p>')
+    out.append(f'  <div class="accounts{" accounts-many" if many else ""}">\n')
+    out.extend(account_html(ctx, a, own) for a in e.accounts)
+    out.append("  </div>\n")
+    if e.places:
+        out.append(f'<p class="event-places">Places: {place_links(ctx, e.places)}</p>')
+    if e.actors:
+        out.append(f'<p class="event-actors">Actors: {actor_links(ctx, e.actors)}</p>')
+    if e.tags:
+        out.append('<p class="event-tags">Tags: ' + " ".join(f'<span class="tag">{escape(t)}</span>' for t in e.tags) + "</p>")
+    if own and own.items:
+        out.append(
+            f'<details class="evidence" id="{id_}_evidence">\n'
+            f'  <summary><span class="evidence-head">Evidence</span> <span class="evidence-count">({escape(count(ctx, own.items, "passage"))})</span> <span class="evidence-short">{evidence_summary_html(ctx, own)}</span></summary>\n'
+            f'  <ol class="event-notes">{note_items_html(ctx, own)}</ol>\n'
+            "  </details>"
+        )
+    out.append("</article>")
+    return "".join(out)
+
+
+def _markup(render):
+    """A function above as a template global: Markup out, the template's context in."""
+    return pass_context(lambda ctx, *args, **kwargs: Markup(render(ctx, *args, **kwargs)))
+
+
+GLOBALS = {
+    "stance_html": _markup(stance_html),
+    "account_html": _markup(account_html),
+    "chain_html": _markup(chain_html),
+    "short_cite_html": _markup(short_cite_html),
+    "note_items_html": _markup(note_items_html),
+    "evidence_summary_html": _markup(evidence_summary_html),
+    "event_card_html": _markup(event_card_html),
+}
