@@ -50,7 +50,16 @@ def _reference(text: str, up: str, paging, inline: bool) -> str:
 
 
 PAGED = Paging({"event": {"x": "chronology/2024.html"}})
-LINKED = ["[a](actor:b) and [c](event:x) and [d](event:y \"t\") [e](https://example.org/?a=1&b=\"2\")", "[ü](place:é-1)\n\n[x](actor:x)"]
+LINKED = [
+    "[a](actor:b) and [c](event:x) and [d](event:y \"t\") [e](https://example.org/?a=1&b=\"2\")",
+    "[ü](place:é-1)\n\n[x](actor:x)",
+    # prose plain but for fact links: rendered without the parser (markdown.py `_linked`)
+    "[Iran](actor:iran) said \"no\" (twice) to [the  group](actor:jaish-al-adal).",
+    "Talks in [Islamabad](place:islamabad)[ ](event:talks-1) (see [it](claim:c-2)), then [x](quote:q).",
+    "[a](actor:b)",
+    "Not a fact link: [a](actors:b) nor [a](actor:B) nor [a](actor:b-) nor [a](actor:b \"t\").",
+    "Ends with a link and a space [a](actor:b) ",
+]
 
 
 @pytest.mark.parametrize("text", SAMPLES + LINKED)
@@ -59,6 +68,8 @@ def test_one_rendering_per_text_matches_markdown_it(text, inline):
     for page, paging in (("index.html", UNPAGED), ("actors/iran.html", PAGED), ("a/b/c.html", PAGED)):
         link = Linker(page, paging=paging)
         assert str(md.markdown(text, link, inline)) == _reference(text, link.up, paging, inline), page
+
+
 def test_unsafe_links_and_images_are_dropped():
     html = md.markdown("[x](javascript:alert(1)) ![i](https://example.com/i.png) <script>", Linker("index.html"))
     assert "href=\"javascript" not in html and "<img" not in html and "&lt;script&gt;" in html
@@ -68,3 +79,21 @@ def test_fact_links_become_relative_permalinks():
     html = md.markdown("[the group](actor:jaish-al-adal) and [strikes](event:x)", Linker("actors/iran.html"))
     assert '<a href="../actors/jaish-al-adal.html" class="fact-link actor-link">the group</a>' in html
     assert 'href="../chronology.html#x"' in html
+
+
+@pytest.mark.parametrize("text", SAMPLES + LINKED)
+def test_every_form_of_a_text_matches_its_parse(text):
+    """What search and the exports show of a text, however it was rendered, is what its
+    tokens give (token_text.py)."""
+    from generator.render import token_text
+
+    tokens = md._MD.parse(text)
+    shown = md.forms(text)
+    assert shown.words == token_text.words(tokens)
+    assert shown.plain == token_text.plain(tokens)
+    assert shown.unlinked == token_text.unlinked_html(tokens, md._MD.options)
+
+
+
+def test_prose_with_fact_links_skips_the_parser():
+    assert [md._linked(text) is not None for text in LINKED[2:]] == [True, True, True, False, False]

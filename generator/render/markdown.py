@@ -57,12 +57,34 @@ _MD = _parser()
 # One line of prose with nothing CommonMark would act on: no block markers at the start
 # (it starts with a letter), no line breaks, and none of the characters that open inline
 # syntax. Most fact-file prose is like this; it skips the parser, which dominates large builds.
-PLAIN = re.compile(r"[A-Za-z][^\n*_`\[\]<>&\\!~|#]*")
+_TEXT = r"[^\n*_`\[\]<>&\\!~|#]"
+PLAIN = re.compile(rf"[A-Za-z]{_TEXT}*")
 
 
 def is_plain(text: str) -> bool:
     """True if CommonMark would render `text` as one paragraph of exactly these characters."""
     return PLAIN.fullmatch(text) is not None and not text.endswith(" ")
+
+
+# Plain prose with links to facts, `[words](actor:id)`, their words plain too: most fact-file
+# prose that is not plain. CommonMark makes each an `<a>` and leaves the rest as it is.
+_FACT_LINK = rf"\[{_TEXT}+\]\((?:{'|'.join(FACT_KINDS)}):[a-z0-9]+(?:-[a-z0-9]+)*\)"
+LINKED = re.compile(rf"(?:[A-Za-z]|{_FACT_LINK})(?:{_TEXT}|{_FACT_LINK})*")
+_LINK = re.compile(r"\[([^\]]*)\]\(([a-z]+):([^)]*)\)")
+
+
+def _linked(text: str) -> tuple[str, tuple[tuple[str, str], ...], str] | None:
+    """For prose that is plain but for links to facts: its HTML (links marked as in `Forms`),
+    its links, and its words; None for any other."""
+    if text.endswith(" ") or LINKED.fullmatch(text) is None:
+        return None
+    links: list[tuple[str, str]] = []
+
+    def link(match: re.Match) -> str:
+        links.append((match[2], match[3]))
+        return f'<a href="\x00{len(links) - 1}\x00" class="fact-link {match[2]}-link">{match[1]}</a>'
+
+    return _LINK.sub(link, text.replace('"', "&quot;")), tuple(links), _LINK.sub(r"\1", text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +107,11 @@ def forms(text: str) -> Forms:
     if is_plain(text):
         escaped = text.replace('"', "&quot;")
         return Forms(f"<p>{escaped}</p>\n", (), text, text, f"<p>{escaped}</p>\n")
+    linked = _linked(text)
+    if linked is not None:
+        html, links, words = linked
+        unlinked = _LINK.sub(r"\1", text.replace('"', "&quot;"))
+        return Forms(f"<p>{html}</p>\n", links, " ".join(words.split()), words, f"<p>{unlinked}</p>\n")
     tokens = _MD.parse(text)
     links: list[tuple[str, str]] = []
     page = _MD.renderer.render(tokens, _MD.options, links)
@@ -96,6 +123,9 @@ def _inline(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     """A phrase's HTML, without a paragraph around it, and its fact links (as in `Forms`)."""
     if is_plain(text):
         return text.replace('"', "&quot;"), ()
+    linked = _linked(text)
+    if linked is not None:
+        return linked[0], linked[1]
     links: list[tuple[str, str]] = []
     return _MD.renderer.render(_MD.parseInline(text, {}), _MD.options, links), tuple(links)
 
