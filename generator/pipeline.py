@@ -158,7 +158,7 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
         misses = memo.misses
         files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo))
         step(f"made {count(len(briefings), 'PDF')} ({memo.misses - misses} laid out anew)")
-    report = write_site(out, files)
+    report = write_site(out, files, lock_path(out))
     memo.save()
     step(f"wrote {out}/")
     return problems, report, report.written + report.unchanged
@@ -172,6 +172,14 @@ def memo_path(out: Path) -> Path:
     from .cache import site_folder
 
     return site_folder(out) / PIECES
+
+
+def lock_path(out: Path) -> Path:
+    """The lock that one build of a site holds while it writes: builds of other sites in the
+    same folder (say /tmp) go on meanwhile."""
+    from .cache import site_folder
+
+    return site_folder(out) / "writing.lock"
 
 
 def facts_path(out: Path) -> Path:

@@ -82,16 +82,26 @@ def _staging_prefix(out: Path) -> str:
 
 
 @contextmanager
-def _one_writer(out: Path) -> Iterator[None]:
-    """Hold the lock on the folder that holds `out` (released by the system if we are killed);
-    where there is no fcntl, builds are not serialised and leftovers are still removed."""
+def _one_writer(out: Path, lock: Path | None = None) -> Iterator[None]:
+    """Hold the lock that serialises the builds of `out` (released by the system if we are
+    killed): the file `lock` when given (one per output folder, in the project's cache, so
+    that builds of other folders beside it never wait), else the folder that holds `out`.
+    Where there is no fcntl, builds are not serialised and leftovers are still removed."""
     try:
         import fcntl
     except ImportError:
         yield
         return
+    fd = None
+    if lock is not None:
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            fd = None
     try:
-        fd = os.open(out.parent, os.O_RDONLY)
+        if fd is None:
+            fd = os.open(out.parent, os.O_RDONLY)
     except OSError:  # a folder we may write but not list: the write itself will say what is wrong
         yield
         return
@@ -109,10 +119,11 @@ def _remove_leftovers(out: Path) -> None:
             shutil.rmtree(name, ignore_errors=True)
 
 
-def write_site(out: Path, files: dict[PurePosixPath, bytes]) -> WriteReport:
-    """Replace `out` with exactly `files`, atomically from a reader's point of view."""
+def write_site(out: Path, files: dict[PurePosixPath, bytes], lock: Path | None = None) -> WriteReport:
+    """Replace `out` with exactly `files`, atomically from a reader's point of view; `lock`,
+    the file that serialises the builds of `out` (see `_one_writer`)."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with _one_writer(out):
+    with _one_writer(out, lock):
         _recover(out)
         _remove_leftovers(out)
         return _write_site(out, files)
