@@ -140,3 +140,30 @@ GLOBALS = {
     "evidence_summary_html": _markup(evidence_summary_html),
     "event_card_html": _markup(event_card_html),
 }
+
+
+def mini_chronology_html(ctx, events) -> str:
+    """An actor's or a place's events as list items: each linked, with its date and badges."""
+    view, link = ctx["view"], ctx["link"]
+    items = []
+    for e in events:
+        status = view.event_status(e)
+        badge = f' <span class="badge badge-{escape(e.accounts[0].stance)}">{escape(status)}</span>' if status else ""
+        items.append(f'    <li><a href="{escape(link.fact("event", e.id))}">{escape(e.title)}</a> — {time_html(ctx, view.date(e.date))}{badge} {change_mark(ctx, e)}</li>\n')
+    return "".join(items)
+
+
+def account_refs_html(ctx, entries, pageref=None) -> str:
+    """An actor's claims in the chronology, or the claims about it: each account with who
+    tells it and the event or claim it belongs to (`pageref`: the PDF's page reference)."""
+    view, link, md = ctx["view"], ctx["link"], ctx["md"]
+    items = []
+    for kind, fact, a in entries:
+        href = link.fact(kind, fact.id)
+        heading = fact.title if kind == "event" else view.claim_heading(fact)
+        page = f", {pageref(href)}" if pageref else ""
+        items.append(f'  <li>{stance_html(ctx, a)}: {md(a.text, inline=True)} (<a href="{escape(href)}">{escape(heading)}</a>{page}) {cite_marks(ctx, a.citations)}</li>\n')
+    return '<ul class="account-refs">\n' + "".join(items) + "</ul>"
+
+
+GLOBALS.update(mini_chronology_html=_markup(mini_chronology_html), account_refs_html=_markup(account_refs_html))
