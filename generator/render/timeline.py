@@ -329,8 +329,9 @@ def cut(title: str, limit: int = LABEL_CHARS) -> str:
 
 def layout(entries: list[Entry], width: int = WIDTH, language: str = "en") -> Layout | None:
     """The timeline of `entries` (in reading order); None when no event has a known date."""
-    drawn = [e for e in entries if any(_extent(d) for d in e.dates)]
-    left_out = tuple(e for e in entries if e not in drawn)
+    known = [any(_extent(d) for d in e.dates) for e in entries]
+    drawn = [e for e, k in zip(entries, known) if k]
+    left_out = tuple(e for e, k in zip(entries, known) if not k)
     if not drawn:
         return None
     extents = [x for e in drawn for d in e.dates if (x := _extent(d))]
@@ -340,7 +341,7 @@ def layout(entries: list[Entry], width: int = WIDTH, language: str = "en") -> La
         segs.append(seg)
         tick_list += found
     labelled = len(drawn) <= MAX_LABELLED
-    lanes: list[list[tuple[float, float]]] = []
+    lanes: list[list] = []
     placed = []
     for entry in drawn:
         marks = tuple(_mark(segs, d) for d in entry.dates if _extent(d))
@@ -376,12 +377,16 @@ def _label(title: str, a: float, b: float, width: int, thin: bool) -> tuple[str,
     return cut(title, max(12, over)), "over", (a, b)
 
 
-def _lane(lanes: list[list[tuple[float, float]]], span: tuple[float, float]) -> int:
-    """The first lane where `span` overlaps nothing (a new lane when none is free)."""
+def _lane(lanes: list[list], span: tuple[float, float]) -> int:
+    """The first lane where `span` overlaps nothing (a new lane when none is free). A lane is
+    [leftmost, rightmost, its spans]: the events come in reading order, so most spans fall
+    clear of a lane's whole extent and need no look at its spans one by one."""
     a, b = span
-    for i, taken in enumerate(lanes):
-        if all(b + 4 <= x or a >= y + 4 for x, y in taken):
+    for i, lane in enumerate(lanes):
+        low, high, taken = lane
+        if a >= high + 4 or b + 4 <= low or all(b + 4 <= x or a >= y + 4 for x, y in taken):
             taken.append(span)
+            lane[0], lane[1] = min(low, a), max(high, b)
             return i
-    lanes.append([span])
+    lanes.append([a, b, [span]])
     return len(lanes) - 1
