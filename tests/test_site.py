@@ -239,3 +239,13 @@ def test_build_reports_steps_when_verbose_and_nothing_when_quiet(tmp_path):
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     normal = run()
     assert not_steps(normal.stderr) == [] and normal.stdout.startswith("built 1 briefing")  # quiet but for steps, were it slow
+
+
+def test_json_ld_gives_prose_as_a_reader_reads_it(site):
+    """Descriptions, claims and editions' notes as plain text: no Markdown, no fact links' targets."""
+    import re
+
+    scripts = [s for path in sorted(site.rglob("*.html")) for s in re.findall(r'<script type="application/ld\+json">(.*?)</script>', path.read_text(), re.S)]
+    blob = json.dumps([json.loads(s) for s in scripts], ensure_ascii=False)
+    assert "Jaish al-Adal" in blob and "description" in blob
+    assert not re.search(r"\]\((actor|event|place|claim|quote|source):", blob)

@@ -26,7 +26,7 @@ from .places import KIND_NAMES
 from .paging import PER_PAGE
 from .search import PART_BYTES, search_files
 from .updates import MARKS
-from .markdown import markdown
+from .markdown import markdown, plain_text
 from .views import Notes, View
 from .workers import Job
 from .workers import run as workers_run
@@ -146,7 +146,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
     if pdf:
         downloads.insert(0, (f"{briefing.slug}.pdf", f"{briefing.slug}.pdf (the briefing, for print)"))
     downloads = [(name, label, label[len(name) + 2 : -1]) for name, label in downloads]  # "x.csv (what)" -> what
-    report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": meta.summary.text}
+    report = {"@type": "Report", "name": meta.title, "datePublished": view.date(meta.as_of).iso, "author": [{"@type": "Person", "name": a} for a in meta.authors], "abstract": plain_text(meta.summary.text)}
     if meta.draft:
         report["creativeWorkStatus"] = "Draft"
     job(1, lambda: page("overview.html", PAGES["overview"], meta.title, ld.graph(report), key_figures=figures.key_figures(view)))

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..model import Actor, Claim, Event, Place, Quote, Source
 from . import figures
 from .links import Linker
+from .markdown import plain_text
 from .places import KIND_NAMES
 from .views import View
 
@@ -96,7 +97,7 @@ def actor(view: View, a: Actor, url: str) -> dict:
     if a.aliases:
         data["alternateName"] = list(a.aliases)
     if a.description:
-        data["description"] = a.description
+        data["description"] = plain_text(a.description)
     return data
 
 
@@ -106,7 +107,7 @@ def event(view: View, e: Event, url: str, refs: Refs) -> dict:
     located += [refs("place", p.id) for p in view.places.of_event(e) if p.id in e.places]
     if located:
         data["location"] = located[0] if len(located) == 1 else located
-    data["description"] = " ".join(a.text for a in e.accounts if a.stance == "reported") or e.accounts[0].text
+    data["description"] = " ".join(plain_text(a.text) for a in e.accounts if a.stance == "reported") or plain_text(e.accounts[0].text)
     counts = [_figure(view, account, f) for account in e.accounts for f in account.figures]
     if counts:
         data["additionalProperty"] = counts
@@ -138,7 +139,7 @@ def _people(view: View, ids, refs: Refs) -> list[dict]:
 
 def claim(view: View, author_ids, text: str, url: str, source_ids, refs: Refs) -> dict:
     """A schema.org Claim; one unattributed in the source has no author, rather than a guessed one."""
-    data = {"@type": "Claim", "url": url, "text": text}
+    data = {"@type": "Claim", "url": url, "text": plain_text(text)}
     authors = _people(view, author_ids, refs)
     if authors:
         data["author"] = authors
@@ -180,7 +181,7 @@ def place(view: View, p: Place, url: str, refs: Refs) -> dict:
     if p.aliases:
         data["alternateName"] = list(p.aliases)
     if p.description:
-        data["description"] = p.description
+        data["description"] = plain_text(p.description)
     if p.coordinates:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": p.coordinates.latitude, "longitude": p.coordinates.longitude}
     container = view.places.get(p.within) if p.within else None
@@ -212,7 +213,7 @@ def claim_fact(view: View, c: Claim, url: str, refs: Refs) -> dict:
     return {
         "@type": "ClaimReview",
         "url": url,
-        "claimReviewed": c.text,
+        "claimReviewed": plain_text(c.text),
         "itemReviewed": data,
         "reviewRating": {"@type": "Rating", "alternateName": c.status.value.capitalize()},
         "author": [{"@type": "Organization", "name": name} for name in view.meta.authors] if view.meta else [],
@@ -226,7 +227,7 @@ def updates(view: View, url: str) -> dict:
     if view.changes.current:
         data["dateModified"] = view.changes.current.isoformat()
     data["hasPart"] = [
-        {"@type": "WebPageElement", "@id": f"{url}#{e.anchor}", "name": f"Edition of {e.label}", "datePublished": e.iso, "text": e.edition.text}
+        {"@type": "WebPageElement", "@id": f"{url}#{e.anchor}", "name": f"Edition of {e.label}", "datePublished": e.iso, "text": plain_text(e.edition.text)}
         for e in view.changes.editions
     ]
     return data
