@@ -273,16 +273,17 @@ def serve_command(briefing_dirs: tuple[Path, ...], out: Path, host: str, port: i
 @click.argument("briefing_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--note", default=None, help="The analysts' note: what this edition changed (Markdown).")
 @click.option("--date", "day", default=None, help="The edition's day, YYYY-MM-DD (default: today, UTC).")
+@click.option("--trend", type=click.Choice(["deteriorated", "unchanged", "improved"]), help="How the situation moved since the previous edition (not for a first edition).")
 @click.option("--from-marks", is_flag=True, help="Write the snapshots of editions recorded by hand (added/updated marks), once.")
-def edition_command(briefing_dir: Path, note: str | None, day: str | None, from_marks: bool) -> None:
+def edition_command(briefing_dir: Path, note: str | None, day: str | None, trend: str | None, from_marks: bool) -> None:
     """Publish an edition: snapshot what the briefing holds, list it in briefing.yml."""
     from datetime import date, datetime, timezone
 
     from . import publish
     from .scaffold import Refused
 
-    if from_marks and (note or day):
-        raise click.UsageError("--from-marks takes no --note or --date: it records the editions already listed")
+    if from_marks and (note or day or trend):
+        raise click.UsageError("--from-marks takes no --note, --date or --trend: it records the editions already listed")
     if not from_marks and note is None:
         raise click.UsageError("give the edition's note with --note")
     if day is not None:
@@ -291,7 +292,7 @@ def edition_command(briefing_dir: Path, note: str | None, day: str | None, from_
         except ValueError:
             raise click.BadParameter(f"'{day}' is not a day (YYYY-MM-DD)", param_hint="--date") from None
     try:
-        done = publish.from_marks(briefing_dir) if from_marks else publish.record(briefing_dir, day or datetime.now(timezone.utc).date().isoformat(), note)
+        done = publish.from_marks(briefing_dir) if from_marks else publish.record(briefing_dir, day or datetime.now(timezone.utc).date().isoformat(), note, trend)
     except Refused as err:
         click.echo(f"briefbook: {err}\nnothing was changed", err=True)
         sys.exit(1)

@@ -59,8 +59,9 @@ def _checked(folder: Path) -> Briefing:
     return briefings[0]
 
 
-def record(folder: Path, day: str, note: str) -> Recorded:
-    """Publish the edition of `day` (YYYY-MM-DD) with the analysts' `note`."""
+def record(folder: Path, day: str, note: str, trend: str | None = None) -> Recorded:
+    """Publish the edition of `day` (YYYY-MM-DD) with the analysts' `note` and, for any but
+    a first edition, the `trend` since the previous one (deteriorated, unchanged, improved)."""
     if not note.strip():
         raise Refused("an edition needs a note saying what changed", "give it with --note")
     briefing = _checked(folder)
@@ -68,13 +69,15 @@ def record(folder: Path, day: str, note: str) -> Recorded:
     latest = max((e.date for e in editions), default=None)
     if latest is not None and day <= latest:
         raise Refused(f"the edition of {day} would not be after the latest edition ({latest})", "editions go forward in time, one a day: give a later --date")
+    if trend is not None and not editions:
+        raise Refused("a first edition has no trend: there is no earlier edition to compare it with", "leave out --trend")
     if editions and not briefing.snapshots:
         raise Refused(f"the editions of {shown(folder)} were recorded by hand", "run `briefbook edition --from-marks` first, to write their snapshots")
     now = snapshots.current(briefing)
     last = max(briefing.snapshots, key=lambda s: s.day).facts if briefing.snapshots else {}
     snapshot = _target(folder, day)
     meta_path = folder / "briefing.yml"
-    edited = _edited_meta(meta_path, day, note)
+    edited = _edited_meta(meta_path, day, note, trend)
     _swap(snapshot, snapshots.text(day, now).encode())
     _swap(meta_path, edited)
     return Recorded([snapshot, meta_path], snapshots.difference(last, now))
@@ -118,7 +121,7 @@ def _target(folder: Path, day: str) -> Path:
     return target
 
 
-def _edited_meta(path: Path, day: str, note: str) -> bytes:
+def _edited_meta(path: Path, day: str, note: str, trend: str | None = None) -> bytes:
     """briefing.yml with the new edition first and as_of set to its day, checked by reading it back."""
     raw = path.read_bytes()
     before = load_yaml(path, Problems())
@@ -130,24 +133,24 @@ def _edited_meta(path: Path, day: str, note: str) -> bytes:
     if match is None:
         raise Refused(f"as_of in {shown(path)} is not a date on its own line (line {line + 1})", "write it as `as_of: YYYY-MM-DD`, then record the edition")
     lines[line] = f"{match.group(1)}{day}{match.group(3)}"
-    entry = [f"date: {day}", f"text: {_scalar(' '.join(note.split()))}"]
+    entry = [f"date: {day}", *([f"trend: {trend}"] if trend else []), f"text: {_scalar(' '.join(note.split()))}"]
     first = data[AT].items.get("editions")
     if first:
         at, column = first[0]
         prefix = lines[at - 1][: column - 1]
-        lines[at - 1 : at - 1] = [prefix + entry[0], " " * (column - 1) + entry[1]]
+        lines[at - 1 : at - 1] = [prefix + entry[0], *(" " * (column - 1) + more for more in entry[1:])]
     elif "editions" in data:
         raise Refused(f"`editions` in {shown(path)} is empty but not written as a list of items", "remove the key, then record the edition")
     else:
         while lines and not lines[-1].strip():
             lines.pop()
-        lines += ["editions:", "  - " + entry[0], "    " + entry[1], ""]
+        lines += ["editions:", "  - " + entry[0], *("    " + more for more in entry[1:]), ""]
     edited = newline.join(lines).encode()
-    _same_but_for(path, edited, before, day, " ".join(note.split()))
+    _same_but_for(path, edited, before, day, " ".join(note.split()), trend)
     return edited
 
 
-def _same_but_for(path: Path, edited: bytes, before, day: str, note: str) -> None:
+def _same_but_for(path: Path, edited: bytes, before, day: str, note: str, trend: str | None = None) -> None:
     """Refuse an edit that reads as anything but the old file with the new edition and as_of."""
     staged = stage_file(path, edited)
     try:
@@ -156,7 +159,8 @@ def _same_but_for(path: Path, edited: bytes, before, day: str, note: str) -> Non
         os.unlink(staged)
     expected = _plain(before.data)
     expected["as_of"] = day
-    expected["editions"] = [{"date": day, "text": note}, *(expected.get("editions") or [])]
+    entry = {"date": day, **({"trend": trend} if trend else {}), "text": note}
+    expected["editions"] = [entry, *(expected.get("editions") or [])]
     if after is None or _plain(after.data) != expected:
         raise Refused(f"cannot add the edition to {shown(path)}: its `editions` list must hold one '- ' item per edition", "add the edition by hand, or rewrite the list plainly")
 

@@ -219,3 +219,19 @@ def test_a_snapshot_line_of_the_wrong_length_says_what_a_line_holds(multi, tmp_p
     lines[4] = "  - [event, harvel-strike]"
     snapshot.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert multi.problems() == ["b/editions/2025-03-20.yml:5:5: error: a fact is written [kind, id, digest, title], not 2 items"]
+
+
+def test_an_edition_records_its_trend(multi, tmp_path):
+    before = (multi.folder / "briefing.yml").read_bytes()
+    refused = briefbook(tmp_path, "edition", "b", "--date", "2025-03-20", "--note", "First.", "--trend", "improved")
+    assert refused.returncode == 1 and "a first edition has no trend" in refused.stderr
+    assert (multi.folder / "briefing.yml").read_bytes() == before  # nothing changed
+    edition(tmp_path, "2025-03-20", "First edition.")
+    multi.edit("events.yml", "Zemara summoned Aldoria's envoy the day after the strike.", "Zemara summoned Aldoria's envoy the day after the strike, it said.")
+    done = briefbook(tmp_path, "edition", "b", "--date", "2025-03-27", "--note", "Zemara's account.", "--trend", "deteriorated")
+    assert done.returncode == 0, done.stderr
+    (briefing,), problems = pipeline.check([multi.folder])
+    assert [(e.date, e.trend) for e in briefing.meta.editions] == [("2025-03-27", "deteriorated"), ("2025-03-20", None)]
+    assert "▼ Deteriorated" in (build(tmp_path) / "index.html").read_text(encoding="utf-8")
+    bad = briefbook(tmp_path, "edition", "b", "--date", "2025-04-01", "--note", "x", "--trend", "worse")
+    assert bad.returncode == 2 and "'worse' is not one of" in bad.stderr
