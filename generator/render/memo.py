@@ -66,6 +66,7 @@ class Memo:
         self.new: dict[Hashable, Any] = {}
         self.hits = self.misses = 0
         self._making: list[list[Hashable]] = []  # the pieces each piece being made has used
+        self._kept: list[Hashable] = []  # the keys set to KEPT (some may have been read since)
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self.new.get(key, _MISSING)
@@ -98,7 +99,11 @@ class Memo:
         stored = isinstance(self.old, Stored)
         for part in parts:
             if part not in self.new and part in self.old:
-                self.new[part] = KEPT if stored else self.old[part]
+                if stored:
+                    self.new[part] = KEPT
+                    self._kept.append(part)
+                else:
+                    self.new[part] = self.old[part]
 
     def save(self, merge: bool = False) -> None:
         """Keep what this build used (with `merge`, what earlier builds left too); a cache that
@@ -106,8 +111,11 @@ class Memo:
         if self.path is None:
             return
         old = self.old if isinstance(self.old, Stored) else None
-        # A part kept unread is copied from the store it is in; there is none to copy without one.
-        new = {key: value for key, value in self.new.items() if value is not KEPT or (old is not None and key in old)}
+        # A part kept unread is copied from the store it is in (or, from a worker, from none).
+        new = self.new
+        lost = {key for key in self._kept if new.get(key) is KEPT and (old is None or key not in old)}
+        if lost:
+            new = {key: value for key, value in new.items() if key not in lost}
         try:
             store.save(self.path, code_version(), new, old, keep_old=merge)
         except OSError:
