@@ -13,7 +13,6 @@ from .findings import Findings
 from .model import Briefing
 from .plural import count
 from .problems import BriefbookError, Problem, Problems
-from .overlap import check_beside
 from .reread import FactFiles
 from .validate import assemble
 from .verify import verify
@@ -139,23 +138,14 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
 
     with no_gc():
         read = read or FactFiles(facts_path(out), code_version())
-        memo = Memo(memo_path(out))
-        # A rebuild (pieces in the cache) verifies beside the render (overlap.py).
-        checked = check_beside(folders, read, beside=bool(memo.old))
-        briefings, beside = checked.briefings, checked.pid != 0
-        if not beside:
-            read.save()  # even when there are errors: the next build reads only what is fixed
-            if checked.errors():
-                raise BriefbookError(checked.problems())
+        briefings, problems = check(folders, read)
+        read.save()  # even when there are errors: the next build reads only what is fixed
+        if any(p.severity == "error" for p in problems):
+            raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
+        memo = Memo(memo_path(out))
         workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
-        try:
-            files = checked.render(lambda: render(briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url))
-        finally:
-            if beside:
-                checked.problems()
-                read.save()
-        problems = checked.problems()
+        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url)
     in_workers = f" in {workers} processes" if workers > 1 else ""
     step(f"rendered {len(files):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
     if paper is not None:

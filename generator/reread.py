@@ -285,7 +285,7 @@ def in_two(text: str, key: str, mark: Mark, check: CheckItem, digests: bool = Tr
     while this one does the first: None (read it whole) unless both halves parse cleanly on
     item boundaries, exactly as `_splice` requires of a stretch, or if this process may not fork."""
     lines = _lines(text) if len(text) > SPLIT_LINES * 10 else None
-    if lines is None or len(lines) < SPLIT_LINES or not may_fork():
+    if lines is None or len(lines) < SPLIT_LINES or not _may_fork():
         return None
     first = next((line for line in lines if line.lstrip(" ").startswith("- ")), None)
     if first is None:
@@ -319,7 +319,7 @@ def in_two(text: str, key: str, mark: Mark, check: CheckItem, digests: bool = Tr
     return ListFile(text, head.column, head.items + tail)
 
 
-def may_fork() -> bool:
+def _may_fork() -> bool:
     """Only where fork exists, from a process that runs no other thread (`serve` does: a
     thread could hold a lock at the moment of the fork)."""
     return hasattr(os, "fork") and threading.active_count() == 1

@@ -96,9 +96,6 @@ class Stored:
         self.where = dict(zip(keys, zip(offsets, lengths, kinds)))
         self.age = dict(zip(keys, ages))
 
-    def __len__(self) -> int:
-        return len(self.where)
-
     def __contains__(self, key: Key) -> bool:
         return key in self.where
 
