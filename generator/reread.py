@@ -13,10 +13,6 @@ A stretch parses alone just as it does inside the file when the file is a plain 
 stretch starts and ends on item boundaries. When that does not hold, or the stretch has a
 problem of its own, the whole file is read again, so every error is reported exactly as a
 full read reports it.
-
-A long list file read for the first time is read in two halves the same way, the second by
-a forked process while this one reads the first (`in_two`): a cold check
-would otherwise parse and validate its largest file on one core.
 """
 
 from __future__ import annotations
@@ -26,7 +22,6 @@ import hashlib
 import os
 import pickle
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -111,7 +106,6 @@ class FactFiles:
         if path:
             self.files, self.found = _load(path, version)
         self.spliced = 0  # reads that parsed only the items an edit touched
-        self.halved = 0  # reads of a long file in two processes (see in_two)
         self.items = self.read_anew = 0  # items returned by this check, and of those, parsed and validated now
         self.seen: set[str] = set()  # files read since loading: what `save` keeps
 
@@ -129,9 +123,6 @@ class FactFiles:
         if state is None and previous is not None:
             state = _splice(previous, text, key, Mark(shown(path)), check)
             self.spliced += state is not None
-        if state is None and previous is None:
-            state = in_two(text, key, Mark(shown(path)), check, self.digests)
-            self.halved += state is not None
         if state is None:
             # Problems of the file as a whole (a duplicate key, say) belong to no one item:
             # such a file is validated whole and not remembered.
@@ -272,84 +263,3 @@ def _lines(text: str) -> list[str] | None:
     if any(c in text for c in _OTHER_LINE_BREAKS) or text.count("\r") != text.count("\r\n"):
         return None
     return text.split("\n")
-
-
-# --- a long file in two processes ---------------------------------------------------------
-
-SPLIT_LINES = 20_000  # a list file at least this long is read in two halves, when it can be
-_HEAD_SHARE = 0.46  # of the lines read here: this process also unpickles the other half's items
-
-
-def in_two(text: str, key: str, mark: Mark, check: CheckItem, digests: bool = True) -> ListFile | None:
-    """A long plain list file's items, the second half parsed and validated in a forked process
-    while this one does the first: None (read it whole) unless both halves parse cleanly on
-    item boundaries, exactly as `_splice` requires of a stretch, or if this process may not fork."""
-    lines = _lines(text) if len(text) > SPLIT_LINES * 10 else None
-    if lines is None or len(lines) < SPLIT_LINES or not _may_fork():
-        return None
-    first = next((line for line in lines if line.lstrip(" ").startswith("- ")), None)
-    if first is None:
-        return None
-    dash = first[: len(first) - len(first.lstrip(" "))] + "- "
-    mid = next((i for i in range(int(len(lines) * _HEAD_SHARE), len(lines)) if lines[i].startswith(dash)), None)
-    if mid is None or any(line.startswith(_DOCUMENT_MARKERS) for line in lines[mid:]):
-        return None
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the second half, sent back as items pickled once (as the cache keeps them)
-        os.close(read)
-        code = 1
-        try:
-            tail = _tail(lines, mid, len(dash) - 2, key, mark, check, digests)
-            with os.fdopen(write, "wb") as pipe:
-                pickle.dump(tail, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    head = _head(lines, mid, key, mark, check, digests)
-    try:
-        with os.fdopen(read, "rb") as pipe:
-            tail = pickle.load(pipe)
-    except Exception:  # the child died: read the file whole
-        tail = None
-    _, status = os.waitpid(pid, 0)
-    if head is None or tail is None or status != 0 or head.column != len(dash) - 2:
-        return None
-    return ListFile(text, head.column, head.items + tail)
-
-
-def _may_fork() -> bool:
-    """Only where fork exists, from a process that runs no other thread (`serve` does: a
-    thread could hold a lock at the moment of the fork)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
-
-
-def _head(lines: list[str], mid: int, key: str, mark: Mark, check: CheckItem, digests: bool) -> ListFile | None:
-    """The items of the file's lines before `mid`, read as a file of their own."""
-    found = Problems()
-    head = "\n".join(lines[:mid]) + "\n"
-    file = parse_yaml(head, mark, found)
-    if file is None or len(found):
-        return None
-    data = file.data
-    if not isinstance(data, dict) or set(data) != {AT, key}:
-        return None
-    column = _dash_column(data[key], lines)
-    if column is None:
-        return None
-    return ListFile(head, column, _items(file, data[key], lines, mid, key, check, digests))
-
-
-def _tail(lines: list[str], mid: int, column: int, key: str, mark: Mark, check: CheckItem, digests: bool) -> list[Item] | None:
-    """The items of the lines from `mid` on, read as `_splice` reads a stretch; None unless
-    they are items of the list at `column`, the first starting at `mid`."""
-    found = Problems()
-    stretch = parse_yaml("\n".join(lines[mid:]) + "\n", mark, found, mid)
-    if stretch is None or len(found) or _dash_column(stretch.data, lines) != column:
-        return None
-    data = stretch.data
-    if data[0][AT].at[0] - 1 != mid:
-        return None
-    root = YamlFile(mark, {AT: Where(mark.path, data[0][AT].at, {}, {}, {key: [item[AT].at for item in data]}), key: data})
-    return _items(root, data, lines, len(lines), key, check, digests)

@@ -8,7 +8,6 @@ from pathlib import Path
 from generator import pipeline
 from generator.model import walk
 from generator.render import briefing_json
-from generator import reread
 from generator.reread import FactFiles
 
 
@@ -135,49 +134,3 @@ def test_remembered_files_survive_a_new_process(scratch, tmp_path):
     agree(Path("b"), loaded)
     assert loaded.read_anew == 1 and loaded.items > 20, "only the edited item is read anew"
     assert FactFiles(saved, "v2").files == {}, "another version of briefbook must start afresh"
-
-
-# A long file read for the first time is read in two halves, the second in a forked process
-# (reread.in_two): the example's files are short, so "long" is lowered for these tests.
-HALVES = [
-    *EDITS,
-    # a second half that does not parse alone, or means something else alone
-    ("events.yml", "  - id: claim-broadcast\n", "  - id: claim-broadcast\n    title: twice\n"),
-    ("events.yml", "  - id: claim-broadcast\n", "  - id: claim-broadcast\n    text: \"open\n  - quoted\n"),
-    ("events.yml", "  - id: claim-broadcast\n", "other: key\nevents:\n  - id: claim-broadcast\n"),
-]
-
-
-def whole_read(folder: Path, monkeypatch) -> tuple:
-    with monkeypatch.context() as m:
-        m.setattr(reread, "SPLIT_LINES", 10**9)
-        return outcome(folder, FactFiles())
-
-
-def test_a_long_file_read_in_two_halves_is_read_as_a_whole_read_would(scratch, monkeypatch):
-    monkeypatch.setattr(reread, "SPLIT_LINES", 20)
-    files = FactFiles()
-    assert outcome(Path("b"), files) == whole_read(Path("b"), monkeypatch)
-    assert files.halved >= 2, "events.yml and actors.yml are read in two halves"
-    halved = 0
-    for name, old, new in HALVES:
-        scratch.edit(name, old, new)
-        files = FactFiles()  # each time a first read: the halves, or the whole file
-        assert outcome(Path("b"), files) == whole_read(Path("b"), monkeypatch), f"after {old!r} -> {new!r} in {name}"
-        halved += files.halved
-    assert halved >= len(HALVES), "most reads were in two halves"
-
-
-def test_random_cuts_into_halves_read_as_a_whole_read_would(scratch, monkeypatch):
-    """Wherever the halves fall (the long-file bound moved line by line), and whatever
-    structure the file has there, the result is a whole read's."""
-    path = scratch.folder / "events.yml"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    rng = random.Random(20261201)
-    for step in range(12):
-        edited = list(lines)
-        i = rng.randrange(2, len(edited))
-        edited.insert(i, rng.choice(["  # note", "", "    x: [", "  - id: extra-item", "...", "  -   id: spaced"]))
-        path.write_text("\n".join(edited), encoding="utf-8")
-        monkeypatch.setattr(reread, "SPLIT_LINES", rng.randrange(20, 150))
-        assert outcome(Path("b"), FactFiles()) == whole_read(Path("b"), monkeypatch), f"step {step}: line {i}"

@@ -171,9 +171,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
         jobs.append((len(group) * 6, lambda group=group: [actor_page(actor) for actor in group]))
     if briefing.places:
         jobs.append((len(briefing.places) * 2, lambda: _place_pages(view, page)))
-    sources_index = lambda: page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources)))  # noqa: E731
-    # Remembered by the sources it lists (and the context), unless it counts what no fact cites.
-    job(len(briefing.sources), lambda: sources_index() if view.coverage else view.piece("sources-index", list(briefing.sources), sources_index))
+    job(len(briefing.sources), lambda: page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
 
     def source_page(source) -> tuple[PurePosixPath, bytes]:
         document = briefing.documents.get(source.id)
