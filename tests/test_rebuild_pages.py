@@ -92,3 +92,23 @@ def test_an_edit_rerenders_the_page_of_its_period_alone(folder, tmp_path):
     files, made = build(folder, cache)
     assert files == clean(folder)
     assert made.count("chronology-part") == 1 and made.count("event-card") == 1
+
+
+def test_an_event_moved_to_another_period_is_on_its_new_page_as_in_a_clean_build(folder, tmp_path):
+    cache = tmp_path / "cache" / "pieces"
+    first, _ = build(folder, cache)
+    events = folder / "events.yml"
+    text = events.read_text(encoding="utf-8")
+    moved = re.search(r'- id: ([a-z0-9-]+)\n    title: [^\n]*\n    date: "(\d{4})-\d{2}-\d{2}"\n', text)
+    assert moved is not None
+    event_id, year = moved[1], moved[2]
+    before = pages_by_event(first)[event_id]
+    events.write_text(text.replace(moved[0], moved[0].replace(f'"{year}-', '"2019-'), 1), encoding="utf-8")
+    files, made = build(folder, cache)
+    assert files == clean(folder)
+    assert pages_by_event(files)[event_id] != before and "chronology-part" in made
+
+    # And back: the first build's pages again.
+    events.write_text(text, encoding="utf-8")
+    files, _ = build(folder, cache)
+    assert files == first == clean(folder)
