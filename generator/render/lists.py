@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import jsonld as ld
 from .links import PAGES, Linker
+from .memo import digest
 from .paging import CHANGES_PER_FACT, Part, Parts, chunked, events_of
 from .views import View
 
@@ -63,8 +64,17 @@ def add_chronology(view: View, page, add: Add) -> None:
         add(page("chronology.html", index, "Chronology", chronology_ld(view, index, view.events), groups=view.groups(), parts=parts, part=None))
         return
     add(page("chronology.html", index, "Chronology", ld.graph({"@type": "WebPage", "name": "Chronology", "hasPart": [{"@id": _linker(view, index)(p.path)} for p in parts.parts]}), groups=[], parts=parts, part=None))
+    # Each period's page is remembered by its events and by the periods its pager and index
+    # of periods name (with the count of all events, which its lede gives): an edit re-renders
+    # the page of the period it falls in, not the other pages and their thousand cards.
+    periods = digest(str(len(view.b.events)), *(f"{p.path}\0{p.label}\0{p.short}\0{p.count}\0{p.year}" for p in parts.parts))
     for part in parts.parts:
-        add(page("chronology.html", part.path, f"Chronology: {part.label}", chronology_ld(view, part.path, events_of(part)), groups=list(part.groups), parts=parts, part=part))
+        make = lambda part=part: page(  # noqa: E731
+            "chronology.html", part.path, f"Chronology: {part.label}", chronology_ld(view, part.path, events_of(part)), groups=list(part.groups), parts=parts, part=part
+        )
+        events = events_of(part)
+        claimants = {a: None for e in events for account in e.accounts for a in account.by}  # as its timeline is keyed
+        add(view.piece("chronology-part", [*events, *(view.actor[a] for a in claimants if a in view.actor)], make, part.path, periods))
 
 
 def _add_numbered(view: View, page, add: Add, key: str, title: str, parts: Parts, items: list, shown, item_ld) -> None:

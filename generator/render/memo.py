@@ -7,6 +7,10 @@ context every piece may show (the briefing's heading, every actor's name, every 
 details), and of briefbook's own code and templates; a one-line change to one fact then
 re-renders the few pieces that show it. Keys are content, never timestamps, so a cached
 build is byte-for-byte a clean build.
+
+A piece may be made of pieces (a chronology page of its event cards): the memo remembers
+which pieces each one used, so that when the whole is reused, its parts are kept for the
+next build too (without being read back), ready for the day the whole changes.
 """
 
 from __future__ import annotations
@@ -23,6 +27,18 @@ from .store import Stored
 
 T = TypeVar("T")
 _MISSING = object()
+PARTS = "parts"  # (PARTS, key): the keys of the pieces that piece `key` was made of
+
+
+class _Kept:
+    """Stands in `Memo.new` for a piece kept from the last build's store unread: the part of
+    a whole that was reused. Pickled by name, so a worker process can send it back."""
+
+    def __reduce__(self) -> str:
+        return "KEPT"
+
+
+KEPT = _Kept()
 
 
 @lru_cache(maxsize=1)
@@ -47,21 +63,47 @@ class Memo:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.old: Stored | dict[str, Any] = Stored(path, code_version()) if path else {}
-        self.new: dict[str, Any] = {}
+        self.new: dict[Hashable, Any] = {}
         self.hits = self.misses = 0
+        self._making: list[list[Hashable]] = []  # the pieces each piece being made has used
+        self._kept: list[Hashable] = []  # the keys set to KEPT (some may have been read since)
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self.new.get(key, _MISSING)
-        if value is not _MISSING:
-            return value
-        value = self.old.get(key, _MISSING)
-        if value is _MISSING:
-            self.misses += 1
-            value = make()
-        else:
-            self.hits += 1
-        self.new[key] = value
+        if value is _MISSING or value is KEPT:
+            value = self.old.get(key, _MISSING)
+            if value is _MISSING or value is KEPT:
+                self.misses += 1
+                self._making.append([])
+                try:
+                    value = make()
+                finally:
+                    parts = self._making.pop()
+                if parts:
+                    self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
+            else:
+                self.hits += 1
+                self._keep_parts(key)
+            self.new[key] = value
+        if self._making:  # a part of the piece being made, and so are its own parts
+            self._making[-1] += [key, *self.new.get((PARTS, key), ())]
         return value
+
+    def _keep_parts(self, key: Hashable) -> None:
+        """The parts of a reused piece are used too: kept unread from a store (read as they
+        are from a plain dict, as tests pass one)."""
+        parts = self.old.get((PARTS, key))
+        if not parts:
+            return
+        self.new[(PARTS, key)] = parts
+        stored = isinstance(self.old, Stored)
+        for part in parts:
+            if part not in self.new and part in self.old:
+                if stored:
+                    self.new[part] = KEPT
+                    self._kept.append(part)
+                else:
+                    self.new[part] = self.old[part]
 
     def save(self, merge: bool = False) -> None:
         """Keep what this build used (with `merge`, what earlier builds left too); a cache that
@@ -69,8 +111,13 @@ class Memo:
         if self.path is None:
             return
         old = self.old if isinstance(self.old, Stored) else None
+        # A part kept unread is copied from the store it is in (or, from a worker, from none).
+        new = self.new
+        lost = {key for key in self._kept if new.get(key) is KEPT and (old is None or key not in old)}
+        if lost:
+            new = {key: value for key, value in new.items() if key not in lost}
         try:
-            store.save(self.path, code_version(), self.new, old, keep_old=merge)
+            store.save(self.path, code_version(), new, old, keep_old=merge)
         except OSError:
             pass
 
