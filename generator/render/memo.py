@@ -12,13 +12,15 @@ build is byte-for-byte a clean build.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Hashable, TypeVar
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
 from . import store
+from .spill import Spill, Spilled
 from .store import Stored
 
 T = TypeVar("T")
@@ -40,28 +42,69 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+class _InOld:
+    """The value of a piece found in the store this build read: read again when asked for
+    (the store's copy is what `save` keeps), not held."""
+
+    def __reduce__(self) -> str:
+        return "IN_OLD"  # one object, in a worker's pickle too
+
+
+IN_OLD = _InOld()
+SMALL = 256  # bytes: a piece this small stays in memory (its place in a spill file costs as much)
+
+
 class Memo:
     """Pieces by key; those used in this build are what `save` keeps for the next. Between
-    builds they live in a `store` at `path`, read piece by piece as they are asked for."""
+    builds they live in a `store` at `path`, read piece by piece as they are asked for.
+    With a `path`, what this build renders is kept in spill files (spill.py) beside it, not
+    in memory, and what it reads from the store is read again when asked for again."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.old: Stored | dict[str, Any] = Stored(path, code_version()) if path else {}
         self.new: dict[str, Any] = {}
         self.hits = self.misses = 0
+        self.spills: list[Spill] = []  # this build's spill files: the parent's and its workers'
+        self.spill: Spill | None = None  # the one this process appends to
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self.new.get(key, _MISSING)
         if value is not _MISSING:
-            return value
+            return self._value(key, value)
         value = self.old.get(key, _MISSING)
         if value is _MISSING:
             self.misses += 1
             value = make()
+            self.new[key] = self._kept(value)
         else:
             self.hits += 1
-        self.new[key] = value
+            self.new[key] = IN_OLD if self.path else value
         return value
+
+    def _kept(self, value: Any) -> Any:
+        """What `new` holds for a piece just rendered: itself, or where it was spilled."""
+        if self.path is None:
+            return value
+        raw, kind = store.encode(value)
+        if len(raw) < SMALL:
+            return value
+        if self.spill is None:
+            self.spill = self.new_spill()
+        return self.spill.add(raw, kind)
+
+    def _value(self, key: Hashable, value: Any) -> Any:
+        if value is IN_OLD:
+            return self.old[key]
+        if type(value) is Spilled:
+            return store.decode(self.spills[value.file].read(value.offset, value.length), value.kind)
+        return value
+
+    def new_spill(self) -> Spill:
+        """A new spill file (for this process, or made before a worker is forked, for it)."""
+        spill = Spill(self.path.parent, len(self.spills))
+        self.spills.append(spill)
+        return spill
 
     def save(self, merge: bool = False) -> None:
         """Keep what this build used (with `merge`, what earlier builds left too); a cache that
@@ -70,9 +113,30 @@ class Memo:
             return
         old = self.old if isinstance(self.old, Stored) else None
         try:
-            store.save(self.path, code_version(), self.new, old, keep_old=merge)
+            store.save(self.path, code_version(), _Pieces(self), old, keep_old=merge)
         except OSError:
             pass
+
+
+class _Pieces(Mapping):
+    """A memo's new pieces as `store.save` reads them: the spilled ones as their raw bytes,
+    read only when written."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+
+    def __getitem__(self, key: Hashable) -> Any:
+        value = self.memo.new[key]
+        if type(value) is Spilled:
+            spill = self.memo.spills[value.file]
+            return store.Raw(value.length, value.kind, partial(spill.read, value.offset, value.length))
+        return self.memo._value(key, value)
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self.memo.new)
+
+    def __len__(self) -> int:
+        return len(self.memo.new)
 
 
 class FactDigests:
