@@ -143,6 +143,7 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
+        del read  # the fact files as read (a caller that passed them keeps them): not needed to render
     memo = Memo(memo_path(out))
     workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
     with staged(out) as staging:  # each file written as it is rendered; swapped in at the end
