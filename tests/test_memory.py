@@ -70,3 +70,12 @@ def test_pieces_are_spilled_read_back_and_saved_from_every_process(tmp_path):
     assert again.hits == 11 and again.misses == 0
     assert all(value is IN_OLD for value in again.new.values())  # read from the store, not kept
     assert again.get("piece-3", lambda: b"rendered anew") == big("3")  # read from the store again
+
+
+def test_pieces_stay_in_memory_when_the_cache_folder_cannot_hold_a_spill_file(tmp_path):
+    (tmp_path / "cache").write_text("a file where the cache folder should be")
+    memo = Memo(tmp_path / "cache" / "pieces")
+    made = workers_run([(1, lambda i=i: [(PurePosixPath(f"{i}.txt"), memo.get(f"piece-{i}", lambda: b"x" * 1000))]) for i in range(4)], memo, 2)
+    assert [data for ((_, data),) in made] == [b"x" * 1000] * 4
+    assert memo.new and all(value == b"x" * 1000 for value in memo.new.values())
+    memo.save()  # skipped: the cache cannot be written

@@ -67,6 +67,7 @@ class Memo:
         self.hits = self.misses = 0
         self.spills: list[Spill] = []  # this build's spill files: the parent's and its workers'
         self.spill: Spill | None = None  # the one this process appends to
+        self.spilling = path is not None
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self.new.get(key, _MISSING)
@@ -84,13 +85,16 @@ class Memo:
 
     def _kept(self, value: Any) -> Any:
         """What `new` holds for a piece just rendered: itself, or where it was spilled."""
-        if self.path is None:
+        if not self.spilling:
             return value
         raw, kind = store.encode(value)
         if len(raw) < SMALL:
             return value
         if self.spill is None:
             self.spill = self.new_spill()
+            if self.spill is None:  # no room for spill files: the pieces stay in memory
+                self.spilling = False
+                return value
         return self.spill.add(raw, kind)
 
     def _value(self, key: Hashable, value: Any) -> Any:
@@ -100,9 +104,13 @@ class Memo:
             return store.decode(self.spills[value.file].read(value.offset, value.length), value.kind)
         return value
 
-    def new_spill(self) -> Spill:
-        """A new spill file (for this process, or made before a worker is forked, for it)."""
-        spill = Spill(self.path.parent, len(self.spills))
+    def new_spill(self) -> Spill | None:
+        """A new spill file (for this process, or made before a worker is forked, for it);
+        None if the cache folder cannot hold one (the cache is only ever a shortcut)."""
+        try:
+            spill = Spill(self.path.parent, len(self.spills))
+        except OSError:
+            return None
         self.spills.append(spill)
         return spill
 

@@ -53,7 +53,7 @@ def run(jobs: list[Job], memo: Memo, workers: int = 1, put: Put = list) -> list:
     before, hits, misses = len(memo.new), memo.hits, memo.misses
     children = []
     for _ in range(min(workers, len(jobs)) - 1):
-        spill = memo.new_spill() if memo.path else None  # made here, so that this process can read it
+        spill = memo.new_spill() if memo.spilling else None  # made here, so that this process can read it
         children.append((_fork(jobs, queue, memo, before, hits, misses, put, spill), spill))
     done = _take(jobs, queue, put)
     os.close(queue)
@@ -104,6 +104,7 @@ def _fork(jobs: list[Job], queue: int, memo: Memo, before: int, hits: int, misse
     code = 1
     try:
         memo.spill = spill
+        memo.spilling = spill is not None  # never a file of its own, which this process could not read
         files = _take(jobs, queue, put)
         pieces = list(islice(memo.new.items(), before, None))  # what this worker added: where each was spilled, or small ones
         if spill is not None:
