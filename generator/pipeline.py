@@ -135,10 +135,10 @@ def build(
 
 def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_url: str | None, jobs: int) -> tuple[list[Problem], WriteReport, int]:
     from .reread import FactFiles
-    from .render import render
+    from .render import render_into
     from .render.workers import workers_for
     from .render.memo import Memo, code_version
-    from .write import write_site
+    from .write import staged
 
     with no_gc():
         read = read or FactFiles(facts_path(out), code_version())
@@ -147,18 +147,23 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
         if any(p.severity == "error" for p in problems):
             raise BriefbookError(problems)
         step(f"checked {count(len(briefings), 'briefing')}: {count(sum(len(b.events) for b in briefings), 'event')}, {count(sum(len(b.sources) for b in briefings), 'source')} ({read.read_anew:,} of {read.items:,} items read anew)")
-        memo = Memo(memo_path(out))
-        workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
-        files = render(briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url)
-    in_workers = f" in {workers} processes" if workers > 1 else ""
-    step(f"rendered {len(files):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
-    if paper is not None:
-        from .pdf import render_pdfs
+        del read  # the fact files as read (a caller that passed them keeps them): not needed to render
+    memo = Memo(memo_path(out))
+    workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
+    with staged(out, lock_path(out)) as staging:  # each file written as it is rendered; swapped in at the end
+        with no_gc():
+            paths, written = render_into(staging, briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url)
+        in_workers = f" in {workers} processes" if workers > 1 else ""
+        step(f"rendered {len(paths):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
+        if paper is not None:
+            from .pdf import render_pdfs
 
-        misses = memo.misses
-        files.update(render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo))
-        step(f"made {count(len(briefings), 'PDF')} ({memo.misses - misses} laid out anew)")
-    report = write_site(out, files, lock_path(out))
+            misses = memo.misses
+            for path, data in render_pdfs(briefings, paper, os.environ.get("SOURCE_DATE_EPOCH"), memo).items():
+                written += staging.put(path, data)
+                paths.append(path)
+            step(f"made {count(len(briefings), 'PDF')} ({memo.misses - misses} laid out anew)")
+        report = staging.commit(paths, written)
     memo.save()
     step(f"wrote {out}/")
     return problems, report, report.written + report.unchanged

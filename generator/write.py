@@ -1,7 +1,8 @@
 """Stage 5, write: the only stage that touches the output folder.
 
-A site is written whole into a temporary folder beside the target and swapped in, so an
-interrupted or failed build leaves the previous site as it was. One build writes a site at
+A site is written into a temporary folder beside the target, file by file as it is
+rendered, and swapped in whole, so an interrupted or failed build leaves the previous site
+as it was. One build writes a site at
 a time (a lock on the folder that holds it), so any staging folder found by the next one
 was left by a build that was killed, and is removed. Files whose bytes did not
 change are hard-linked from the previous site rather than rewritten, so their
@@ -20,7 +21,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Iterable, Iterator
 
 MARKER = ".briefbook-site"  # proves a folder is ours before we replace it
 
@@ -122,39 +123,66 @@ def _remove_leftovers(out: Path) -> None:
 def write_site(out: Path, files: dict[PurePosixPath, bytes], lock: Path | None = None) -> WriteReport:
     """Replace `out` with exactly `files`, atomically from a reader's point of view; `lock`,
     the file that serialises the builds of `out` (see `_one_writer`)."""
+    with staged(out, lock) as staging:
+        for rel, data in sorted(files.items()):
+            staging.put(rel, data)
+        return staging.commit(list(files))
+
+
+@contextmanager
+def staged(out: Path, lock: Path | None = None) -> Iterator[Staging]:
+    """A new site for `out`, written file by file as it is rendered (so that no process holds
+    the whole site) and swapped in whole by `Staging.commit`; if anything fails first, the
+    staging folder is removed and `out` is left as it was. The lock is held throughout."""
     out.parent.mkdir(parents=True, exist_ok=True)
     with _one_writer(out, lock):
         _recover(out)
         _remove_leftovers(out)
-        return _write_site(out, files)
+        if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+            raise OutputError(f"{out} exists and was not made by briefbook; refusing to replace it")
+        staging = Staging(out, Path(tempfile.mkdtemp(dir=out.parent, prefix=_staging_prefix(out))))
+        try:
+            (staging.folder / MARKER).write_bytes(b"")
+            yield staging
+        finally:
+            if staging.folder.exists():  # not committed
+                shutil.rmtree(staging.folder, ignore_errors=True)
 
 
-def _write_site(out: Path, files: dict[PurePosixPath, bytes]) -> WriteReport:
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(f"{out} exists and was not made by briefbook; refusing to replace it")
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=_staging_prefix(out)))
-    try:
-        written = unchanged = 0
-        (staging / MARKER).write_bytes(b"")
-        for rel, data in sorted(files.items()):
-            target = staging / safe_relative(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old = out / rel
-            if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
-                os.link(old, target)
-                unchanged += 1
-            else:
-                target.write_bytes(data)
-                written += 1
-        removed = _count_removed(out, files)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return WriteReport(written, unchanged, removed)
+class Staging:
+    """The staging folder of a site being written. `put` may be called from forked worker
+    processes too: each file is its own, and `commit` is told every path in the end."""
+
+    def __init__(self, out: Path, folder: Path) -> None:
+        self.out, self.folder = out, folder
+        self.written = self.unchanged = 0  # by `put` in this process
+
+    def put(self, rel: PurePosixPath, data: bytes) -> bool:
+        """Stage one file: hard-linked from the previous site when its bytes are the same
+        (False), else written (True)."""
+        target = self.folder / safe_relative(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():  # staged by a worker that failed, now rendered again
+            target.unlink()
+        old = self.out / rel
+        if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+            os.link(old, target)
+            self.unchanged += 1
+            return False
+        target.write_bytes(data)
+        self.written += 1
+        return True
+
+    def commit(self, paths: list[PurePosixPath], written: int | None = None) -> WriteReport:
+        """Swap the staged site in; `paths` are every file staged (by any process), `written`
+        how many of them were written rather than linked (default: as `put` counted here)."""
+        written = self.written if written is None else written
+        removed = _count_removed(self.out, paths)
+        _swap(self.folder, self.out)
+        return WriteReport(written, len(paths) - written, removed)
 
 
-def _count_removed(out: Path, files: dict[PurePosixPath, bytes]) -> int:
+def _count_removed(out: Path, files: Iterable[PurePosixPath]) -> int:
     if not out.exists():
         return 0
     keep = {str(p) for p in files} | {MARKER}

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-from pathlib import Path
+import time
+from pathlib import Path, PurePosixPath
 
 from conftest import EXAMPLE, MULTI
 from generator import pipeline
-from generator.render.workers import shares, workers_for
+from generator.render.memo import Memo
+from generator.render.workers import queue_order, workers_for
+from generator.render.workers import run as workers_run
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -36,12 +40,33 @@ def test_a_build_in_workers_equals_a_build_in_one_process(tmp_path, monkeypatch)
     assert tree(tmp_path / "three") == tree(tmp_path / "again")
 
 
-def test_jobs_are_shared_by_cost_the_same_way_every_time():
+def test_jobs_are_queued_longest_first():
     costs = [40, 1, 1, 30, 10, 10, 10, 5]
-    parts = shares(costs, 2)
-    assert parts == shares(costs, 2) and sorted(i for part in parts for i in part) == list(range(len(costs)))
-    assert [sum(costs[i] for i in part) for part in parts] == [55, 52]  # longest first, ties to the first worker
-    assert all(part == sorted(part) for part in parts)
+    assert queue_order(costs) == [0, 3, 4, 5, 6, 7, 1, 2]  # ties in job order
+
+
+def test_every_job_runs_once_whichever_process_takes_it_and_a_failed_worker_s_are_run_again():
+    pid = os.getpid()
+
+    # Each job says which process ran it. The worker that takes job 3 dies, and what it did
+    # is lost; this process is slow, so that the workers take most jobs.
+    def job(index: int):
+        def make():
+            if os.getpid() == pid:
+                time.sleep(0.05)
+            elif index == 3:
+                os._exit(7)
+            return [(PurePosixPath(f"{index}.txt"), f"{index} in {'parent' if os.getpid() == pid else 'worker'}".encode())]
+
+        return make
+
+    jobs = [(index % 5 + 1, job(index)) for index in range(40)]
+    made = workers_run(jobs, Memo(), 3)
+    assert [item[0][0] for item in made] == [PurePosixPath(f"{index}.txt") for index in range(40)]
+    ran = [item[0][1].decode() for item in made]
+    assert all(text.startswith(f"{index} in ") for index, text in enumerate(ran))
+    assert ran[3] == "3 in parent"
+    assert any(text.endswith("worker") for text in ran)
 
 
 def test_small_briefings_render_in_one_process():

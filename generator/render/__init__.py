@@ -7,7 +7,7 @@ briefings give the same bytes, and only `write` touches the output folder.
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -33,6 +33,10 @@ from .workers import run as workers_run
 from .whoswho import KIND_NAMES as ACTOR_KIND_NAMES
 
 Files = dict[PurePosixPath, bytes]
+Put = Callable[[Iterable[tuple[PurePosixPath, bytes]]], list[tuple[PurePosixPath, Any]]]  # see _render
+
+if TYPE_CHECKING:
+    from ..write import Staging
 
 NAV = [("overview", "Overview"), ("updates", "Latest updates"), ("chronology", "Chronology"), ("actors", "Actors"), ("places", "Places"), ("quotes", "Quotes"), ("claims", "Claims"), ("sources", "Sources")]
 
@@ -275,6 +279,24 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     `per_page` (facts a page of the chronology, quotes or claims holds before they are
     split) and `search_part` (bytes of a part of the search index) let tests page a
     modest briefing."""
+    return dict(_render(briefings, list, pdf, memo, preview, coverage, workers, site_url, per_page, search_part))
+
+
+def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None) -> tuple[list[PurePosixPath], int]:
+    """The site `render` gives, each job's files staged for writing (write.py) by the process
+    that rendered them, as soon as they are made, so that no process holds the whole site:
+    every path, and how many files were written rather than linked from the previous site."""
+
+    def put(items: Iterable[tuple[PurePosixPath, bytes]]) -> list[tuple[PurePosixPath, bool]]:
+        return [(path, staging.put(path, data)) for path, data in items]
+
+    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url)
+    return [path for path, _ in sent], sum(written for _, written in sent)
+
+
+def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES) -> list[tuple[PurePosixPath, Any]]:
+    """What `put` made of every file of the site, by path, in job order; `put` runs in the
+    process that rendered the files (workers.py), and what it returns is sent to this one."""
     memo = memo or Memo()
     site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
@@ -284,21 +306,33 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     facts = sum(len(view.b.events) for view in views)
     jobs.append((facts * 2, lambda: search_files(views, search_part).items()))
     jobs.append((facts // 10, lambda: [(PurePosixPath(FEED), site_feed(env, published, site_url))]))
-    files: Files = {}
-    for items in workers_run(jobs, memo, workers):
-        _add(files, items)
+    sent: list[tuple[PurePosixPath, Any]] = []
+    for items in workers_run(jobs, memo, workers, put):
+        sent += items
+    last: Files = {}
     for template, path, title in (("site_index.html", "index.html", "Briefings"), ("search.html", "search.html", "Search")):
         card = sharing.Card(sharing.absolute(site_url, path), title, "Briefings checked against their sources", "Briefings", "website") if site_url else None
         page = env.get_template(template).render(view=None, views=views, link=Linker(path, 0), notes=None, lang="en", title=title, description="", jsonld="", card=card)
-        files[PurePosixPath(path)] = page.encode()
+        last[PurePosixPath(path)] = page.encode()
     for name in ASSETS:
-        files[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
+        last[PurePosixPath("assets", name)] = (templates_dir() / "assets" / name).read_bytes()
     if site_url:
-        files[PurePosixPath(sharing.SITEMAP)] = sharing.sitemap(site_url, sitemap_pages(files, [v for v in published if sharing.public(v.meta.handling)]))
-    return files
+        paths = [path for path, _ in sent] + list(last)
+        last[PurePosixPath(sharing.SITEMAP)] = sharing.sitemap(site_url, sitemap_pages(paths, [v for v in published if sharing.public(v.meta.handling)]))
+    sent += put(last.items())
+    _unique(path for path, _ in sent)
+    return sent
 
 
-def sitemap_pages(files: Files, views: list[View]) -> dict[PurePosixPath, str]:
+def _unique(paths: Iterable[PurePosixPath]) -> None:
+    seen: set[PurePosixPath] = set()
+    for path in paths:
+        if path in seen:
+            raise ValueError(f"two pages claim {path}")  # ids are unique, so this is a bug
+        seen.add(path)
+
+
+def sitemap_pages(files: Iterable[PurePosixPath], views: list[View]) -> dict[PurePosixPath, str]:
     """The pages a sitemap lists, with the day each last changed: every page of the published
     briefings (their latest edition's day) but their search pages, and the site's index."""
     days = {view.b.slug: updated(view).isoformat() for view in views}

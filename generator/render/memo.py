@@ -16,13 +16,15 @@ next build too (without being read back), ready for the day the whole changes.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Hashable, TypeVar
+from typing import Any, Callable, Hashable, Iterator, TypeVar
 
 from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
 from . import store
+from .spill import Spill, Spilled
 from .store import Stored
 
 T = TypeVar("T")
@@ -56,21 +58,52 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+class _InOld:
+    """The value of a piece found in the store this build read: read again when asked for
+    (the store's copy is what `save` keeps), not held."""
+
+    def __reduce__(self) -> str:
+        return "IN_OLD"  # one object, in a worker's pickle too
+
+
+IN_OLD = _InOld()
+SMALL = 256  # bytes: a piece this small stays in memory (its place in a spill file costs as much)
+
+
+class _InOld:
+    """The value of a piece found in the store this build read: read again when asked for
+    (the store's copy is what `save` keeps), not held."""
+
+    def __reduce__(self) -> str:
+        return "IN_OLD"  # one object, in a worker's pickle too
+
+
+IN_OLD = _InOld()
+SMALL = 256  # bytes: a piece this small stays in memory (its place in a spill file costs as much)
+
+
 class Memo:
     """Pieces by key; those used in this build are what `save` keeps for the next. Between
-    builds they live in a `store` at `path`, read piece by piece as they are asked for."""
+    builds they live in a `store` at `path`, read piece by piece as they are asked for.
+    With a `path`, what this build renders is kept in spill files (spill.py) beside it, not
+    in memory, and what it reads from the store is read again when asked for again."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.old: Stored | dict[str, Any] = Stored(path, code_version()) if path else {}
         self.new: dict[Hashable, Any] = {}
         self.hits = self.misses = 0
+        self.spills: list[Spill] = []  # this build's spill files: the parent's and its workers'
+        self.spill: Spill | None = None  # the one this process appends to
+        self.spilling = path is not None
         self._making: list[list[Hashable]] = []  # the pieces each piece being made has used
         self._kept: list[Hashable] = []  # the keys set to KEPT (some may have been read since)
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         value = self.new.get(key, _MISSING)
-        if value is _MISSING or value is KEPT:
+        if value is not _MISSING and value is not KEPT:
+            value = self._value(key, value)
+        else:
             value = self.old.get(key, _MISSING)
             if value is _MISSING or value is KEPT:
                 self.misses += 1
@@ -81,10 +114,11 @@ class Memo:
                     parts = self._making.pop()
                 if parts:
                     self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
+                self.new[key] = self._held(value)
             else:
                 self.hits += 1
                 self._keep_parts(key)
-            self.new[key] = value
+                self.new[key] = IN_OLD if self.path else value
         if self._making:  # a part of the piece being made, and so are its own parts
             self._making[-1] += [key, *self.new.get((PARTS, key), ())]
         return value
@@ -105,6 +139,37 @@ class Memo:
                 else:
                     self.new[part] = self.old[part]
 
+    def _held(self, value: Any) -> Any:
+        """What `new` holds for a piece just rendered: itself, or where it was spilled."""
+        if not self.spilling:
+            return value
+        raw, kind = store.encode(value)
+        if len(raw) < SMALL:
+            return value
+        if self.spill is None:
+            self.spill = self.new_spill()
+            if self.spill is None:  # no room for spill files: the pieces stay in memory
+                self.spilling = False
+                return value
+        return self.spill.add(raw, kind)
+
+    def _value(self, key: Hashable, value: Any) -> Any:
+        if value is IN_OLD:
+            return self.old[key]
+        if type(value) is Spilled:
+            return store.decode(self.spills[value.file].read(value.offset, value.length), value.kind)
+        return value
+
+    def new_spill(self) -> Spill | None:
+        """A new spill file (for this process, or made before a worker is forked, for it);
+        None if the cache folder cannot hold one (the cache is only ever a shortcut)."""
+        try:
+            spill = Spill(self.path.parent, len(self.spills))
+        except OSError:
+            return None
+        self.spills.append(spill)
+        return spill
+
     def save(self, merge: bool = False) -> None:
         """Keep what this build used (with `merge`, what earlier builds left too); a cache that
         cannot be written is skipped."""
@@ -112,14 +177,34 @@ class Memo:
             return
         old = self.old if isinstance(self.old, Stored) else None
         # A part kept unread is copied from the store it is in (or, from a worker, from none).
-        new = self.new
-        lost = {key for key in self._kept if new.get(key) is KEPT and (old is None or key not in old)}
-        if lost:
-            new = {key: value for key, value in new.items() if key not in lost}
+        lost = {key for key in self._kept if self.new.get(key) is KEPT and (old is None or key not in old)}
         try:
-            store.save(self.path, code_version(), new, old, keep_old=merge)
+            store.save(self.path, code_version(), _Pieces(self, lost), old, keep_old=merge)
         except OSError:
             pass
+
+
+class _Pieces(Mapping):
+    """A memo's new pieces as `store.save` reads them: the spilled ones as their raw bytes,
+    read only when written; none of the `lost` (parts kept unread that no store holds)."""
+
+    def __init__(self, memo: Memo, lost: set[Hashable]) -> None:
+        self.memo, self.lost = memo, lost
+
+    def __getitem__(self, key: Hashable) -> Any:
+        if key in self.lost:
+            raise KeyError(key)
+        value = self.memo.new[key]
+        if type(value) is Spilled:
+            spill = self.memo.spills[value.file]
+            return store.Raw(value.length, value.kind, partial(spill.read, value.offset, value.length))
+        return self.memo._value(key, value)
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return (key for key in self.memo.new if key not in self.lost)
+
+    def __len__(self) -> int:
+        return len(self.memo.new) - len(self.lost)
 
 
 class FactDigests:

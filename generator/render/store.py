@@ -31,7 +31,7 @@ import tempfile
 from array import array
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Hashable, Iterator
+from typing import Any, Callable, Hashable, Iterator, Mapping, NamedTuple
 
 from markupsafe import Markup
 
@@ -41,8 +41,18 @@ Entry = tuple[int, int, int]  # offset, length, kind
 Key = Hashable  # a digest, or a tuple of digests and names
 
 
+class Raw(NamedTuple):
+    """A piece encoded already (kept in a spill file, render/spill.py): read when written."""
+
+    length: int
+    kind: int
+    read: Callable[[], bytes]
+
+
 def encode(value: Any) -> tuple[bytes, int]:
     kind = type(value)
+    if kind is Raw:
+        return value.read(), value.kind
     if kind is bytes:
         return value, BYTES
     if kind is str:
@@ -133,7 +143,7 @@ class Stored:
         return data
 
 
-def save(path: Path, version: str, new: dict[Key, Any], old: Stored | None = None, keep_old: bool = False) -> None:
+def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = None, keep_old: bool = False) -> None:
     """Keep the pieces `new` (with `keep_old`, those of `old` too, within the store's bounds)
     at `path` for the next build. Pieces already in the data file (read from it by this
     build) are not written again."""
@@ -180,7 +190,7 @@ def limit() -> int:
     return (int(given) if given.isdigit() else LIMIT_MB) << 20
 
 
-def _kept(new: dict[Key, Any], old: Stored | None, stores: list[Stored]) -> dict[Key, int]:
+def _kept(new: Mapping[Key, Any], old: Stored | None, stores: list[Stored]) -> dict[Key, int]:
     """The pieces to keep, each with its age: this build's (age 0), then, if `old` is given,
     the rest of its pieces younger than KEEP_BUILDS, youngest first, while they fit in the
     limit. This build's pieces are always kept: they are what the next build reads."""
@@ -207,6 +217,8 @@ def _size(key: Key, new: dict[Key, Any], stores: list[Stored]) -> int:
 
 
 def _length(value: Any) -> int:
+    if type(value) is Raw:
+        return value.length
     if isinstance(value, bytes):
         return len(value)
     if isinstance(value, str):

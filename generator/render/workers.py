@@ -1,15 +1,21 @@
 """Rendering on every core: a build's jobs shared among forked worker processes.
 
 Rendering is a pure function of the checked briefings, so a job (a page, a group of pages,
-an export) gives the same bytes in whichever process runs it. The jobs are shared out by
-their estimated cost (longest first, each to the least loaded worker: the same shares for
-the same briefings, whatever the timing); each worker is a fork of the build, so it starts
-with the model, the views and the templates already in memory and copies nothing in. It
-sends back its jobs' files and the pieces it rendered (for the cache), pickled through a
-pipe; the parent runs its own share meanwhile, then puts every job's files in the jobs'
-order, so the site is byte for byte what one process makes. A worker that fails, for
-any reason, has its share run again in the parent, where an error is raised as it would
-be in one process.
+an export) gives the same bytes in whichever process runs it. The jobs wait in a queue,
+longest (by estimated cost) first, and each process, this one among them, takes the next
+as soon as it is free: the estimates only order the queue, so a job that costs more than
+its estimate says leaves no process idle while another has several still to do. Each
+worker is a fork of the build, so it starts with the model, the views and the templates
+already in memory and copies nothing in. It stages the files of the jobs it took for
+writing itself (or, for `render`, sends them back), keeps the pieces it rendered (for the
+cache) in a spill file the parent made for it, and sends back, pickled through a pipe, what
+became of each job's files and where each piece is. The parent then takes every job's files
+in the jobs' order, so the site is byte for byte what one process makes, whichever process
+ran which job. A worker that fails, for any reason, has the jobs it took run again in the
+parent, where an error is raised as it would be in one process.
+
+The queue is a pipe holding each job's number as 4 bytes, filled before the fork: a read
+of 4 bytes from a pipe is never split, so each job goes to one process alone.
 
 Only where `os.fork` exists, and only from a process that runs no other threads (the CLI;
 not `serve`, whose server threads could hold locks at the moment of the fork).
@@ -21,47 +27,74 @@ import os
 import pickle
 from itertools import islice
 from pathlib import PurePosixPath
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .memo import Memo
+from .spill import Spill
 
 Item = tuple[PurePosixPath, bytes]
 Job = tuple[int, Callable[[], Iterable[Item]]]  # estimated cost, and what makes its files
+Put = Callable[[Iterable[Item]], Any]  # what becomes of a job's files, in the process that made them
+NUMBER = 4  # bytes of a job's number in the queue
 
 
-def shares(costs: list[int], workers: int) -> list[list[int]]:
-    """The jobs' indexes for each worker: longest first, each to the least loaded; each
-    share in job order."""
-    loads = [[0, w, []] for w in range(workers)]
-    for index in sorted(range(len(costs)), key=lambda i: -costs[i]):
-        least = min(loads, key=lambda load: (load[0], load[1]))
-        least[0] += costs[index]
-        least[2].append(index)
-    return [sorted(load[2]) for load in loads]
+def queue_order(costs: list[int]) -> list[int]:
+    """The jobs' indexes as they are queued: longest first, ties in job order (so the
+    jobs that would keep one process busy to the end start first)."""
+    return sorted(range(len(costs)), key=lambda i: (-costs[i], i))
 
 
-def run(jobs: list[Job], memo: Memo, workers: int = 1) -> list[list[Item]]:
-    """Each job's files, in job order; run in `workers` processes (this one among them)."""
+def run(jobs: list[Job], memo: Memo, workers: int = 1, put: Put = list) -> list:
+    """What `put` made of each job's files, in job order; run in `workers` processes (this one
+    among them), `put` in the process that ran the job (by default, the files themselves)."""
     if workers <= 1 or len(jobs) < 2 or not hasattr(os, "fork"):
-        return [list(make()) for _, make in jobs]
-    parts = shares([cost for cost, _ in jobs], workers)
+        return [put(make()) for _, make in jobs]
+    queue = _queue(queue_order([cost for cost, _ in jobs]))
     before, hits, misses = len(memo.new), memo.hits, memo.misses
-    children = [(_fork(jobs, share, memo, before, hits, misses), share) for share in parts[1:] if share]
-    done = {index: list(jobs[index][1]()) for index in parts[0]}
-    for (pid, pipe), share in children:
+    children = []
+    for _ in range(min(workers, len(jobs)) - 1):
+        spill = memo.new_spill() if memo.spilling else None  # made here, so that this process can read it
+        children.append((_fork(jobs, queue, memo, before, hits, misses, put, spill), spill))
+    done = _take(jobs, queue, put)
+    os.close(queue)
+    for (pid, pipe), spill in children:
         sent = _receive(pipe, pid)
         if sent is None:
-            done.update({index: list(jobs[index][1]()) for index in share})
-            continue
-        files, pieces, child_hits, child_misses = sent
+            continue  # its jobs are run again below
+        files, pieces, child_hits, child_misses, spilled = sent
         done.update(files)
         memo.new.update(pieces)
         memo.hits += child_hits
         memo.misses += child_misses
+        if spill is not None:
+            spill.written_elsewhere(spilled)
+    for index in range(len(jobs)):
+        if index not in done:  # taken by a worker that failed
+            done[index] = put(jobs[index][1]())
     return [done[index] for index in range(len(jobs))]
 
 
-def _fork(jobs: list[Job], share: list[int], memo: Memo, before: int, hits: int, misses: int) -> tuple[int, int]:
+def _queue(order: list[int]) -> int:
+    """A pipe holding the jobs' numbers in `order`, its writing end closed: the reading end."""
+    read, write = os.pipe()
+    data = b"".join(index.to_bytes(NUMBER, "little") for index in order)
+    if len(data) > 60_000:  # past what a pipe holds before its writer blocks
+        raise ValueError(f"{len(order):,} jobs is too many for one queue")
+    os.write(write, data)
+    os.close(write)
+    return read
+
+
+def _take(jobs: list[Job], queue: int, put: Put) -> dict[int, Any]:
+    """Run jobs from the queue until it is empty: what `put` made of each one's files."""
+    done = {}
+    while len(number := os.read(queue, NUMBER)) == NUMBER:
+        index = int.from_bytes(number, "little")
+        done[index] = put(jobs[index][1]())
+    return done
+
+
+def _fork(jobs: list[Job], queue: int, memo: Memo, before: int, hits: int, misses: int, put: Put, spill: Spill | None) -> tuple[int, int]:
     read, write = os.pipe()
     pid = os.fork()
     if pid:
@@ -70,10 +103,14 @@ def _fork(jobs: list[Job], share: list[int], memo: Memo, before: int, hits: int,
     os.close(read)
     code = 1
     try:
-        files = {index: list(jobs[index][1]()) for index in share}
-        pieces = list(islice(memo.new.items(), before, None))  # what this worker added
+        memo.spill = spill
+        memo.spilling = spill is not None  # never a file of its own, which this process could not read
+        files = _take(jobs, queue, put)
+        pieces = list(islice(memo.new.items(), before, None))  # what this worker added: where each was spilled, or small ones
+        if spill is not None:
+            spill.flush()
         with os.fdopen(write, "wb") as pipe:
-            pickle.dump((files, pieces, memo.hits - hits, memo.misses - misses), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((files, pieces, memo.hits - hits, memo.misses - misses, spill.size if spill else 0), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     finally:
         os._exit(code)  # never return into the parent's code, nor run its exit handlers
