@@ -12,8 +12,10 @@ WeasyPrint is imported inside the functions that need it, so `briefbook check` s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -229,9 +231,13 @@ class Printer:
         return data
 
     def _write(self, view: View, created: str | None, html: str, made: list[int] | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
-        document = self.document(view, created, html, progress, edition)
-        if made is not None:
-            made.append(len(document.pages))
+        with _collector_paused():
+            document = self.document(view, created, html, progress, edition)
+            if made is not None:
+                made.append(len(document.pages))
+            return self._pdf(view, document)
+
+    def _pdf(self, view: View, document) -> bytes:
         return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
@@ -240,6 +246,24 @@ class Printer:
             # from the file's bytes.)
             pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
         )
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while WeasyPrint lays out and writes a PDF.
+
+    WeasyPrint makes millions of objects (boxes, styles, text layouts) that live until the PDF
+    is written, and leaves few cycles to free: measured at bench size s, the collector took a
+    fifth of the PDF's cpu time walking them again and again, and freed 6 MiB of 350. It runs
+    again once the PDF is written.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _placeholder_in(html: str) -> str:

@@ -1,14 +1,28 @@
-"""One fix to the PDF writer under WeasyPrint for long tagged documents, applied when a PDF is made.
+"""Two fixes under WeasyPrint for long tagged documents, applied when a PDF is made. Neither
+changes what WeasyPrint writes: the PDF's bytes are the same with them as without.
 
-Why by hand: pydyf (WeasyPrint's PDF writer) builds `PDF.page_references`, a tuple of a
-reference to every page, anew each time it is read, and WeasyPrint's PDF/UA tagging reads it
-once for every tagged element to name the element's page. The cost is elements × pages:
-for a briefing of 558 pages, about a quarter of a million tuples of 558 items. The tuple
-only changes when a page is added (`PDF.add_page` appends to `pages['Kids']`, its only
-source), so the patched property keeps the tuple and builds it again only when the number of
-pages has changed. What it returns is the same, so the PDF's bytes are the same.
+Why by hand: both are costs that WeasyPrint pays for every element or every page of a long
+document, and that its public options cannot turn off.
 
-Remove this module once pydyf caches the references itself.
+- pydyf (WeasyPrint's PDF writer) builds `PDF.page_references`, a tuple of a reference to
+  every page, anew each time it is read, and WeasyPrint's PDF/UA tagging reads it once for
+  every tagged element to name the element's page. The cost is elements × pages: for a
+  briefing of 558 pages, about a quarter of a million tuples of 558 items. The tuple only
+  changes when a page is added (`PDF.add_page` appends to `pages['Kids']`, its only source),
+  so the patched property keeps the tuple and builds it again only when the number of pages
+  has changed.
+- WeasyPrint's stylesheet for HTML gives every element six pseudo-elements (`::marker`,
+  `::footnote-call`, `::footnote-marker`, `::note-call`, `::note-marker`,
+  `::note-callback`), and `StyleFor` makes a computed style for each of them up front, though
+  the box builder asks for a marker only on a list item and for the others only on a
+  footnote or a note. For the printed briefing that is about 60,000 styles at bench size s,
+  kept to the end of the PDF, never read. The patch keeps each pseudo-element's declarations
+  and makes its computed style the first time it is asked for, from the same declarations,
+  the same parent style and the same root: what WeasyPrint would have made up front. (A
+  pseudo-element that sets an anchor is made up front still, as WeasyPrint collects anchors
+  while it makes styles.)
+
+Remove each patch once WeasyPrint or pydyf does the same itself.
 """
 
 from __future__ import annotations
@@ -17,10 +31,16 @@ _applied = False
 
 
 def apply() -> None:
-    """Patch pydyf once per process (idempotent)."""
+    """Patch pydyf and WeasyPrint once per process (idempotent)."""
     global _applied
     if _applied:
         return
+    _cache_page_references()
+    _lazy_pseudo_element_styles()
+    _applied = True
+
+
+def _cache_page_references() -> None:
     import pydyf
 
     original = pydyf.PDF.page_references.fget
@@ -34,4 +54,33 @@ def apply() -> None:
         return cached[1]
 
     pydyf.PDF.page_references = property(page_references, doc=pydyf.PDF.page_references.__doc__)
-    _applied = True
+
+
+def _lazy_pseudo_element_styles() -> None:
+    from weasyprint import css
+
+    style_for = css.StyleFor
+    set_computed_styles, computed_style_for = style_for.set_computed_styles, style_for.__call__
+
+    def deferred(self, element, parent, root=None, pseudo_type=None, base_url=None, target_collector=None):
+        # Only an element's pseudo-elements wait: a page's (element is a page type, not an
+        # element of the tree) are made as WeasyPrint makes them.
+        if pseudo_type and isinstance(getattr(element, "tag", None), str):
+            cascaded = self.get_cascaded_styles().get((element, pseudo_type), {})
+            if "anchor" not in cascaded:
+                self.__dict__.setdefault("_briefbook_waiting", {})[element, pseudo_type] = (cascaded, parent, root, base_url)
+                return
+        set_computed_styles(self, element, parent, root, pseudo_type, base_url, target_collector)
+
+    def made_when_asked(self, element, pseudo_type=None):
+        waiting = self.__dict__.get("_briefbook_waiting")
+        if pseudo_type and waiting and (element, pseudo_type) in waiting:
+            cascaded, parent, root, base_url = waiting.pop((element, pseudo_type))
+            computed = self.get_computed_styles()
+            computed[element, pseudo_type] = css.ComputedStyle(
+                computed[parent, None], cascaded, pseudo_type, computed[root, None], base_url, self.font_config, self.initial_page_sizes
+            )
+        return computed_style_for(self, element, pseudo_type)
+
+    style_for.set_computed_styles = deferred
+    style_for.__call__ = made_when_asked
