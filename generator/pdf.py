@@ -32,6 +32,7 @@ from .progress import Progress
 from .render import Files, environment
 from .shipped import fonts_dir, templates_dir
 from .render.links import PAGES, UNPAGED, fact_path
+from .render.html import page_dir
 from .render.markdown import markdown
 from .render.memo import Memo, code_version, digest
 from .render.views import Notes, View
@@ -123,6 +124,7 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
         link=link,
         notes=Notes(view),  # one numbering of evidence for the whole document
         md=lambda text, inline=False, after="": internal_links(markdown(text, link, inline, after)),
+        **({"time_html": printed_date} if page_dir(meta.language) == "ltr" else {}),
         lang=meta.language,
         title=meta.title,
         description=meta.subtitle or f"Briefing current to {view.date(meta.as_of).label}",
@@ -131,6 +133,13 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
         page_placeholder=pagenumbers.placeholder(digits or pagenumbers.digits_for(estimated_pages(view))),
     )
     return html if edition.whole else print_editions.prune_links(html)
+
+
+def printed_date(d) -> Markup:
+    """A date as the printed briefing shows it, left to right: its label alone. The site's
+    `<time datetime>` tells machines the date; on paper it would only cost each date an inline
+    box of its own (a right-to-left briefing keeps it, to set its dates left to right)."""
+    return escape(d.label) if d else Markup("")
 
 
 _HYPHENATED = re.compile(r"\S*\w-\w\S*")
