@@ -136,17 +136,16 @@ def render_html(view: View, paper: str = "a4", env: Environment | None = None, c
     return html if edition.whole else print_editions.prune_links(html)
 
 
-_SELF_LINK = re.compile(r'<a class="permalink" href="#([^"]+)">(.*?)</a>')
 _SITE_ONLY = re.compile(r' data-(?:actors|tags)="[^"]*"| id="ref_\d+"|<p class="event-tags">.*?</p>')
 
 
 def lean(html: str) -> str:
-    """The printed HTML without what the site's shared macros write for the browser alone: a
-    heading's link to itself (its permalink), the chronology's filter data and tags (never
-    shown on paper), and the anchors of evidence marks (on the site, where a note links back
-    to them; in print nothing does). Each element costs WeasyPrint its style, its boxes, and
-    a link its annotation and tag, on every page."""
-    return _SITE_ONLY.sub("", _SELF_LINK.sub(r"\2", html))
+    """The printed HTML without what the site's shared macros write for the browser alone: the
+    chronology's filter data and tags (never shown on paper), and the anchors of evidence
+    marks (on the site, where a note links back to them; in print nothing does). Each
+    element costs WeasyPrint its style and its boxes, and each anchor a named destination.
+    (A heading's link to itself stays: in the PDF it is a link to the fact, as on the site.)"""
+    return _SITE_ONLY.sub("", html)
 
 
 def printed_date(d) -> Markup:
