@@ -12,10 +12,8 @@ WeasyPrint is imported inside the functions that need it, so `briefbook check` s
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -25,6 +23,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from . import pagenumbers, print_editions
+from .collector import paused
 from .epoch import source_date_epoch
 from .model import Briefing
 from .print_editions import PrintEdition
@@ -253,7 +252,7 @@ class Printer:
         return data
 
     def _write(self, view: View, created: str | None, html: str, made: list[int] | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
-        with _collector_paused():
+        with paused(frozen_after=False):  # WeasyPrint's boxes: freed once the PDF is written
             document = self.document(view, created, html, progress, edition)
             if made is not None:
                 made.append(len(document.pages))
@@ -268,24 +267,6 @@ class Printer:
             # from the file's bytes.)
             pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
         )
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while WeasyPrint lays out and writes a PDF.
-
-    WeasyPrint makes millions of objects (boxes, styles, text layouts) that live until the PDF
-    is written, and leaves few cycles to free: measured at bench size s, the collector took a
-    fifth of the PDF's cpu time walking them again and again, and freed 6 MiB of 350. It runs
-    again once the PDF is written.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _placeholder_in(html: str) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
+from .collector import collect, freeze_after_runs, paused as no_gc  # noqa: F401 - the adapters' names
 from .epoch import LAST_EPOCH, source_date_epoch  # noqa: F401 - the adapters' one place to ask
 from .plural import count
 from .problems import BriefbookError, Problem, Problems
@@ -25,41 +24,6 @@ BRIEFINGS_ROOT = Path("briefings")
 def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
     """Every briefing folder under `root` (a folder holding briefing.yml), in name order."""
     return sorted(p.parent for p in root.glob("*/briefing.yml"))
-
-
-_freeze = False  # see freeze_after_runs
-
-
-def freeze_after_runs() -> None:
-    """Freeze what each run leaves instead of having the collector walk it, in a process that
-    ends after its run or frees the leftovers itself between runs with `collect` (the CLI,
-    `serve`). The first collection after a run would otherwise walk every object the run
-    made, a second or more on a large briefing, only to find them alive."""
-    global _freeze
-    _freeze = True
-
-
-@contextmanager
-def no_gc():
-    """Pause the cyclic garbage collector while the pipeline builds its large trees of new
-    objects: it would otherwise run full collections over them again and again (the model
-    holds no cycles worth collecting), which made large briefings superlinear."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if _freeze:
-                gc.freeze()
-            gc.enable()
-
-
-def collect() -> None:
-    """Free what earlier runs left in cycles (the template contexts of every page, say), frozen
-    or not: a long-running caller does this between builds."""
-    gc.unfreeze()
-    gc.collect()
 
 
 def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:

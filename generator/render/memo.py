@@ -70,18 +70,6 @@ IN_OLD = _InOld()
 SMALL = 256  # bytes: a piece this small stays in memory (its place in a spill file costs as much)
 
 
-class _InOld:
-    """The value of a piece found in the store this build read: read again when asked for
-    (the store's copy is what `save` keeps), not held."""
-
-    def __reduce__(self) -> str:
-        return "IN_OLD"  # one object, in a worker's pickle too
-
-
-IN_OLD = _InOld()
-SMALL = 256  # bytes: a piece this small stays in memory (its place in a spill file costs as much)
-
-
 class Memo:
     """Pieces by key; those used in this build are what `save` keeps for the next. Between
     builds they live in a `store` at `path`, read piece by piece as they are asked for.
