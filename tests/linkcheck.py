@@ -26,16 +26,28 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 
 
-class _Page(HTMLParser):
-    """The links, ids and JSON-LD of one HTML page (or fragment)."""
+class Page(HTMLParser):
+    """The links (tag, attribute, URL), ids, JSON-LD and text of one HTML page (or fragment);
+    `path`, where it was read from, if it was."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, path: Path | None = None) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
+        self.path = path
+        self.links: list[tuple[str, str, str]] = []
         self.ids: set[str] = set()
         self.jsonld: list[str] = []
+        self.text: list[str] = []
         self._in_ld = False
         self.feed(text)
+
+    @classmethod
+    def read(cls, path: Path) -> Page:
+        return cls(path.read_text(encoding="utf-8"), path)
+
+    @property
+    def plain(self) -> str:
+        """The page's text, whitespace collapsed (scripts' JSON-LD left out)."""
+        return " ".join(" ".join(self.text).split())
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -43,12 +55,14 @@ class _Page(HTMLParser):
             self.ids.add(attrs["id"])
         for name in ("href", "src", "cite"):
             if attrs.get(name) is not None:
-                self.links.append(attrs[name])
+                self.links.append((tag, name, attrs[name]))
         self._in_ld = tag == "script" and attrs.get("type") == "application/ld+json"
 
     def handle_data(self, data):
         if self._in_ld:
             self.jsonld.append(data)
+        else:
+            self.text.append(data)
 
     def handle_endtag(self, tag):
         self._in_ld = False
@@ -59,7 +73,7 @@ class Site:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self.pages = {p.relative_to(self.root).as_posix(): _Page(p.read_text(encoding="utf-8")) for p in sorted(self.root.rglob("*.html"))}
+        self.pages = {p.relative_to(self.root).as_posix(): Page.read(p) for p in sorted(self.root.rglob("*.html"))}
         self.problems: list[str] = []
         self.checked = 0
 
@@ -81,7 +95,7 @@ class Site:
 
     def check(self) -> list[str]:
         for name, page in self.pages.items():
-            for url in page.links:
+            for _, _, url in page.links:
                 self.resolve(name, url)
             for text in page.jsonld:
                 self._jsonld(name, json.loads(text))
@@ -147,7 +161,7 @@ class Site:
             for link in entry.iter(f"{ATOM}link"):
                 self.resolve(origin, link.get("href"))
             for content in entry.iter(f"{ATOM}content"):
-                for url in _Page(content.text or "").links:
+                for _, _, url in Page(content.text or "").links:
                     self.resolve(origin, url)
 
     def _exports(self, folder: Path) -> None:

@@ -20,7 +20,7 @@ import pytest
 from conftest import EXAMPLE, ROOT
 from generator import pipeline
 from generator.render import render
-from linkcheck import _Page, check
+from linkcheck import Page, check
 from tools import browser, visit
 
 PER_PAGE = 4
@@ -64,7 +64,7 @@ def pages_under(files, folder: str) -> dict[str, str]:
 
 
 def ids(text: str) -> set[str]:
-    return _Page(text).ids
+    return Page(text).ids
 
 
 def test_every_event_is_on_exactly_one_period_page_in_reading_order(files, briefing):
@@ -164,7 +164,7 @@ def test_every_link_and_anchor_of_the_example_site_resolves(tmp_path):
 
 
 def graph(text: str) -> list[dict]:
-    (ld,) = _Page(text).jsonld
+    (ld,) = Page(text).jsonld
     return json.loads(ld)["@graph"]
 
 

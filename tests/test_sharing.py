@@ -119,21 +119,14 @@ def test_pages_with_cards_are_valid_html(shared):
     assert vnu(pages) == []
 
 
-def test_a_briefing_not_marked_tlp_clear_gets_no_card_and_no_sitemap_entry(tmp_path):
-    import shutil
-
-    folder = tmp_path / "amber"
-    shutil.copytree(EXAMPLE, folder)
-    path = folder / "briefing.yml"
-    text = path.read_text(encoding="utf-8")
-    assert "handling: TLP:CLEAR\n" in text
-    path.write_text(text.replace("handling: TLP:CLEAR\n", "handling: TLP:AMBER\n", 1), encoding="utf-8")
+def test_a_briefing_not_marked_tlp_clear_gets_no_card_and_no_sitemap_entry(scratch, tmp_path):
+    scratch.edit("briefing.yml", "handling: TLP:CLEAR\n", "handling: TLP:AMBER\n")
     out = tmp_path / "site"
-    result = subprocess.run([sys.executable, "-m", "generator", "build", str(folder), "--out", str(out), "--no-pdf", "--site-url", URL], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "generator", "build", str(scratch.folder), "--out", str(out), "--no-pdf", "--site-url", URL], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    for page in sorted((out / "amber").rglob("*.html")):
+    for page in sorted((out / "b").rglob("*.html")):
         head = Head(page)
         assert "canonical" not in head.links and not any(k.startswith(("og:", "twitter:")) for k in head.meta), page
     assert "og:title" in Head(out / "index.html").meta  # the site's own index is public
     listed = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
-    assert not any("/amber/" in url for url in listed)
+    assert not any("/b/" in url for url in listed)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from linkcheck import Page
 from tools import not_steps
 
 from conftest import EXAMPLE, ROOT
@@ -17,38 +17,6 @@ from generator import cache, pipeline
 from generator.render import render
 
 SLUG = "iran-pakistan-2024"
-
-
-class Page(HTMLParser):
-    """The links, ids, scripts and text of one HTML page."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(convert_charrefs=True)
-        self.path, self.links, self.ids, self.jsonld, self.text = path, [], set(), [], []
-        self._in_ld = False
-        self.feed(path.read_text(encoding="utf-8"))
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        for name in ("href", "src", "cite"):
-            if attrs.get(name) is not None:
-                self.links.append((tag, name, attrs[name]))
-        self._in_ld = tag == "script" and attrs.get("type") == "application/ld+json"
-
-    def handle_data(self, data):
-        if self._in_ld:
-            self.jsonld.append(data)
-        else:
-            self.text.append(data)
-
-    def handle_endtag(self, tag):
-        self._in_ld = False
-
-    @property
-    def plain(self) -> str:
-        return " ".join(" ".join(self.text).split())
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +29,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pages(site) -> dict[str, Page]:
-    return {p.relative_to(site).as_posix(): Page(p) for p in sorted(site.rglob("*.html"))}
+    return {p.relative_to(site).as_posix(): Page.read(p) for p in sorted(site.rglob("*.html"))}
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +183,7 @@ def test_text_from_fact_files_is_escaped(scratch, tmp_path):
     assert "<img" not in html and "Emerged &lt;img src=x onerror=alert(1)&gt; [click](javascript:alert(1))" in html
     assert 'href="javascript:' not in html
     assert '<a href="https://example.org" rel="external noopener noreferrer">ok</a>' in html
-    ld = Page(out / "b" / "chronology.html").jsonld[0]
+    ld = Page.read(out / "b" / "chronology.html").jsonld[0]
     assert "</script" not in ld and json.loads(ld)
 
 
