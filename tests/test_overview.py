@@ -12,7 +12,7 @@ import pytest
 
 from conftest import EXAMPLE, MULTI
 from generator import pipeline
-from test_site import Page
+from linkcheck import Page
 
 SLUG = "iran-pakistan-2024"
 
@@ -30,7 +30,7 @@ def html(site: Path, path: str) -> str:
 
 def plain(path: Path) -> str:
     """A page's text with no space before punctuation (the parser splits text at links)."""
-    return re.sub(r" ([,.:;])", r"\1", Page(path).plain)
+    return re.sub(r" ([,.:;])", r"\1", Page.read(path).plain)
 
 
 def positions(text: str, *needles: str) -> list[int]:
@@ -63,7 +63,7 @@ def test_key_figures_name_who_gives_them_and_link_their_passage(site):
     assert "about 11 police officers" in police and "in the source’s own voice" in police
     passages = re.findall(r'class="evidence-link" href="sources/article-2024-02-24.html#(passage-[0-9a-f]+)"', box)
     assert len(passages) == 3
-    source = Page(site / SLUG / "sources" / "article-2024-02-24.html")
+    source = Page.read(site / SLUG / "sources" / "article-2024-02-24.html")
     assert set(passages) <= source.ids  # each link lands on its passage
     assert "Disputed" not in box  # one account each: nothing disputed in the example
 
@@ -85,7 +85,7 @@ def test_downloads_are_on_the_data_page_not_in_the_overview(site):
     overview = html(site, f"{SLUG}/index.html")
     assert "briefing.json" not in overview and "events.csv" not in overview
     assert 'href="data.html"' in overview  # the contents and the footer
-    data = Page(site / SLUG / "data.html")
+    data = Page.read(site / SLUG / "data.html")
     links = {href for tag, name, href in data.links if tag == "a"}
     assert {"briefing.json", "briefing.schema.json", "events.csv", "actors.csv", "quotes.csv", "chronology.ics", "events.geojson", "timeline.json", "feed.atom"} <= links
     assert all((site / SLUG / name).is_file() for name in links if not name.startswith(("#", "..", "index", "updates", "chronology", "actors", "places", "quotes", "claims", "sources", "data", "search")))
@@ -100,11 +100,11 @@ def test_counts_read_as_english_plurals(site):
     overview = plain(site / SLUG / "index.html")
     assert "Latest updates: 1 edition " in overview
     assert "Chronology: 9 events" in overview and "Sources: 1 stored document " in overview
-    actors = Page(site / SLUG / "actors" / "index.html").plain
+    actors = Page.read(site / SLUG / "actors" / "index.html").plain
     assert " 1 event " in actors and " 5 events " in actors and "1 events" not in actors and "0 events" not in actors  # an actor in none says nothing
-    index = Page(site / "index.html").plain
+    index = Page.read(site / "index.html").plain
     assert "1 source" in index and "1 sources" not in index
-    source = Page(site / SLUG / "sources" / "index.html").plain
+    source = Page.read(site / SLUG / "sources" / "index.html").plain
     assert re.search(r"Cited by \d+ facts", source)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import EXAMPLE
 from generator import pipeline
-from test_site import Page
+from linkcheck import Page
 
 SLUG = "iran-pakistan-2024"
 B = "b/places.yml"
@@ -115,7 +115,7 @@ def site(tmp_path_factory) -> Path:
 
 
 def test_a_place_page_shows_its_chain_spellings_evidence_and_events(site):
-    page = Page(site / "places" / "sistan-baluchistan.html")
+    page = Page.read(site / "places" / "sistan-baluchistan.html")
     text = page.plain
     assert "Province Sistan Baluchistan In Iran" in text
     assert "The main center of this organization is in Sistan Baluchistan, south of Iran." in text  # the evidence
@@ -126,16 +126,16 @@ def test_a_place_page_shows_its_chain_spellings_evidence_and_events(site):
     item, container = json.loads(ld)["@graph"]
     assert item["containedInPlace"] == {"@id": "../places/iran.html"}  # described once, beside it
     assert container == {"@type": "Country", "@id": "../places/iran.html", "name": "Iran", "url": "../places/iran.html"}
-    iran = Page(site / "places" / "iran.html").plain
+    iran = Page.read(site / "places" / "iran.html").plain
     assert "Coordinates 32° N, 53° E (GeoNames 130758)" in iran
     assert "Places in Iran Sistan Baluchistan" in iran
 
 
 def test_the_places_index_groups_by_kind_and_the_nav_links_it(site):
-    index = Page(site / "places.html")
+    index = Page.read(site / "places.html")
     assert "Countries Iran — 1 event Pakistan — 2 events Provinces Sistan Baluchistan , in Iran — 1 event Border areas Pakistan border — 1 event" in index.plain
     for name in ("index.html", "chronology.html", "places/iran.html"):
-        links = [u for t, a, u in Page(site / name).links if t == "a"]
+        links = [u for t, a, u in Page.read(site / name).links if t == "a"]
         assert any(u.endswith("places.html") for u in links), name
 
 
