@@ -2,9 +2,9 @@
 
 A site is written into a temporary folder beside the target, file by file as it is
 rendered, and swapped in whole, so an interrupted or failed build leaves the previous site
-as it was. One build writes a site at
-a time (a lock on the folder that holds it), so any staging folder found by the next one
-was left by a build that was killed, and is removed. Files whose bytes did not
+as it was. One build writes a site at a time (a lock file of its own, or the folder that
+holds it), so any staging folder found by the next one was left by a build that was
+killed, and is removed. Files whose bytes did not
 change are hard-linked from the previous site rather than rewritten, so their
 modification times (and any file watcher or rsync) see no change.
 """
@@ -93,17 +93,8 @@ def _one_writer(out: Path, lock: Path | None = None) -> Iterator[None]:
     except ImportError:
         yield
         return
-    fd = None
-    if lock is not None:
-        try:
-            lock.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            fd = None
-    try:
-        if fd is None:
-            fd = os.open(out.parent, os.O_RDONLY)
-    except OSError:  # a folder we may write but not list: the write itself will say what is wrong
+    fd = _lock_fd(out, lock)
+    if fd is None:  # a folder we may write but not list: the write itself will say what is wrong
         yield
         return
     try:
@@ -111,6 +102,21 @@ def _one_writer(out: Path, lock: Path | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _lock_fd(out: Path, lock: Path | None) -> int | None:
+    """An open descriptor to lock: the file `lock` (made if missing), else the folder that
+    holds `out`; None if neither can be opened."""
+    if lock is not None:
+        try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            pass
+    try:
+        return os.open(out.parent, os.O_RDONLY)
+    except OSError:
+        return None
 
 
 def _remove_leftovers(out: Path) -> None:

@@ -87,6 +87,11 @@ def evidence_summary_html(ctx, n) -> str:
     return "; ".join(seen.values())
 
 
+def _status_badge(e, status: str | None) -> str:
+    """The badge of an event no account reports in the source's own voice ("Claimed by …")."""
+    return f'<span class="badge badge-{escape(e.accounts[0].stance)}">{escape(status)}</span>' if status else ""
+
+
 def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str:
     """An event's card; `own_notes`: its evidence listed under it (the site's chronology),
     else in the page's notes (the PDF)."""
@@ -99,9 +104,7 @@ def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str
         f'  <{heading} class="event-title"><a class="permalink" href="#{id_}">{escape(e.title)}</a></{heading}>\n',
         f"  <p class=\"event-meta\">\n    {time_html(ctx, when)}{f' · {escape(e.place)}' if e.place else ''}",
     ]
-    if status:
-        out.append(f'<span class="badge badge-{escape(e.accounts[0].stance)}">{escape(status)}</span>')
-    out.append(f"    {change_mark(ctx, e)}\n  </p>\n")
+    out.append(f"{_status_badge(e, status)}    {change_mark(ctx, e)}\n  </p>\n")
     if when.wording:
         out.append(f'<p class="event-wording"><span class="wording">source’s words: “{escape(when.wording)}”</span></p>')
     if many:
@@ -126,30 +129,14 @@ def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str
     return "".join(out)
 
 
-def _markup(render):
-    """A function above as a template global: Markup out, the template's context in."""
-    return pass_context(lambda ctx, *args, **kwargs: Markup(render(ctx, *args, **kwargs)))
-
-
-GLOBALS = {
-    "stance_html": _markup(stance_html),
-    "account_html": _markup(account_html),
-    "chain_html": _markup(chain_html),
-    "short_cite_html": _markup(short_cite_html),
-    "note_items_html": _markup(note_items_html),
-    "evidence_summary_html": _markup(evidence_summary_html),
-    "event_card_html": _markup(event_card_html),
-}
-
-
 def mini_chronology_html(ctx, events) -> str:
-    """An actor's or a place's events as list items: each linked, with its date and badges."""
+    """Events as list items (an actor's, a place's, the overview's latest): each linked, with
+    its date and badges."""
     view, link = ctx["view"], ctx["link"]
     items = []
     for e in events:
-        status = view.event_status(e)
-        badge = f' <span class="badge badge-{escape(e.accounts[0].stance)}">{escape(status)}</span>' if status else ""
-        items.append(f'    <li><a href="{escape(link.fact("event", e.id))}">{escape(e.title)}</a> — {time_html(ctx, view.date(e.date))}{badge} {change_mark(ctx, e)}</li>\n')
+        badge = _status_badge(e, view.event_status(e))
+        items.append(f'    <li><a href="{escape(link.fact("event", e.id))}">{escape(e.title)}</a> — {time_html(ctx, view.date(e.date))}{" " + badge if badge else ""} {change_mark(ctx, e)}</li>\n')
     return "".join(items)
 
 
@@ -166,4 +153,19 @@ def account_refs_html(ctx, entries, pageref=None) -> str:
     return '<ul class="account-refs">\n' + "".join(items) + "</ul>"
 
 
-GLOBALS.update(mini_chronology_html=_markup(mini_chronology_html), account_refs_html=_markup(account_refs_html))
+def _markup(render):
+    """A function above as a template global: Markup out, the template's context in."""
+    return pass_context(lambda ctx, *args, **kwargs: Markup(render(ctx, *args, **kwargs)))
+
+
+GLOBALS = {
+    "stance_html": _markup(stance_html),
+    "account_html": _markup(account_html),
+    "chain_html": _markup(chain_html),
+    "short_cite_html": _markup(short_cite_html),
+    "note_items_html": _markup(note_items_html),
+    "evidence_summary_html": _markup(evidence_summary_html),
+    "event_card_html": _markup(event_card_html),
+    "mini_chronology_html": _markup(mini_chronology_html),
+    "account_refs_html": _markup(account_refs_html),
+}

@@ -110,7 +110,7 @@ def forms(text: str) -> Forms:
     linked = _linked(text)
     if linked is not None:
         html, links, words = linked
-        unlinked = _LINK.sub(r"\1", text.replace('"', "&quot;"))
+        unlinked = words.replace('"', "&quot;")  # the words are all the text once links are dropped
         return Forms(f"<p>{html}</p>\n", links, " ".join(words.split()), words, f"<p>{unlinked}</p>\n")
     tokens = _MD.parse(text)
     links: list[tuple[str, str]] = []
