@@ -133,7 +133,7 @@ def _edited_meta(path: Path, day: str, note: str, trend: str | None = None) -> b
     if match is None:
         raise Refused(f"as_of in {shown(path)} is not a date on its own line (line {line + 1})", "write it as `as_of: YYYY-MM-DD`, then record the edition")
     lines[line] = f"{match.group(1)}{day}{match.group(3)}"
-    entry = [f"date: {day}", *([f"trend: {trend}"] if trend else []), f"text: {_scalar(' '.join(note.split()))}"]
+    entry = [f"{key}: {_scalar(value) if key == 'text' else value}" for key, value in _entry(day, note, trend).items()]
     first = data[AT].items.get("editions")
     if first:
         at, column = first[0]
@@ -146,11 +146,16 @@ def _edited_meta(path: Path, day: str, note: str, trend: str | None = None) -> b
             lines.pop()
         lines += ["editions:", "  - " + entry[0], *("    " + more for more in entry[1:]), ""]
     edited = newline.join(lines).encode()
-    _same_but_for(path, edited, before, day, " ".join(note.split()), trend)
+    _same_but_for(path, edited, before, _entry(day, note, trend))
     return edited
 
 
-def _same_but_for(path: Path, edited: bytes, before, day: str, note: str, trend: str | None = None) -> None:
+def _entry(day: str, note: str, trend: str | None) -> dict[str, str]:
+    """The new item of `editions`, in the order its keys are written: the note on one line."""
+    return {"date": day, **({"trend": trend} if trend else {}), "text": " ".join(note.split())}
+
+
+def _same_but_for(path: Path, edited: bytes, before, entry: dict[str, str]) -> None:
     """Refuse an edit that reads as anything but the old file with the new edition and as_of."""
     staged = stage_file(path, edited)
     try:
@@ -158,8 +163,7 @@ def _same_but_for(path: Path, edited: bytes, before, day: str, note: str, trend:
     finally:
         os.unlink(staged)
     expected = _plain(before.data)
-    expected["as_of"] = day
-    entry = {"date": day, **({"trend": trend} if trend else {}), "text": note}
+    expected["as_of"] = entry["date"]
     expected["editions"] = [entry, *(expected.get("editions") or [])]
     if after is None or _plain(after.data) != expected:
         raise Refused(f"cannot add the edition to {shown(path)}: its `editions` list must hold one '- ' item per edition", "add the edition by hand, or rewrite the list plainly")
