@@ -79,6 +79,7 @@ class PdfLinker:
     up = _FACT_PREFIX  # what markdown() puts before a fact's path; see `internal_links`
     root = ""
     paging = UNPAGED  # one document: every fact is an anchor in it, whatever page holds it on the site
+    marks_link = False  # WeasyPrint makes no link of an `<a>` inside SVG: captions must not promise one
 
     def __call__(self, target: str) -> str:
         return "#" + anchor(target)

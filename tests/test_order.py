@@ -167,7 +167,7 @@ def test_the_example_follows_cause(tmp_path, monkeypatch):
     text = subprocess.run(["pdftotext", str(out / SLUG / f"{SLUG}.pdf"), "-"], check=True, capture_output=True, text=True).stdout
     flat = " ".join(text.split())
     # The cards, after the timeline that heads the chronology (its labels are cut titles).
-    chronology = flat[flat.index("Each mark links to its event", flat.index("in date order")) :]
+    chronology = flat[flat.index("The events follow in date order", flat.index("in date order")) :]
     titles = [
         "Iran's missile and drone strikes", "Pakistan recalls its ambassador", "Iran's airstrikes on Jaish al-Adal locations",
         "Pakistan's retaliatory airstrike", "Iran's military forces claim to have killed", "Iran International English broadcasts",

@@ -116,3 +116,8 @@ def test_the_pdf_chronology_carries_the_timeline(tmp_path):
     texts = [page.extract_text() for page in reader.pages]
     (index,) = [i for i, text in enumerate(texts) if "Timeline of 9 events: the whole chronology." in text]
     assert "Chronology" in texts[index] and "Jaish al-Adal emerges" in texts[index] and "27 Nov 2023" in texts[index]
+    printed = " ".join(" ".join(texts).split())
+    assert "Each mark links" not in printed  # the captions promise no link the PDF lacks
+    assert "The events follow in date order, from" in printed
+    site = (out / SLUG / "chronology.html").read_text()
+    assert "Each mark links to its event, from" in site and "Each mark links to its place." in (out / SLUG / "index.html").read_text()

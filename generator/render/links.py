@@ -67,6 +67,8 @@ class Linker:
     """Relative URLs from one page (given relative to the briefing folder), with the
     briefing's paging so that links to facts reach the page that holds them."""
 
+    marks_link = True  # the marks of a drawing (timeline, map) are links: see PdfLinker
+
     def __init__(self, page: str, depth_in_site: int = 1, paging: Paging = UNPAGED) -> None:
         self.page = page
         self.paging = paging

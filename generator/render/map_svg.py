@@ -78,7 +78,8 @@ def figure(ctx, place: Place | None, uid: str) -> Markup:
         note = f" {place.name} has no coordinates of its own" + (f"; the map rings {current.name}, where it lies." if current else ".")
     elif current is not None:
         note = f" The ringed mark is {current.name}."
-    caption = Markup("{}: {}. Each mark links to its place.{} Country outlines: Natural Earth (public domain).").format(label, words, note)
+    links = " Each mark links to its place." if link.marks_link else ""
+    caption = Markup("{}: {}.{}{} Country outlines: Natural Earth (public domain).").format(label, words, links, note)
     return Markup('<figure class="map-figure" id="{}-figure">{}<figcaption>{}</figcaption></figure>').format(uid, Markup(drawing), caption)
 
 

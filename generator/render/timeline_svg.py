@@ -172,7 +172,8 @@ def figure(ctx, events: list[Event], scope: str, uid: str) -> Markup:
     label = f"Timeline of {count} event{'s' if count != 1 else ''}: {scope}"
     drawing = svg(lay, lambda id_: link.fact("event", id_), label, uid)
     left_out = f" {len(lay.left_out)} without a known date are not drawn." if lay.left_out else ""
-    caption = Markup("{} Each mark links to its event, from {} to {}.{}").format(label + ".", first, last, left_out)
+    what = "Each mark links to its event" if link.marks_link else "The events follow in date order"
+    caption = Markup("{} {}, from {} to {}.{}").format(label + ".", what, first, last, left_out)
     return Markup('<figure class="timeline-figure" id="{}-figure"><div class="timeline-scroll">{}</div><figcaption>{} {}</figcaption></figure>').format(
         uid, drawing, caption, legend(lay)
     )
