@@ -92,6 +92,11 @@ def _status_badge(e, status: str | None) -> str:
     return f'<span class="badge badge-{escape(e.accounts[0].stance)}">{escape(status)}</span>' if status else ""
 
 
+def status_badge_html(ctx, e) -> str:
+    """An event's status badge on its own ("" for an event reported in the source's voice)."""
+    return _status_badge(e, ctx["view"].event_status(e))
+
+
 def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str:
     """An event's card; `own_notes`: its evidence listed under it (the site's chronology),
     else in the page's notes (the PDF)."""
@@ -166,6 +171,7 @@ GLOBALS = {
     "note_items_html": _markup(note_items_html),
     "evidence_summary_html": _markup(evidence_summary_html),
     "event_card_html": _markup(event_card_html),
+    "status_badge_html": _markup(status_badge_html),
     "mini_chronology_html": _markup(mini_chronology_html),
     "account_refs_html": _markup(account_refs_html),
 }
