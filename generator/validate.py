@@ -324,6 +324,7 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
         dates=resolve_dates(facts, {s.id: s for s in sources}, problems),
         facts=facts,
         digests=digests,
+        parts=parts_of,
         broken={key.removesuffix("s"): frozenset(ids) for key, ids in broken.items() if key},
         snapshots=read_snapshots(folder, problems),
         **parts,
