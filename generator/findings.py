@@ -90,13 +90,16 @@ class Remembering:
         return given
 
     def _check(self, fact: Fact, check: Callable[[Fact], Any], digest: str) -> Any:
-        path, first = fact.at.path, fact.at.at[0]
         before = len(self.problems)
         given = check(fact)
-        made = self.problems.since(before)
-        if any(p.mark.path != path or p.follows is not None for p in made):
-            return given  # tied to something outside the item: not remembered
-        self.found[digest] = tuple((p.mark.line - first, p.mark.column, p.severity, p.message, p.hint) for p in made)
+        if len(self.problems) == before:  # as for nearly every item
+            self.found[digest] = ()
+        else:
+            made = self.problems.since(before)
+            path, first = fact.at.path, fact.at.at[0]
+            if any(p.mark.path != path or p.follows is not None for p in made):
+                return given  # tied to something outside the item: not remembered
+            self.found[digest] = tuple((p.mark.line - first, p.mark.column, p.severity, p.message, p.hint) for p in made)
         if given is not None:
             self.gave[digest] = given
         return given

@@ -75,7 +75,7 @@ class _Verifier(ItemChecks, DateChecks):
             "place": self._index("place", briefing.places),
         }
         self.used: dict[str, set[str]] = {kind: set() for kind in _USED}
-        self.using: list[tuple[str, str]] = []  # (kind, id) of `used`, as the item being checked refers to them
+        self.using: dict[str, list[str]] = {}  # the ids of `used`, by kind, that the item being checked refers to
         self.facts = briefing.facts
         self.of_type: dict[type, list] = defaultdict(list)  # the facts of each exact type: for checks of one kind
         for fact in self.facts:
@@ -150,7 +150,7 @@ class _Verifier(ItemChecks, DateChecks):
             return False
         if kind in self.used:
             self.used[kind].add(value)
-            self.using.append((kind, value))
+            self.using.setdefault(kind, []).append(value)
         if value in self.ids[kind]:
             return True
         broken = self.b.broken.get(kind, frozenset())
@@ -186,12 +186,11 @@ class _Verifier(ItemChecks, DateChecks):
     def item_references(self, item: Fact) -> tuple[str, ...] | None:
         """The item's references checked; the ids of each kind in `_USED` it refers to, for
         `unused` (each kind's as one string: a few objects to keep per item), or None."""
-        self.using = []
+        self.using = {}
         for fact in self.parts_of(item):
             self.fact_references(fact)
-        if not self.using:
-            return None
-        return tuple(" ".join(dict.fromkeys(value for of, value in self.using if of == kind)) for kind in _USED)
+        using = self.using
+        return tuple(" ".join(using.get(kind, ())) for kind in _USED) if using else None
 
     def fact_references(self, fact: Fact) -> None:
         cls = type(fact)
