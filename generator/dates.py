@@ -298,12 +298,17 @@ def _resolvers():
 _RESOLVERS = [(re.compile(pattern, re.IGNORECASE), fn) for pattern, fn in _resolvers()]
 
 
+_NAMES = {n.lower(): n for n in (*MONTHS, *_WEEKDAYS)}
+
+
 def _title(match: re.Match) -> list:
     """Groups with month and weekday names in their canonical capitalisation."""
-    names = {n.lower(): n for n in (*MONTHS, *_WEEKDAYS)}
-    return [match[0], *(names.get(g.lower(), g.lower()) if g else g for g in match.groups())]
+    return [match[0], *(_NAMES.get(g.lower(), g.lower()) if g else g for g in match.groups())]
 
 
+# Many dates share a wording and a source ("last month", read against one article's date):
+# each pair is read once.
+@lru_cache(maxsize=65536)
 def resolve_wording(wording: str, published: date) -> str | None:
     """EDTF for wording like 'last December' or 'late night on January 16 this year', read
     against a publication date; None when no pattern applies."""
@@ -319,6 +324,7 @@ def resolve_wording(wording: str, published: date) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def part_of_day_in(wording: str) -> str | None:
     """The part of the day that wording names ('Saturday morning' -> 'morning'), if any."""
     lowered = wording.lower()

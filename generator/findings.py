@@ -15,14 +15,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from typing import Callable
+from typing import Any, Callable
 
 from .model import Briefing, Fact
 from .problems import Mark, Problems
 
 # A remembered problem: its line counted from its item's first line, column, severity, message, hint.
 Remembered = tuple[int, int, str, str, str | None]
-Items = dict[str, dict[str, tuple[Remembered, ...]]]  # by check and stamp, then by item digest
+# By check and stamp, then by item digest (with what else the check read of the item's
+# neighbours): the problems the check made of the item; under the key and "\0gave", what else
+# it gave back, where that was not None.
+Items = dict[str, dict[str, Any]]
 
 
 @dataclass
@@ -52,33 +55,56 @@ def stamp(briefing: Briefing) -> str | None:
 
 class Remembering:
     """Runs a check on one list item at a time, or repeats what it found for the item, when
-    neither the item's text nor the stamp has changed since it was found."""
+    neither the item's text nor the stamp has changed since it was found. The stamp is
+    `stamp(briefing)` unless one is given (None: nothing is remembered)."""
 
-    def __init__(self, name: str, briefing: Briefing, problems: Problems, known: Items | None) -> None:
-        self.b, self.problems = briefing, problems
-        stamped = stamp(briefing)
+    def __init__(self, name: str, briefing: Briefing, problems: Problems, known: Items | None, stamped: str | None | bool = True) -> None:
+        self.problems, self.digests = problems, briefing.digests
+        stamped = stamp(briefing) if stamped is True else stamped
         self.key = f"{name}\0{stamped}" if stamped else None
         self.known = (known or {}).get(self.key, {}) if self.key else {}
+        self.known_gave = (known or {}).get(f"{self.key}\0gave", {}) if self.key else {}
         self.found: dict[str, tuple[Remembered, ...]] = {}
+        self.gave: dict[str, Any] = {}
 
-    def run(self, fact: Fact, check: Callable[[Fact], None]) -> None:
-        digest = self.b.digests.get(id(fact))
-        if self.key is None or digest is None or fact.at is None:
-            check(fact)
-            return
-        path, (first, _) = fact.at.path, fact.at.at
+    def run(self, fact: Fact, check: Callable[[Fact], Any], also: str = "") -> Any:
+        """What `check` gives back for the fact (its problems are recorded), as remembered if it
+        was; `also` names what else the check reads of this item's neighbours. (Run for every
+        item by several checks: a remembered item costs two look-ups.)"""
+        digest = self.digests.get(id(fact))
+        if digest is None or self.key is None or fact.at is None:
+            return check(fact)
+        if also:
+            digest = f"{digest}\0{also}"
         problems = self.known.get(digest)
         if problems is None:
-            before = len(self.problems)
-            check(fact)
-            made = self.problems.since(before)
-            if any(p.mark.path != path or p.follows is not None for p in made):
-                return  # tied to something outside the item: not remembered
-            problems = tuple((p.mark.line - first, p.mark.column, p.severity, p.message, p.hint) for p in made)
-        else:
+            return self._check(fact, check, digest)
+        self.found[digest] = problems
+        if problems:
+            path, first = fact.at.path, fact.at.at[0]
             for line, column, severity, message, hint in problems:
                 getattr(self.problems, severity)(Mark(path, first + line, column), message, hint)
-        self.found[digest] = problems
+        given = self.known_gave.get(digest)
+        if given is not None:
+            self.gave[digest] = given
+        return given
+
+    def _check(self, fact: Fact, check: Callable[[Fact], Any], digest: str) -> Any:
+        before = len(self.problems)
+        given = check(fact)
+        if len(self.problems) == before:  # as for nearly every item
+            self.found[digest] = ()
+        else:
+            made = self.problems.since(before)
+            path, first = fact.at.path, fact.at.at[0]
+            if any(p.mark.path != path or p.follows is not None for p in made):
+                return given  # tied to something outside the item: not remembered
+            self.found[digest] = tuple((p.mark.line - first, p.mark.column, p.severity, p.message, p.hint) for p in made)
+        if given is not None:
+            self.gave[digest] = given
+        return given
 
     def result(self) -> Items:
-        return {self.key: self.found} if self.key else {}
+        if self.key is None:
+            return {}
+        return {self.key: self.found, f"{self.key}\0gave": self.gave} if self.gave else {self.key: self.found}

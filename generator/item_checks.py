@@ -134,9 +134,8 @@ class ItemChecks:
         self.excerpt_translations(quote)
 
     def excerpt_translations(self, fact: Fact) -> None:
-        # A listed fact's citations from the briefing's one walk (walking each fact again cost
-        # a tenth of a cold check); the briefing's own summary and key points are walked.
-        cited = self.cited_sources().get(id(fact))
-        for part in cited if cited is not None else walk(fact):
+        # A listed fact's citations from its walk as read (walking each fact again cost a
+        # tenth of a cold check); the briefing's own summary and key points are walked.
+        for part in walk(fact) if fact is self.b.meta else self.cited_sources(fact):
             if type(part) is Citation:
                 translations.citation(self, part)

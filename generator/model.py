@@ -748,6 +748,8 @@ class Briefing:
     # Digests of list items' text, by id() of their fact (alive as long as the briefing): what
     # rendered pieces are remembered by, without serialising each fact again on every build.
     digests: dict[int, str] = field(default_factory=dict)
+    # Each list item's facts, itself first (its walk, as `facts` holds it), by id() of the item.
+    parts: dict[int, tuple[Fact, ...]] = field(default_factory=dict)
     broken: dict[str, frozenset[str]] = field(default_factory=dict)  # ids of invalid items, by kind
     places: tuple[Place, ...] = ()
     snapshots: tuple = ()  # of snapshots.Snapshot, oldest first: what each edition published

@@ -44,13 +44,19 @@ class Outcome:
     broken: str | None
     problems: list[Problem]
     digest: str = ""  # of the item's text, when read by FactFiles: what render keys pieces on
+    # The fact and every fact in it, parents first (model.walk): kept, so that a rebuild does
+    # not walk every unchanged item again (pickled as references to the facts, a few bytes each).
+    parts: tuple[Fact, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.fact is not None and not self.parts:
+            self.parts = tuple(walk(self.fact))
 
     def shift(self, lines: int) -> None:
         """Move every position `lines` down the file: lines were added above the item."""
-        if self.fact is not None:
-            for fact in walk(self.fact):
-                if fact.at is not None:
-                    fact.at.shift(lines)
+        for fact in self.parts:
+            if fact.at is not None:
+                fact.at.shift(lines)
         self.problems = [p.shifted(lines) for p in self.problems]
 
 

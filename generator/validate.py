@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, TypeVar
 
@@ -119,7 +120,7 @@ def validate_file(file: YamlFile, cls: type[M], problems: Problems, data=None, p
     return None
 
 
-def validate_items(file: YamlFile, key: str, cls: type[M], problems: Problems) -> tuple[list[M], set[str]]:
+def validate_items(file: YamlFile, key: str, cls: type[M], problems: Problems, parts: dict[int, tuple] | None = None) -> tuple[list[M], set[str]]:
     """A list file validated item by item, so one bad item hides none of the others' problems.
 
     Returns the valid items and the ids of the invalid ones (so that references to them are
@@ -137,7 +138,7 @@ def validate_items(file: YamlFile, key: str, cls: type[M], problems: Problems) -
     if not isinstance(items, list):
         problems.error(file.locate((key,)), f"expected a list, got {_kind_of(items)}", "write items on lines starting with '- '")
         return [], set()
-    return _gather([validate_item(key, cls, file, i, item) for i, item in enumerate(items)], problems)
+    return _gather([validate_item(key, cls, file, i, item) for i, item in enumerate(items)], problems, parts=parts)
 
 
 def validate_item(key: str, cls: type[Fact], file: YamlFile, index: int, item) -> Outcome:
@@ -148,13 +149,16 @@ def validate_item(key: str, cls: type[Fact], file: YamlFile, index: int, item) -
     return Outcome(fact, broken, found.sorted())
 
 
-def _gather(outcomes: list[Outcome], problems: Problems, digests: dict[int, str] | None = None) -> tuple[list, set[str]]:
-    """The valid facts and the ids of the invalid items; `digests` gets each fact's digest."""
+def _gather(outcomes: list[Outcome], problems: Problems, digests: dict[int, str] | None = None, parts: dict[int, tuple] | None = None) -> tuple[list, set[str]]:
+    """The valid facts and the ids of the invalid items; `digests` gets each fact's digest,
+    `parts` each fact's parts (by id() of the fact)."""
     valid, broken = [], set()
     for outcome in outcomes:
         problems.extend(outcome.problems)
         if outcome.fact is not None:
             valid.append(outcome.fact)
+            if parts is not None:
+                parts[id(outcome.fact)] = outcome.parts
             if digests is not None and outcome.digest:
                 digests[id(outcome.fact)] = outcome.digest
         elif outcome.broken is not None:
@@ -162,10 +166,13 @@ def _gather(outcomes: list[Outcome], problems: Problems, digests: dict[int, str]
     return valid, broken
 
 
-def read_files(folder: Path, problems: Problems, files: FactFiles | None = None, digests: dict[int, str] | None = None) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
+def read_files(
+    folder: Path, problems: Problems, files: FactFiles | None = None, digests: dict[int, str] | None = None, parts: dict[int, tuple] | None = None
+) -> tuple[BriefingFile | None, dict[str, list], dict[str, set[str]]]:
     """briefing.yml and the items of every list file; unknown YAML files get a warning.
     `files` remembers the list files as last read, so that only edited items are read again;
-    `digests` gets the digest of each list item's text, by id() of its fact."""
+    `digests` gets the digest of each list item's text, `parts` each item's facts (its walk),
+    by id() of its fact."""
     files = files or FactFiles()
     meta, items, broken = None, {}, {}
     for name, (key, cls) in {"briefing.yml": (None, BriefingFile), **LIST_FILES}.items():
@@ -185,7 +192,7 @@ def read_files(folder: Path, problems: Problems, files: FactFiles | None = None,
         if key is None:
             meta = validate_file(read, cls, problems)
             continue
-        items[key], broken[key] = validate_items(read, key, cls, problems) if isinstance(read, YamlFile) else _gather(read, problems, digests)
+        items[key], broken[key] = validate_items(read, key, cls, problems, parts) if isinstance(read, YamlFile) else _gather(read, problems, digests, parts)
         if name in REQUIRED_FILES and not items[key] and not broken[key]:
             problems.error(Mark(shown(path)), f"{name} lists no {key}")
     for path in sorted(folder.glob("*.y*ml")):
@@ -292,7 +299,8 @@ def time_of(when: When | None) -> str | None:
 def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -> Briefing:
     """Load, validate and put together one briefing folder; invalid parts are left out."""
     digests: dict[int, str] = {}
-    meta, items, broken = read_files(folder, problems, files, digests)
+    parts_of: dict[int, tuple] = {}
+    meta, items, broken = read_files(folder, problems, files, digests, parts_of)
     sources = tuple(items.get("sources", ()))
     parts = {key: tuple(items.get(key, ())) for key in ("actors", "events", "claims", "quotes", "places")}
     if len(folder.name) > model.MAX_ID_LENGTH:
@@ -305,7 +313,8 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
             f"folder name '{folder.name}' cannot be a briefing slug: the site's root has its own '{RESERVED_SLUGS[folder.name]}'",
             f"rename the folder, e.g. to '{folder.name}-briefing'",
         )
-    facts = tuple(walk([meta, sources, *parts.values()]))
+    # Each item's walk as read (reread.py keeps it): the same order as one walk of them all.
+    facts = tuple(chain(walk(meta), *(parts_of[id(fact)] for kind in (sources, *parts.values()) for fact in kind)))
     return Briefing(
         slug=folder.name,
         folder=shown(folder),
@@ -315,6 +324,7 @@ def assemble(folder: Path, problems: Problems, files: FactFiles | None = None) -
         dates=resolve_dates(facts, {s.id: s for s in sources}, problems),
         facts=facts,
         digests=digests,
+        parts=parts_of,
         broken={key.removesuffix("s"): frozenset(ids) for key, ids in broken.items() if key},
         snapshots=read_snapshots(folder, problems),
         **parts,

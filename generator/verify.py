@@ -9,25 +9,26 @@ and no fact added or updated after it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from functools import lru_cache
-from itertools import pairwise
-from datetime import date
 from typing import AbstractSet as Set, Iterable
 
 from .attribution import check_attribution
+from .date_checks import DateChecks
 from .editions import check_editions
 from .item_checks import ItemChecks
-from .findings import Findings
+from .findings import Findings, Items, Remembering, stamp
 from .evidence import closest_passage, first_difference, occurs
-from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Place, Quote, Relation, Role, Source, When
+from .model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Place, Quote, Relation, Role, When, walk
 from .problems import Mark, Problems, did_you_mean
 from .order import check_order
 
 LINK_KINDS = ("actor", "event", "claim", "quote", "source", "place")
 # How a message names a fact of each kind ("an actor's id"); a kind missing here is named "a KIND's".
 _ARTICLES = {"actor": "an", "event": "an"}
+_USED = ("source", "actor", "place")  # the kinds whose facts are warned of when nothing refers to them
 # Kinds whose facts may share an id, because nothing they are named by can coincide.
 _MAY_SHARE_IDS = ({"actor", "place"},)
 _FACT_LINK = re.compile(r"\]\(\s*<?([a-z]+):([^)\s>]*)>?")
@@ -59,7 +60,7 @@ def _markdown_fields(cls: type[Fact]) -> tuple[str, ...]:
     return tuple(key for key in ("text", "description", "context", "notes", "status") if key in cls.model_fields)
 
 
-class _Verifier(ItemChecks):
+class _Verifier(ItemChecks, DateChecks):
     def __init__(self, briefing: Briefing, problems: Problems, known: Set[tuple[str, str]]) -> None:
         self.b = briefing
         self.problems = problems
@@ -73,19 +74,45 @@ class _Verifier(ItemChecks):
             "quote": self._index("quote", briefing.quotes),
             "place": self._index("place", briefing.places),
         }
-        self.used: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set()}
+        self.used: dict[str, set[str]] = {kind: set() for kind in _USED}
+        self.using: dict[str, list[str]] = {}  # the ids of `used`, by kind, that the item being checked refers to
         self.facts = briefing.facts
         self.of_type: dict[type, list] = defaultdict(list)  # the facts of each exact type: for checks of one kind
         for fact in self.facts:
             self.of_type[type(fact)].append(fact)
         self.missing_of: dict[tuple, list[str]] = {}  # the parts of a free-text place no cited document names
-        self._cited: dict[int, list[Citation]] | None = None
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
         self.changed: dict[str, list[tuple[str, Mark]]] = {
             s.id: [] for s in briefing.sources if (d := briefing.documents.get(s.id)) and d.sha256 != s.sha256
         }
         self.misquoted: set[int] = set()  # id() of citations whose excerpt is not in its document
+        self.stamped = self.item_stamp()
+
+    def item_stamp(self) -> str | None:
+        """What the checks of one item (references, dates, the change log's marks) read besides
+        the item: the facts' ids, the invalid items', `stamp`'s sources and documents, the as-of
+        date and the editions. None, to check every item, while a document has changed: its
+        missing passages are counted under its checksum error, not the items'."""
+        base = stamp(self.b)
+        if base is None or self.changed:
+            return None
+        meta = self.b.meta
+        parts = [base, *(f"{kind}\0{' '.join(index)}" for kind, index in self.ids.items())]
+        parts += [f"{kind}\0{' '.join(sorted(ids))}" for kind, ids in sorted(self.b.broken.items())]
+        parts.append(repr(self.b.date(meta.as_of)) if meta else "")
+        parts.append(" ".join(e.date for e in meta.editions) if meta else "")
+        parts.append(str(bool(self.b.snapshots)))
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def parts_of(self, item: Fact) -> tuple[Fact, ...]:
+        """A list item and every fact in it, parents first: its walk as read."""
+        parts = self.b.parts.get(id(item))
+        return parts if parts is not None else tuple(walk(item))
+
+    def listed(self) -> tuple[Fact, ...]:
+        b = self.b
+        return (*b.sources, *b.actors, *b.events, *b.claims, *b.quotes, *b.places)
 
     def _index(self, kind: str, facts: Iterable) -> dict:
         index: dict = {}
@@ -123,6 +150,7 @@ class _Verifier(ItemChecks):
             return False
         if kind in self.used:
             self.used[kind].add(value)
+            self.using.setdefault(kind, []).append(value)
         if value in self.ids[kind]:
             return True
         broken = self.b.broken.get(kind, frozenset())
@@ -140,18 +168,41 @@ class _Verifier(ItemChecks):
             if kind in self.ids:
                 self.ref(kind, target, holder, key)
 
-    def references(self) -> None:
-        for fact in self.facts:
-            cls = type(fact)
-            for key in _markdown_fields(cls):
-                self.markdown_links(fact, key)
-            for kind, attr, key, many in _references(cls):
-                value = getattr(fact, attr)
-                if many:
-                    for i, item in enumerate(value):
-                        self.ref(kind, item, fact, key, i)
-                else:
-                    self.ref(kind, value, fact, key)
+    def references(self, known: Items | None) -> Items:
+        """Every reference of every fact; a list item's as remembered where the item and the
+        stamp (which holds every id) are as they were, with the ids it uses."""
+        for fact in walk(self.b.meta):
+            self.fact_references(fact)
+        memo = Remembering("references", self.b, self.problems, known, self.stamped)
+        used = [self.used[kind] for kind in _USED]
+        for item in self.listed():
+            uses = memo.run(item, self.item_references)
+            if uses is not None:
+                for ids, of_kind in zip(used, uses):
+                    if of_kind:
+                        ids.update(of_kind.split(" "))
+        return memo.result()
+
+    def item_references(self, item: Fact) -> tuple[str, ...] | None:
+        """The item's references checked; the ids of each kind in `_USED` it refers to, for
+        `unused` (each kind's as one string: a few objects to keep per item), or None."""
+        self.using = {}
+        for fact in self.parts_of(item):
+            self.fact_references(fact)
+        using = self.using
+        return tuple(" ".join(using.get(kind, ())) for kind in _USED) if using else None
+
+    def fact_references(self, fact: Fact) -> None:
+        cls = type(fact)
+        for key in _markdown_fields(cls):
+            self.markdown_links(fact, key)
+        for kind, attr, key, many in _references(cls):
+            value = getattr(fact, attr)
+            if many:
+                for i, item in enumerate(value):
+                    self.ref(kind, item, fact, key, i)
+            else:
+                self.ref(kind, value, fact, key)
 
     def unused(self) -> None:
         # Only events and claims refer to places: while one of them is invalid, its references are unknown.
@@ -266,153 +317,10 @@ class _Verifier(ItemChecks):
             if self.occurs(words, sources) is False and not self.put_down_to_change(noun, mark, sources):
                 self.problems.warning(mark, f"{noun} '{words}' does not occur in any document this {kind} cites")
 
-    # --- dates --------------------------------------------------------------------
-
-    def published(self, citations: Iterable[Citation]) -> list[tuple[date, str]]:
-        out = []
-        for citation in citations:
-            source = self.ids["source"].get(citation.source)
-            value = self.b.date(source.published) if source else None
-            if value:
-                out.append((value.upper, citation.source))
-        return out
-
-    def dated(self, holder: Fact, key: str, citations: list[Citation], what: str) -> None:
-        """The date under `key` must not be after every citing source, and its wording must be theirs."""
-        when: When | None = getattr(holder, key)
-        value = self.b.date(when)
-        if value is None:
-            return
-        published = self.published(citations)
-        if published and value.lower > max(published)[0]:
-            latest, source = max(published)
-            self.problems.error(
-                when.mark("edtf") if when.at else holder.mark(key),  # a bare date string has no marks of its own
-                f"{what} is dated {value.describe()}, after every source that reports it (latest: {source}, {latest.isoformat()})",
-            )
-        if when.wording:
-            # The wording is read against `relative_to`'s date, but may be written in any cited document.
-            sources = list(dict.fromkeys([*filter(None, [when.relative_to]), *(c.source for c in citations)]))
-            if self.occurs(when.wording, sources) is False and not self.put_down_to_change("date wording", when.mark("wording"), sources):
-                self.problems.error(when.mark("wording"), f"date wording '{when.wording}' does not occur in the cited documents")
-
-    def dates(self) -> None:
-        for event in self.b.events:
-            every = [c for account in event.accounts for c in account.citations]
-            self.dated(event, "date", every, f"event '{event.id}'")
-            for account in event.accounts:  # most accounts carry no date of their own: skip them cheaply
-                if account.date is not None:
-                    self.dated(account, "date", list(account.citations), f"an account of '{event.id}'")
-                if account.said is not None:
-                    self.dated(account, "said", list(account.citations), f"the `said` of an account of '{event.id}'")
-        for claim in self.b.claims:
-            self.dated(claim, "date", list(claim.citations), f"claim '{claim.id}'")
-            for response in claim.responses:
-                if response.said is not None:
-                    self.dated(response, "said", list(response.citations), f"the `said` of a response to '{claim.id}'")
-        for quote in self.b.quotes:
-            self.dated(quote, "said", list(quote.citations), f"quote '{quote.id}'")
-        for actor in self.b.actors:
-            for item in (*actor.roles, *actor.relations):
-                if item.period is not None:
-                    self.dated(item, "period", list(item.citations), f"a {type(item).__name__.lower()} of '{actor.id}'")
-        for source in self.b.sources:
-            wording = source.published.wording
-            if wording and self.occurs(wording, [source.id]) is False and not self.put_down_to_change("date wording", source.published.mark("wording"), [source.id]):
-                self.problems.error(source.published.mark("wording"), f"date wording '{wording}' does not occur in the document")
-
-    # --- attribution --------------------------------------------------------------
-
-    # --- editions -----------------------------------------------------------------
-
-    def tracked(self) -> Iterable[tuple[str, Event | Actor | Quote | Claim | Source | Place]]:
-        """(kind, fact) for every fact that records when it was added and updated."""
-        b = self.b
-        for kind, facts in (("event", b.events), ("actor", b.actors), ("quote", b.quotes), ("claim", b.claims), ("source", b.sources), ("place", b.places)):
-            for fact in facts:
-                yield kind, fact
-
-    def editions(self) -> None:
-        """Editions newest first, one a day, the latest on the as-of date; facts changed on or
-        before the as-of date and updated on or after they were added."""
-        meta = self.b.meta
-        if meta is None:
-            return
-        editions = meta.editions
-        for newer, older in pairwise(editions):
-            if older.date == newer.date:
-                self.problems.error(older.mark("date"), f"two editions are dated {older.date} (the other at line {newer.mark('date').line})", "one edition a day: write one note for the day")
-            elif older.date > newer.date:
-                self.problems.error(older.mark("date"), f"edition {older.date} is listed after edition {newer.date}", "list editions newest first")
-        as_of = self.b.date(meta.as_of)
-        if as_of is None:
-            return
-        latest = max((e.date for e in editions), default=None)
-        root = None  # a wrong as_of is the root of the "after the as-of date" errors it causes
-        if latest is not None and not (as_of.lower == as_of.upper == date.fromisoformat(latest) and not (as_of.approximate or as_of.uncertain)):
-            root = meta.as_of.mark("edtf") if meta.as_of.at else meta.mark("as_of")
-            self.problems.error(
-                root,
-                f"as_of is {as_of.describe()}, but the latest edition is dated {latest}",
-                f"the briefing is current to its latest edition: set as_of to {latest}, or add an edition for {as_of.text}",
-            )
-        limit = None if as_of.upper == date.max else as_of.upper
-        first = min((date.fromisoformat(e.date) for e in editions), default=None)
-        for kind, fact in self.tracked():
-            added, updated = _day(fact.added), _day(fact.updated)
-            for key, day in (("added", added), ("updated", updated)):
-                if day and limit and day > limit:
-                    self.problems.error(
-                        fact.mark(key),
-                        f"{kind} '{fact.id}' is marked {key} on {day.isoformat()}, after the briefing's as-of date ({as_of.describe()})",
-                        "record the edition of that day and set as_of to it",
-                        follows=root,
-                    )
-            if added and updated and updated < added:
-                self.problems.error(fact.mark("updated"), f"{kind} '{fact.id}' is marked updated on {updated.isoformat()}, before it was added ({added.isoformat()})")
-            if first is not None and not self.b.snapshots:  # with snapshots, no mark is kept by hand
-                self.changed_before_its_sources(kind, fact, max(filter(None, (added or first, updated))))
-
-    def cited_sources(self) -> dict[int, list[Citation]]:
-        """Each listed fact's citations, from the briefing's one walk (walking every fact again
-        cost a third of the change log's check)."""
-        if self._cited is None:
-            self._cited = self.b.citations_by_fact()
-        return self._cited
-
-    def changed_before_its_sources(self, kind: str, fact: Fact, changed: date) -> None:
-        """A warning when a fact rests on a document published after the fact was last added or
-        updated: the change log would hide the change from readers."""
-        ids = [fact.id] if isinstance(fact, Source) else dict.fromkeys(c.source for c in self.cited_sources().get(id(fact), ()))
-        later = []
-        for source_id in ids:
-            source = self.ids["source"].get(source_id)
-            published = self.b.date(source.published) if source else None
-            if published is not None and published.lower > changed:
-                later.append((published.lower, source_id, published))
-        if not later:
-            return
-        day, source_id, published = max(later)
-        what = f"was published {published.describe()}" if isinstance(fact, Source) else f"cites {source_id}, published {published.describe()},"
-        self.problems.warning(
-            fact.mark("updated" if fact.updated else "added" if fact.added else "id"),
-            f"{kind} '{fact.id}' {what} after it was last added or updated ({changed.isoformat()})",
-            f"record when it was `added` or `updated` (on or after {day.isoformat()}), so that readers see the change",
-        )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
 
 def _file_name(path: str) -> str:
     """A fact file's name as messages give it: `actors.yml`, not the whole path."""
     return path.rsplit("/", 1)[-1]
-
-
-def _day(value: str | None) -> date | None:
-    """A `Day` (YYYY-MM-DD, already validated) as a date."""
-    return date.fromisoformat(value) if value else None
 
 
 def _counted(nouns: Iterable[str]) -> str:
@@ -441,17 +349,20 @@ def verify(briefing: Briefing, problems: Problems, known: Findings | None = None
     known = known or Findings()
     verifier = _Verifier(briefing, problems, known.passages)
     verifier.clashes()
-    verifier.references()
+    items = verifier.references(known.items)
     verifier.unused()
     verifier.enclosures()
     verifier.citations()
     verifier.quotes()
-    items = verifier.item_checks(known.items)
+    items.update(verifier.item_checks(known.items))
     verifier.aliases()
-    verifier.dates()
+    items.update(verifier.dates(known.items))
     check_order(briefing.events, briefing.dates, problems)
     verifier.checksums()  # after every passage of a changed document is counted
-    verifier.editions()
+    items.update(verifier.editions(known.items))
     check_editions(briefing, problems)
     items.update(check_attribution(briefing, problems, known.items))
-    return Findings(verifier.found, items)
+    # Passages known to occur in a document still stored are kept: the checks of remembered
+    # items did not look for theirs again.
+    shas = {document.sha256 for document in briefing.documents.values()}
+    return Findings(verifier.found | {key for key in known.passages if key[1] in shas}, items)
