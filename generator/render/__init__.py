@@ -256,14 +256,16 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     def dump(fact: Fact) -> bytes:
         return json_bytes(fact.model_dump(mode="json", by_alias=True, exclude_none=True, context=dates))  # by alias: a place's `in`
 
-    def entry(key: str, fact: Fact) -> bytes:
-        return view.piece(f"json-{key}", [fact], lambda: dump(fact)) if view else dump(fact)
+    def entries(facts) -> list[bytes]:
+        if view is None:
+            return [dump(fact) for fact in facts]
+        return view.fragments("json-facts", (([fact], (), lambda fact=fact: dump(fact)) for fact in facts))
 
     # Compact: one line per fact would read better, but Python's indenting encoder is pure
     # Python and several times slower than the compact one on a large briefing.
-    data = {"slug": json_bytes(briefing.slug), "briefing": entry("briefing", briefing.meta)}
+    data = {"slug": json_bytes(briefing.slug), "briefing": entries([briefing.meta])[0]}
     for key in ("sources", "actors", "events", "claims", "quotes", "places"):
-        data[key] = json_array(entry(key, item) for item in getattr(briefing, key))
+        data[key] = json_array(entries(getattr(briefing, key)))
     return json_object(data) + b"\n"
 
 

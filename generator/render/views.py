@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from markupsafe import Markup
 from functools import lru_cache
@@ -23,7 +23,7 @@ from ..order import order_events
 from ..validate import time_of
 from .chronology import Group, chronology_groups
 from .links import Paging, fact_path
-from .memo import FactDigests, Memo, code_version, digest
+from .memo import Entry, FactDigests, Memo, code_version, digest, runs
 from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
 from .stances import Stances, join_and, shorten
 from .places import Places
@@ -157,6 +157,14 @@ class View(Stances, WhosWho):
         """`make()`, or what it made before for the same facts in the same context. The key is
         a tuple of digests, not a digest of them: a large briefing has ~100,000 pieces."""
         return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make)
+
+    def fragments(self, name: str, entries: Iterable[Entry]) -> list:
+        """What each entry's `make()` gives, in order, remembered in runs (memo.runs): an
+        export's rows or a search index's documents, one per fact, each keyed as `piece`
+        keys one by its facts and `extra`; an edit renders again only the run it falls in."""
+        entries = list(entries)
+        keys = ["\0".join([*map(self.fact_digest, facts), *extra]) for facts, extra, _ in entries]
+        return runs(self.memo, (self.context, name), keys, [make for _, _, make in entries])
 
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""

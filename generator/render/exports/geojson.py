@@ -19,11 +19,12 @@ def events_geojson(view: View) -> bytes:
     Positions are [longitude, latitude], as RFC 7946 orders them. Events located neither way
     are left out, so a briefing without any coordinates gives an empty collection.
     """
-    features = [view.piece("geojson-place", [p], lambda p=p: json_bytes(geo.place_feature(p))) for p in view.b.places if p.coordinates is not None]
+    entries = [([p], (), lambda p=p: json_bytes(geo.place_feature(p))) for p in view.b.places if p.coordinates is not None]
     for e in view.events:
         located = geo.event_places(view, e)
         if e.coordinates is not None or located:
-            features.append(view.piece("geojson-event", [e, *located], lambda e=e: json_bytes(_feature(view, e))))
+            entries.append(([e, *located], ("event",), lambda e=e: json_bytes(_feature(view, e))))  # "event": never a place's key
+    features = view.fragments("geojson-features", entries)
     return json_object({"type": json_bytes("FeatureCollection"), "features": json_array(features)}) + b"\n"
 
 
