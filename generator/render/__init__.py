@@ -161,7 +161,9 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
     jobs.append((events * 4, lambda: _collected(add_chronology, view, page)))
     jobs.append((quotes, lambda: _collected(add_quotes, view, page)))
     jobs.append((claims, lambda: _collected(add_claims, view, page)))
-    job(len(briefing.actors), lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, a.id + ".html") for a in briefing.actors))))  # relative to actors/index.html
+    actors = lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, a.id + ".html") for a in briefing.actors)))  # noqa: E731 - relative to actors/index.html
+    # The index shows each actor (names, roles and relations are in the context) and how often it appears.
+    job(len(briefing.actors), lambda: view.piece("actors-page", list(briefing.actors), actors, *map(view.appearances, briefing.actors)))
 
     def actor_page(actor) -> tuple[PurePosixPath, bytes]:
         path = view.path("actor", actor.id)
@@ -175,7 +177,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
         jobs.append((len(group) * 6, lambda group=group: [actor_page(actor) for actor in group]))
     if briefing.places:
         jobs.append((len(briefing.places) * 2, lambda: _place_pages(view, page)))
-    job(len(briefing.sources), lambda: page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
+    job(len(briefing.sources), lambda: _sources_page(view, page))
 
     def source_page(source) -> tuple[PurePosixPath, bytes]:
         document = briefing.documents.get(source.id)
@@ -196,6 +198,17 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
     for name, cost, make in _exports(view):
         job(cost, lambda name=name, make=make: (PurePosixPath(briefing.slug, name), make(view)))
     return jobs
+
+
+def _sources_page(view: View, page: _Page) -> tuple[PurePosixPath, bytes]:
+    """The sources index: each source (all in the context) with its reporting chains and how
+    many facts cite it; remembered by those, but in the coverage view (which counts each
+    document's uncited sentences)."""
+    sources = view.b.sources
+    make = lambda: page("sources.html", PAGES["sources"], "Sources", jsonld.graph(*(jsonld.news_article(view, s, s.id + ".html") for s in sources)))  # noqa: E731
+    if view.coverage:
+        return make()
+    return view.piece("sources-page", [], make, *(f"{len(view.cited_by(s))} {view.chains(s)!r}" for s in sources))
 
 
 def _collected(add_pages: Callable, view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:
@@ -259,7 +272,7 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     def entries(facts) -> list[bytes]:
         if view is None:
             return [dump(fact) for fact in facts]
-        return view.fragments("json-facts", (([fact], (), lambda fact=fact: dump(fact)) for fact in facts))
+        return view.fragments("json-facts", facts, dump)
 
     # Compact: one line per fact would read better, but Python's indenting encoder is pure
     # Python and several times slower than the compact one on a large briefing.

@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Mapping
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterator, Sequence, TypeVar
 
 from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
@@ -29,6 +29,7 @@ from .spill import Spill, Spilled
 from .store import Stored
 
 T = TypeVar("T")
+S = TypeVar("S")
 _MISSING = object()
 PARTS = "parts"  # (PARTS, key): the keys of the pieces that piece `key` was made of
 
@@ -196,24 +197,22 @@ class _Pieces(Mapping):
         return len(self.memo.new) - len(self.lost)
 
 
-Entry = tuple[list, tuple[str, ...], Callable[[], Any]]  # facts shown, what else keys it, what makes it
 RUN = 32  # entries a run holds on average (see runs)
 
 
-def runs(memo: Memo, name: tuple, keys: list[str], makes: list[Callable[[], T]]) -> list[T]:
-    """Each `makes[i]()`, in order, remembered in runs of consecutive entries rather than one
-    by one: a large export has 10,000 rows, and a piece each cost a rebuild a lookup each (and
+def runs(memo: Memo, name: tuple, keys: list[str], items: Sequence[S], make: Callable[[S], T]) -> list[T]:
+    """`make(item)` for each of the `items`, in order, each keyed by its entry of `keys`,
+    remembered in runs of consecutive items rather than one by one: a large export has 10,000 rows, and a piece each cost a rebuild a lookup each (and
     the store an entry each) for a row that had not changed. A run ends after an entry whose
     key's CRC ends in RUN's bits, so its bounds depend on the entries' own keys, not on where
     they stand (content-defined chunking, as backup tools cut files): adding or removing an
     entry changes the run it falls in, not the ones after it. A run is keyed by `name` and
     a digest of its entries' keys, and made entry by entry when it is not found."""
     out: list[T] = []
-    start = 0
-    for end, key in enumerate(keys, 1):
-        if end == len(keys) or zlib.crc32(key.encode()) % RUN == 0:
-            part = makes[start:end]
-            out += memo.get((*name, digest(*keys[start:end])), lambda part=part: [make() for make in part])
+    start, last = 0, len(keys)
+    for end, crc in enumerate(map(zlib.crc32, map(str.encode, keys)), 1):
+        if crc % RUN == 0 or end == last:
+            out += memo.get((*name, digest(*keys[start:end])), lambda run=items[start:end]: list(map(make, run)))
             start = end
     return out
 

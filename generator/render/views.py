@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from markupsafe import Markup
 from functools import lru_cache
@@ -23,7 +23,7 @@ from ..order import order_events
 from ..validate import time_of
 from .chronology import Group, chronology_groups
 from .links import Paging, fact_path
-from .memo import Entry, FactDigests, Memo, code_version, digest, runs
+from .memo import FactDigests, Memo, code_version, digest, runs
 from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
 from .stances import Stances, join_and, shorten
 from .places import Places
@@ -33,6 +33,7 @@ from .updates import Change, ChangeLog, EditionChanges
 from .whoswho import WhosWho
 
 T = TypeVar("T")
+S = TypeVar("S")
 KIND_LABELS = {
     "state": "States",
     "government": "Governments",
@@ -158,13 +159,18 @@ class View(Stances, WhosWho):
         a tuple of digests, not a digest of them: a large briefing has ~100,000 pieces."""
         return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make)
 
-    def fragments(self, name: str, entries: Iterable[Entry]) -> list:
-        """What each entry's `make()` gives, in order, remembered in runs (memo.runs): an
-        export's rows or a search index's documents, one per fact, each keyed as `piece`
-        keys one by its facts and `extra`; an edit renders again only the run it falls in."""
-        entries = list(entries)
-        keys = ["\0".join([*map(self.fact_digest, facts), *extra]) for facts, extra, _ in entries]
-        return runs(self.memo, (self.context, name), keys, [make for _, _, make in entries])
+    def fragments(self, name: str, items: Sequence[S], make: Callable[[S], T], key: Callable[[S], str] | None = None) -> list[T]:
+        """`make(item)` for each item, in order, remembered in runs (memo.runs): an export's
+        rows or a search index's documents, one per fact, each keyed by `key(item)` (by
+        default the item's digest: a fact that shows no other; see `digests` for one that
+        does); an edit renders again only the run it falls in. `name` says what is made,
+        and anything that every item's rendering depends on beyond the context."""
+        keys = list(map(key or self.fact_digest, items))
+        return runs(self.memo, (self.context, name), keys, items, make)
+
+    def digests(self, *facts: Fact | None) -> str:
+        """One key for the facts an item shows (see `fragments`)."""
+        return "\0".join(map(self.fact_digest, facts))
 
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""
