@@ -186,8 +186,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
             source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
         # What the page shows of the facts citing it: the passages and the reporting chains.
-        cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
-        return view.piece("source-page", [source], make, cited, document.path if document else "")
+        return view.piece("source-page", [source], make, view.cited(source), document.path if document else "")
 
     for group in _groups(briefing.sources, 20):
         jobs.append((len(group) * 20, lambda group=group: [source_page(source) for source in group]))
@@ -208,7 +207,7 @@ def _sources_page(view: View, page: _Page) -> tuple[PurePosixPath, bytes]:
     make = lambda: page("sources.html", PAGES["sources"], "Sources", jsonld.graph(*(jsonld.news_article(view, s, s.id + ".html") for s in sources)))  # noqa: E731
     if view.coverage:
         return make()
-    return view.piece("sources-page", [], make, *(f"{len(view.cited_by(s))} {view.chains(s)!r}" for s in sources))
+    return view.piece("sources-page", [], make, *(f"{view.citing_count(s)} {view.chains(s)!r}" for s in sources))
 
 
 def _collected(add_pages: Callable, view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:

@@ -116,7 +116,8 @@ class View(Stances, WhosWho):
         self.places = Places(briefing, self.events)
         self.citers = self._citers()
         self._chains = self._index_chains()
-        self.passages = self._index_passages()
+        self._uses = self._index_uses()
+        self._passages_of: dict[str, list[Passage]] = {}  # found when a page asks (passages_of)
         self.changes = ChangeLog(self.meta, self._facts_by_kind(), briefing.snapshots, current_facts(briefing) if preview and briefing.snapshots else None)
         # What any piece may show besides its own facts: the masthead, actor and place names
         # (every card, account and claim may link them), sources, and which editions a fact's
@@ -326,15 +327,36 @@ class View(Stances, WhosWho):
         source = self.source.get(quote.citations[0].source)
         return f"\u2068{text}\u2069" if source and direction(source.language) == "rtl" else text
 
-    def _index_passages(self) -> dict[str, list[Passage]]:
-        """Each cited source's distinct passages, in the order they occur in its document."""
+    def _index_uses(self) -> dict[str, list[tuple[Citer, str, bool]]]:
+        """What cites each source: (citer, excerpt, whether the document's own translation)."""
         uses: dict[str, list[tuple[Citer, str, bool]]] = defaultdict(list)
         for citer, citations in self.citers:
             for citation in citations:
                 uses[citation.source].append((citer, citation.excerpt, False))
                 if citation.translation and citation.translated_by == "source":  # the document's own words too
                     uses[citation.source].append((citer, citation.translation, True))
-        return {source_id: self._passages(source_id, cited) for source_id, cited in uses.items()}
+        return uses
+
+    def passages_of(self, source_id: str) -> list[Passage]:
+        """A source's distinct cited passages, in the order they occur in its document: found
+        when first asked for, as only the pages of sources that changed need them."""
+        found = self._passages_of.get(source_id)
+        if found is None:
+            uses = self._uses.get(source_id)
+            found = self._passages_of[source_id] = self._passages(source_id, uses) if uses else []
+        return found
+
+    def cited(self, source: Source) -> str:
+        """All that the facts citing a source decide of its page (its passages, their spans in
+        the document its digest pins, who cites each) and of its entry on the sources index:
+        each use's citer and words, and the reporting chains. A key for remembered pieces,
+        cheaper than the passages it decides."""
+        uses = "\0".join(f"{c.label}\1{c.path}\1{excerpt}\1{own:d}" for c, excerpt, own in self._uses.get(source.id, ()))
+        return f"{uses}\0{self.chains(source)!r}"
+
+    def citing_count(self, source: Source) -> int:
+        """How many facts cite a source (as `cited_by` counts them, without finding passages)."""
+        return len(dict.fromkeys(citer for citer, _, _ in self._uses.get(source.id, ())))
 
     def _passages(self, source_id: str, uses: list[tuple[Citer, str, bool]]) -> list[Passage]:
         """One source's passages from its (citer, excerpt, whether a translation) triples;
@@ -372,7 +394,7 @@ class View(Stances, WhosWho):
 
     def cited_by(self, source: Source) -> list[Citer]:
         seen: dict[Citer, None] = {}
-        for passage in self.passages.get(source.id, []):
+        for passage in self.passages_of(source.id):
             seen.update(dict.fromkeys(passage.citers))
         return list(seen)
 
@@ -395,7 +417,7 @@ class View(Stances, WhosWho):
         if document is None:
             return None
         text = document.text
-        spans = [p for p in self.passages.get(source.id, []) if p.span]
+        spans = [p for p in self.passages_of(source.id) if p.span]
         if len(unicodedata.normalize("NFC", text)) != len(text):
             spans = []  # offsets found in the NFC form would not fit the text as stored
         return reading(text, [Cited(p.anchor, p.span, tuple(p.citers)) for p in spans], self.coverage)
