@@ -1,6 +1,6 @@
 """Where the memo keeps its pieces between builds: an index, and a data file read on demand.
 
-A large site has some 100,000 pieces (140 MB). Pickling them all after every build and
+A large site has some 25,000 pieces (240 MB at 10,000 events). Pickling them all after every build and
 unpickling them all before the next cost a fifth of a second or more each way, however
 little had changed.
 Here the index (key -> offset, length and kind of value) is all that is loaded; values are
@@ -9,7 +9,8 @@ the new pieces and writes a new index. When dead pieces outweigh live ones, the 
 written afresh. The store is bounded: it keeps the pieces of the last build, and those of
 up to `KEEP_BUILDS` earlier ones that a merging save (`briefbook pdf`) carries over, the
 least recently used dropped first beyond `limit()` bytes (`BRIEFBOOK_CACHE_MB`, default
-256), and the data file is written afresh before it would grow past that limit.
+256), and the data file is written afresh before it would grow past that limit (unless
+the last build's own pieces exceed it: then when an eighth of it is dead).
 Another process reading at the same time is safe: appends never move what
 an index already points at, a compacted file gets a new name, and indexes are swapped in
 atomically.
@@ -157,7 +158,7 @@ def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = 
         live = sum(previous.where[k][1] for k in keys if k in previous.where)
         added = sum(_size(k, new, stores) for k in keys if k not in previous.where)
         dead = previous.size - live
-        if previous.where and dead <= live + SLACK and (previous.size + added <= limit() or dead == 0):
+        if previous.where and dead <= live + SLACK and (previous.size + added <= limit() or dead == 0 or _cannot_fit(live, added, dead)):
             data, where = _append(previous, keys, new, stores)
         else:
             data, where = _write_afresh(path, keys, new, stores)
@@ -188,6 +189,13 @@ def limit() -> int:
     its data file: `BRIEFBOOK_CACHE_MB` if set to a whole number, else `LIMIT_MB`."""
     given = os.environ.get("BRIEFBOOK_CACHE_MB", "")
     return (int(given) if given.isdigit() else LIMIT_MB) << 20
+
+
+def _cannot_fit(live: int, added: int, dead: int) -> bool:
+    """Whether the pieces of this build alone exceed the limit, and the dead bytes are few
+    enough to carry: writing the data file afresh could not bring it under the limit anyway,
+    and would rewrite the whole of it on every save. Up to an eighth of it may then be dead."""
+    return live + added > limit() and dead <= max(SLACK, live // 8)
 
 
 def _kept(new: Mapping[Key, Any], old: Stored | None, stores: list[Stored]) -> dict[Key, int]:
