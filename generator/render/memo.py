@@ -25,6 +25,7 @@ from typing import Any, Callable, Hashable, Iterator, Sequence, TypeVar
 from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
 from . import store
+from .links import Paging
 from .spill import Spill, Spilled
 from .store import Stored
 
@@ -32,6 +33,7 @@ T = TypeVar("T")
 S = TypeVar("S")
 _MISSING = object()
 PARTS = "parts"  # (PARTS, key): the keys of the pieces that piece `key` was made of
+PLACED = "placed"  # (PLACED, key): the pages its links to facts lead to, as made (links.Paging.seen)
 
 
 class _Kept:
@@ -89,29 +91,62 @@ class Memo:
         self._making: list[list[Hashable]] = []  # the pieces each piece being made has used
         self._kept: list[Hashable] = []  # the keys set to KEPT (some may have been read since)
 
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+    def get(self, key: Hashable, make: Callable[[], T], paging: Paging | None = None) -> T:
+        """The piece `key`: as made before, or `make()`. With the `paging` of its briefing,
+        where each fact it links to lies is not in its key: the pages those links lead to are
+        recorded as it is made, and it is reused only while they are the same. A large
+        briefing's pages then move (an event added to a month cut into parts moves the
+        month's later events) without every piece that names the paging being made anew."""
         value = self.new.get(key, _MISSING)
         if value is not _MISSING and value is not KEPT:
             value = self._value(key, value)
         else:
             value = self.old.get(key, _MISSING)
+            placed = self.old.get((PLACED, key)) if paging is not None and value is not _MISSING else None
+            if placed and not paging.same(placed):
+                value = _MISSING  # made when a fact it links to was on another page
             if value is _MISSING or value is KEPT:
-                self.misses += 1
-                self._making.append([])
-                try:
-                    value = make()
-                finally:
-                    parts = self._making.pop()
-                if parts:
-                    self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
-                self.new[key] = self._held(value)
+                value = self._make(key, make, paging)
             else:
                 self.hits += 1
                 self._keep_parts(key)
                 self.new[key] = IN_OLD if self.path else value
+                if placed:
+                    self.new[(PLACED, key)] = IN_OLD if self.path else placed
         if self._making:  # a part of the piece being made, and so are its own parts
-            self._making[-1] += [key, *self.new.get((PARTS, key), ())]
+            self._making[-1] += [key, *(self._read((PARTS, key)) or ())]
+            if paging is not None and paging.seen is not None:  # and its links
+                paging.seen += self._read((PLACED, key)) or ()
         return value
+
+    def _make(self, key: Hashable, make: Callable[[], T], paging: Paging | None) -> T:
+        self.misses += 1
+        self._making.append([])
+        if paging is not None:
+            outer, paging.seen = paging.seen, []
+        try:
+            value = make()
+        finally:
+            parts = self._making.pop()
+            if paging is not None:
+                placed, paging.seen = paging.seen, outer
+        if parts:
+            self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
+        if paging is not None and placed:
+            self.new[(PLACED, key)] = self._held(tuple(dict.fromkeys(placed)))
+        else:
+            self.new.pop((PLACED, key), None)  # kept for an earlier making of it
+        self.new[key] = self._held(value)
+        return value
+
+    def _read(self, key: Hashable) -> Any:
+        """What `new` holds for `key`, read where it is; None if nothing."""
+        value = self.new.get(key)
+        if value is None:
+            return None
+        if value is KEPT:
+            return self.old.get(key)
+        return self._value(key, value)
 
     def _keep_parts(self, key: Hashable) -> None:
         """The parts of a reused piece are used too: kept unread from a store (read as they
@@ -119,15 +154,16 @@ class Memo:
         parts = self.old.get((PARTS, key))
         if not parts:
             return
-        self.new[(PARTS, key)] = parts
         stored = isinstance(self.old, Stored)
+        self.new[(PARTS, key)] = IN_OLD if stored else parts
         for part in parts:
-            if part not in self.new and part in self.old:
-                if stored:
-                    self.new[part] = KEPT
-                    self._kept.append(part)
-                else:
-                    self.new[part] = self.old[part]
+            for kept in (part, (PLACED, part)):
+                if kept not in self.new and kept in self.old:
+                    if stored:
+                        self.new[kept] = KEPT
+                        self._kept.append(kept)
+                    else:
+                        self.new[kept] = self.old[kept]
 
     def _held(self, value: Any) -> Any:
         """What `new` holds for a piece just rendered: itself, or where it was spilled."""
@@ -168,8 +204,10 @@ class Memo:
         old = self.old if isinstance(self.old, Stored) else None
         # A part kept unread is copied from the store it is in (or, from a worker, from none).
         lost = {key for key in self._kept if self.new.get(key) is KEPT and (old is None or key not in old)}
+        # Made anew under a key the store holds: a piece whose links' pages had moved.
+        fresh = {key for key, value in self.new.items() if value is not IN_OLD and value is not KEPT and key in old} if old else set()
         try:
-            store.save(self.path, code_version(), _Pieces(self, lost), old, keep_old=merge)
+            store.save(self.path, code_version(), _Pieces(self, lost), old, keep_old=merge, fresh=fresh)
         except OSError:
             pass
 
@@ -200,7 +238,7 @@ class _Pieces(Mapping):
 RUN = 32  # entries a run holds on average (see runs)
 
 
-def runs(memo: Memo, name: tuple, keys: list[str], items: Sequence[S], make: Callable[[S], T]) -> list[T]:
+def runs(memo: Memo, name: tuple, keys: list[str], items: Sequence[S], make: Callable[[S], T], paging: Paging | None = None) -> list[T]:
     """`make(item)` for each of the `items`, in order, each keyed by its entry of `keys`,
     remembered in runs of consecutive items rather than one by one: a large export has 10,000 rows, and a piece each cost a rebuild a lookup each (and
     the store an entry each) for a row that had not changed. A run ends after an entry whose
@@ -212,7 +250,7 @@ def runs(memo: Memo, name: tuple, keys: list[str], items: Sequence[S], make: Cal
     start, last = 0, len(keys)
     for end, crc in enumerate(map(zlib.crc32, map(str.encode, keys)), 1):
         if crc % RUN == 0 or end == last:
-            out += memo.get((*name, digest(*keys[start:end])), lambda run=items[start:end]: list(map(make, run)))
+            out += memo.get((*name, digest(*keys[start:end])), lambda run=items[start:end]: list(map(make, run)), paging)
             start = end
     return out
 

@@ -144,15 +144,19 @@ class Stored:
         return data
 
 
-def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = None, keep_old: bool = False) -> None:
+def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = None, keep_old: bool = False, fresh: frozenset | set = frozenset()) -> None:
     """Keep the pieces `new` (with `keep_old`, those of `old` too, within the store's bounds)
     at `path` for the next build. Pieces already in the data file (read from it by this
-    build) are not written again."""
+    build) are not written again, but those `fresh`: made anew under a key the store holds
+    (a piece whose links lead to pages that have moved, render/memo.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path):
         # The store this build read, unless another process has saved since.
         previous = old if old is not None and old.stamp == _stamp(path) else Stored(path, version)
         stores = [s for s in (previous, old) if s is not None]
+        if fresh:  # what the stores hold for these is not what is kept
+            stores = [_Without(s, fresh) for s in stores]
+            previous = stores[0]
         ages = _kept(new, old if keep_old else None, stores)
         keys = list(ages)
         live = sum(previous.where[k][1] for k in keys if k in previous.where)
@@ -166,6 +170,18 @@ def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = 
         if previous.data is not None and previous.data != data:
             previous.data.unlink(missing_ok=True)
         _remove_leftovers(path, data)
+
+
+class _Without:
+    """A store as `save` reads it, without the pieces made anew under keys it holds."""
+
+    def __init__(self, store: Stored, fresh: frozenset | set) -> None:
+        self.store = store
+        self.where = {key: entry for key, entry in store.where.items() if key not in fresh}
+        self.age, self.size, self.data = store.age, store.size, store.data
+
+    def raw(self, key: Key) -> tuple[bytes, int]:
+        return self.store.raw(key)
 
 
 def _remove_leftovers(path: Path, data: Path) -> None:

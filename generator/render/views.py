@@ -128,8 +128,7 @@ class View(Stances, WhosWho):
             "coverage" if coverage else "",
             site_url or "",
             self.fact_digest(self.meta),
-            self.changes.key,
-            self.paging.key,  # which page holds each event, quote and claim: every link to one
+            self.changes.key,  # (where each fact's page is, the memo checks piece by piece)
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(f"{p.id}\0{p.name}" for p in briefing.places),
             *(self.fact_digest(s) for s in briefing.sources),
@@ -158,7 +157,7 @@ class View(Stances, WhosWho):
     def piece(self, name: str, facts: list, make: Callable[[], T], *extra: str) -> T:
         """`make()`, or what it made before for the same facts in the same context. The key is
         a tuple of digests, not a digest of them: a large briefing has ~100,000 pieces."""
-        return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make)
+        return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make, self.paging)
 
     def fragments(self, name: str, items: Sequence[S], make: Callable[[S], T], key: Callable[[S], str] | None = None) -> list[T]:
         """`make(item)` for each item, in order, remembered in runs (memo.runs): an export's
@@ -167,7 +166,7 @@ class View(Stances, WhosWho):
         does); an edit renders again only the run it falls in. `name` says what is made,
         and anything that every item's rendering depends on beyond the context."""
         keys = list(map(key or self.fact_digest, items))
-        return runs(self.memo, (self.context, name), keys, items, make)
+        return runs(self.memo, (self.context, name), keys, items, make, self.paging)
 
     def digests(self, *facts: Fact | None) -> str:
         """One key for the facts an item shows (see `fragments`)."""
