@@ -20,7 +20,7 @@ import zlib
 from collections.abc import Mapping
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Hashable, Iterator, NamedTuple, Sequence, TypeVar
 
 from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
@@ -33,7 +33,6 @@ T = TypeVar("T")
 S = TypeVar("S")
 _MISSING = object()
 PARTS = "parts"  # (PARTS, key): the keys of the pieces that piece `key` was made of
-PLACED = "placed"  # (PLACED, key): the pages its links to facts lead to, as made (links.Paging.seen)
 
 
 class _Kept:
@@ -60,6 +59,14 @@ def code_version() -> str:
 
 def digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class Placed(NamedTuple):
+    """A piece as kept with the pages its links to facts led to when it was made: (kind, id,
+    page) each, as links.Paging.seen records them."""
+
+    links: tuple[tuple[str, str, str | None], ...]
+    value: Any
 
 
 class _InOld:
@@ -94,16 +101,15 @@ class Memo:
     def get(self, key: Hashable, make: Callable[[], T], paging: Paging | None = None) -> T:
         """The piece `key`: as made before, or `make()`. With the `paging` of its briefing,
         where each fact it links to lies is not in its key: the pages those links lead to are
-        recorded as it is made, and it is reused only while they are the same. A large
-        briefing's pages then move (an event added to a month cut into parts moves the
-        month's later events) without every piece that names the paging being made anew."""
+        recorded as it is made (kept with it, as `Placed`), and it is reused only while they
+        are the same. A large briefing's pages then move (an event added to a month cut into
+        parts moves the month's later events) without every piece being made anew."""
         value = self.new.get(key, _MISSING)
         if value is not _MISSING and value is not KEPT:
             value = self._value(key, value)
         else:
             value = self.old.get(key, _MISSING)
-            placed = self.old.get((PLACED, key)) if paging is not None and value is not _MISSING else None
-            if placed and not paging.same(placed):
+            if type(value) is Placed and paging is not None and not paging.same(value.links):
                 value = _MISSING  # made when a fact it links to was on another page
             if value is _MISSING or value is KEPT:
                 value = self._make(key, make, paging)
@@ -111,15 +117,16 @@ class Memo:
                 self.hits += 1
                 self._keep_parts(key)
                 self.new[key] = IN_OLD if self.path else value
-                if placed:
-                    self.new[(PLACED, key)] = IN_OLD if self.path else placed
         if self._making:  # a part of the piece being made, and so are its own parts
-            self._making[-1] += [key, *(self._read((PARTS, key)) or ())]
+            self._making[-1] += [key, *(self._parts(key))]
+        if type(value) is Placed:
             if paging is not None and paging.seen is not None:  # and its links
-                paging.seen += self._read((PLACED, key)) or ()
+                paging.seen += value.links
+            value = value.value
         return value
 
-    def _make(self, key: Hashable, make: Callable[[], T], paging: Paging | None) -> T:
+    def _make(self, key: Hashable, make: Callable[[], T], paging: Paging | None) -> Any:
+        """`make()`, as kept: with the pages its links lead to, if it has any."""
         self.misses += 1
         self._making.append([])
         if paging is not None:
@@ -133,20 +140,14 @@ class Memo:
         if parts:
             self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
         if paging is not None and placed:
-            self.new[(PLACED, key)] = self._held(tuple(dict.fromkeys(placed)))
-        else:
-            self.new.pop((PLACED, key), None)  # kept for an earlier making of it
+            value = Placed(tuple(dict.fromkeys(placed)), value)
         self.new[key] = self._held(value)
         return value
 
-    def _read(self, key: Hashable) -> Any:
-        """What `new` holds for `key`, read where it is; None if nothing."""
-        value = self.new.get(key)
-        if value is None:
-            return None
-        if value is KEPT:
-            return self.old.get(key)
-        return self._value(key, value)
+    def _parts(self, key: Hashable) -> tuple:
+        """The keys of the pieces that piece `key` was made of, read where they are."""
+        parts = self.new.get((PARTS, key))
+        return () if parts is None else self._value((PARTS, key), parts)
 
     def _keep_parts(self, key: Hashable) -> None:
         """The parts of a reused piece are used too: kept unread from a store (read as they
@@ -157,13 +158,12 @@ class Memo:
         stored = isinstance(self.old, Stored)
         self.new[(PARTS, key)] = IN_OLD if stored else parts
         for part in parts:
-            for kept in (part, (PLACED, part)):
-                if kept not in self.new and kept in self.old:
-                    if stored:
-                        self.new[kept] = KEPT
-                        self._kept.append(kept)
-                    else:
-                        self.new[kept] = self.old[kept]
+            if part not in self.new and part in self.old:
+                if stored:
+                    self.new[part] = KEPT
+                    self._kept.append(part)
+                else:
+                    self.new[part] = self.old[part]
 
     def _held(self, value: Any) -> Any:
         """What `new` holds for a piece just rendered: itself, or where it was spilled."""
