@@ -6,10 +6,17 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 from generator.render.memo import RUN, Memo, runs
-from test_rebuild_pages import build, clean, synth  # noqa: F401 - synth is their fixture too
+from generator import pipeline
+from conftest import ROOT
+from test_incremental import tree
+from test_rebuild_pages import build, clean, retitle, synth  # noqa: F401 - synth is their fixture too
 
 RUNS = ("csv-events", "ics-events", "timeline-slides\0False", "timeline-slides\0True", "json-facts", "search-event")
 
@@ -117,3 +124,37 @@ def test_an_added_moved_or_removed_event_gives_a_clean_build_s_bytes_and_renders
     assert files == clean(folder) and gone not in files[next(p for p in files if p.name == "events.csv")].decode()
     assert all(0 < n <= 2 for n in rows_made(made).values()), rows_made(made)
     assert rows_made(made), "the rows around the removed events are made again"
+
+
+@pytest.fixture(scope="module")
+def synth_m(tmp_path_factory) -> Path:
+    """bench/synth.py's size m: 1,000 events, some thirty runs of them."""
+    folder = tmp_path_factory.mktemp("synth") / "weight-m"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), "m", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+def test_a_rebuild_that_reuses_most_pieces_renders_in_one_process(synth_m, tmp_path):
+    from generator.render import render_into
+    from generator.write import staged
+
+    folder = Path(shutil.copytree(synth_m, tmp_path / synth_m.name))
+    out, cache = tmp_path / "site", tmp_path / "cache" / "pieces"
+
+    def build_in(workers: int) -> int:
+        (briefing,), _ = pipeline.load([folder])
+        memo = Memo(cache)
+        with staged(out) as staging:
+            paths, written, used = render_into(staging, [briefing], pdf=False, memo=memo, workers=workers, alone_if_reused=True)
+            staging.commit(paths, written)
+        memo.save()
+        return used
+
+    assert build_in(2) == 2, "nothing remembered: the workers share the rendering"
+    first = tree(out)
+    retitle(folder, re.search(r"- id: ([a-z0-9-]+)", (folder / "events.yml").read_text(encoding="utf-8"))[1])
+    assert build_in(2) == 1, "one event changed: this process renders it alone"
+    assert tree(out) != first
+    briefing = folder / "briefing.yml"
+    briefing.write_text(re.sub(r"handling: .*", "handling: TLP:GREEN", briefing.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    assert build_in(2) == 2, "the masthead changed: every piece is rendered again"

@@ -27,7 +27,7 @@ from .paging import PER_PAGE
 from .search import PART_BYTES, search_files
 from .updates import MARKS
 from .markdown import markdown, plain_text
-from .views import Notes, View
+from .views import JSON_FACTS, Notes, View
 from .workers import Job
 from .workers import run as workers_run
 from .whoswho import KIND_NAMES as ACTOR_KIND_NAMES
@@ -271,7 +271,7 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     def entries(facts) -> list[bytes]:
         if view is None:
             return [dump(fact) for fact in facts]
-        return view.fragments("json-facts", facts, dump)
+        return view.fragments(JSON_FACTS, facts, dump)
 
     # Compact: one line per fact would read better, but Python's indenting encoder is pure
     # Python and several times slower than the compact one on a large briefing.
@@ -296,25 +296,36 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     return dict(_render(briefings, list, pdf, memo, preview, coverage, workers, site_url, per_page, search_part))
 
 
-def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None) -> tuple[list[PurePosixPath], int]:
+def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None, alone_if_reused: bool = False) -> tuple[list[PurePosixPath], int, int]:
     """The site `render` gives, each job's files staged for writing (write.py) by the process
     that rendered them, as soon as they are made, so that no process holds the whole site:
-    every path, and how many files were written rather than linked from the previous site."""
+    every path, how many files were written rather than linked from the previous site, and
+    how many processes rendered. With `alone_if_reused`, one process renders when the memo
+    holds most of what the briefings show (REUSED_ALONE): a rebuild after an edit renders a
+    few pieces, and forking workers would cost it more than they share."""
 
     def put(items: Iterable[tuple[PurePosixPath, bytes]]) -> list[tuple[PurePosixPath, bool]]:
         return [(path, staging.put(path, data)) for path, data in items]
 
-    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url)
-    return [path for path, _ in sent], sum(written for _, written in sent)
+    used = [workers]
+    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url, alone_if_reused=alone_if_reused, used=used)
+    return [path for path, _ in sent], sum(written for _, written in sent), used[0]
 
 
-def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES) -> list[tuple[PurePosixPath, Any]]:
+REUSED_ALONE = 0.9  # the share of remembered runs above which a build renders in one process
+
+
+def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES, alone_if_reused: bool = False, used: list[int] | None = None) -> list[tuple[PurePosixPath, Any]]:
     """What `put` made of every file of the site, by path, in job order; `put` runs in the
     process that rendered the files (workers.py), and what it returns is sent to this one."""
     memo = memo or Memo()
     site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
     views = [View(b, memo, preview, coverage, site_url, per_page) for b in sorted(briefings, key=lambda b: b.slug)]
+    if alone_if_reused and workers > 1 and all(view.reused_share() >= REUSED_ALONE for view in views):
+        workers = 1
+    if used is not None:
+        used[0] = workers
     jobs = [job for view in views for job in briefing_jobs(env, view, pdf)]
     published = [view for view in views if not view.meta.draft]  # previewed drafts are not news
     facts = sum(len(view.b.events) for view in views)

@@ -247,12 +247,18 @@ def runs(memo: Memo, name: tuple, keys: list[str], items: Sequence[S], make: Cal
     entry changes the run it falls in, not the ones after it. A run is keyed by `name` and
     a digest of its entries' keys, and made entry by entry when it is not found."""
     out: list[T] = []
+    for start, end, key in run_keys(name, keys):
+        out += memo.get(key, lambda run=items[start:end]: list(map(make, run)), paging)
+    return out
+
+
+def run_keys(name: tuple, keys: list[str]) -> Iterator[tuple[int, int, tuple]]:
+    """Where each run of `keys` starts and ends, and its key (see `runs`)."""
     start, last = 0, len(keys)
     for end, crc in enumerate(map(zlib.crc32, map(str.encode, keys)), 1):
         if crc % RUN == 0 or end == last:
-            out += memo.get((*name, digest(*keys[start:end])), lambda run=items[start:end]: list(map(make, run)), paging)
+            yield start, end, (*name, digest(*keys[start:end]))
             start = end
-    return out
 
 
 class FactDigests:

@@ -23,7 +23,7 @@ from ..order import order_events
 from ..validate import time_of
 from .chronology import Group, chronology_groups
 from .links import Paging, fact_path
-from .memo import FactDigests, Memo, code_version, digest, runs
+from .memo import FactDigests, Memo, code_version, digest, run_keys, runs
 from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
 from .stances import Stances, join_and, shorten
 from .places import Places
@@ -34,6 +34,7 @@ from .whoswho import WhosWho
 
 T = TypeVar("T")
 S = TypeVar("S")
+JSON_FACTS = "json-facts"  # the runs of briefing.json's entries (render/__init__.py)
 KIND_LABELS = {
     "state": "States",
     "government": "Governments",
@@ -167,6 +168,14 @@ class View(Stances, WhosWho):
         and anything that every item's rendering depends on beyond the context."""
         keys = list(map(key or self.fact_digest, items))
         return runs(self.memo, (self.context, name), keys, items, make, self.paging)
+
+    def reused_share(self) -> float:
+        """How much of the briefing the memo holds as rendered: the share of the runs of its
+        events' entries in briefing.json (all of its events, and the context) found there,
+        asked without reading them. A guess, before anything is rendered, of whether a
+        rebuild will render little (render/__init__.py then renders in one process)."""
+        found = [key in self.memo.old for _, _, key in run_keys((self.context, JSON_FACTS), list(map(self.fact_digest, self.b.events)))]
+        return sum(found) / len(found) if found else 1.0
 
     def digests(self, *facts: Fact | None) -> str:
         """One key for the facts an item shows (see `fragments`)."""
