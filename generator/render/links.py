@@ -45,8 +45,9 @@ class Paging:
         self.seen: list[tuple[str, str, str | None]] | None = None
 
     def page_of(self, kind: str, id_: str) -> str | None:
-        page = self.pages[kind].get(id_) if kind in self.pages else None
-        if self.seen is not None:
+        ids = self.pages.get(kind)
+        page = ids.get(id_) if ids is not None else None
+        if self.seen is not None and kind in PAGED:  # the others' pages never move
             self.seen.append((kind, id_, page))
         return page
 
