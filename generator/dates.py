@@ -324,16 +324,19 @@ def resolve_wording(wording: str, published: date) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _parts_of_day() -> tuple[tuple[re.Pattern, str], ...]:
+    """Each part of the day's pattern, the longest first ('late night' before 'night'), then
+    'tonight' for the night: compiled once (each event's date asks, in every build)."""
+    found = [(re.compile(rf"\b{part}\b"), part) for part in sorted(PARTS_OF_DAY, key=len, reverse=True)]
+    return (*found, (re.compile(r"\btonight\b"), "night"))
+
+
 @lru_cache(maxsize=65536)
 def part_of_day_in(wording: str) -> str | None:
     """The part of the day that wording names ('Saturday morning' -> 'morning'), if any."""
     lowered = wording.lower()
-    for part in sorted(PARTS_OF_DAY, key=len, reverse=True):
-        if re.search(rf"\b{part}\b", lowered):
-            return part
-    if re.search(r"\btonight\b", lowered):
-        return "night"
-    return None
+    return next((part for pattern, part in _parts_of_day() if pattern.search(lowered)), None)
 
 
 # --- wording relative to another event ----------------------------------------------------

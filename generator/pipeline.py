@@ -116,7 +116,7 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
     workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
     with staged(out, lock_path(out)) as staging:  # each file written as it is rendered; swapped in at the end
         with no_gc():
-            paths, written = render_into(staging, briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url)
+            paths, written, workers = render_into(staging, briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url, alone_if_reused=jobs == 0)
         in_workers = f" in {workers} processes" if workers > 1 else ""
         step(f"rendered {len(paths):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
         if paper is not None:

@@ -128,6 +128,25 @@ def test_the_data_file_never_grows_past_the_limit(tmp_path, monkeypatch):
     assert Stored(path, "v1")["edit11"] == bytes([11]) * 300
 
 
+def test_a_build_larger_than_the_limit_appends_until_an_eighth_is_dead(tmp_path, monkeypatch):
+    # The last build's pieces alone exceed the limit: rewriting the data file on every save
+    # could not bring it under, so each edit's piece is appended until dead bytes pass
+    # SLACK (here nothing: an eighth of what is live), and only then is it written afresh.
+    monkeypatch.setattr(store, "limit", lambda: 1000)
+    monkeypatch.setattr(store, "SLACK", 0)
+    path = tmp_path / "memo"
+    pieces = {f"p{i}": bytes([i]) * 100 for i in range(32)}  # 3,200 bytes: over the limit
+    store.save(path, "v1", pieces)
+    sizes = []
+    for n in range(5):  # an edit replaces one 100-byte piece: 100 dead bytes more each time
+        del pieces[f"p{n}"]
+        pieces[f"edit{n}"] = bytes([100 + n]) * 100
+        store.save(path, "v1", pieces, Stored(path, "v1"))
+        sizes += [f.stat().st_size for f in data_files(tmp_path)]
+    assert sizes == [3300, 3400, 3500, 3200, 3300], "appended while the dead bytes (100, 200, 300) are within an eighth of the 3,100 live; at 400, afresh"
+    assert {key: Stored(path, "v1")[key] for key in pieces} == pieces
+
+
 def test_the_limit_is_set_in_megabytes_by_the_environment(monkeypatch):
     monkeypatch.delenv("BRIEFBOOK_CACHE_MB", raising=False)
     assert store.limit() == store.LIMIT_MB << 20 == 256 << 20

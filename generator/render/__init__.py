@@ -27,7 +27,7 @@ from .paging import PER_PAGE
 from .search import PART_BYTES, search_files
 from .updates import MARKS
 from .markdown import markdown, plain_text
-from .views import Notes, View
+from .views import JSON_FACTS, Notes, View
 from .workers import Job
 from .workers import run as workers_run
 from .whoswho import KIND_NAMES as ACTOR_KIND_NAMES
@@ -161,7 +161,9 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
     jobs.append((events * 4, lambda: _collected(add_chronology, view, page)))
     jobs.append((quotes, lambda: _collected(add_quotes, view, page)))
     jobs.append((claims, lambda: _collected(add_claims, view, page)))
-    job(len(briefing.actors), lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, a.id + ".html") for a in briefing.actors))))  # relative to actors/index.html
+    actors = lambda: page("actors.html", PAGES["actors"], "Actors", ld.graph(*(ld.actor(view, a, a.id + ".html") for a in briefing.actors)))  # noqa: E731 - relative to actors/index.html
+    # The index shows each actor (names, roles and relations are in the context) and how often it appears.
+    job(len(briefing.actors), lambda: view.piece("actors-page", list(briefing.actors), actors, *map(view.appearances, briefing.actors)))
 
     def actor_page(actor) -> tuple[PurePosixPath, bytes]:
         path = view.path("actor", actor.id)
@@ -175,7 +177,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
         jobs.append((len(group) * 6, lambda group=group: [actor_page(actor) for actor in group]))
     if briefing.places:
         jobs.append((len(briefing.places) * 2, lambda: _place_pages(view, page)))
-    job(len(briefing.sources), lambda: page("sources.html", PAGES["sources"], "Sources", ld.graph(*(ld.news_article(view, s, s.id + ".html") for s in briefing.sources))))
+    job(len(briefing.sources), lambda: _sources_page(view, page))
 
     def source_page(source) -> tuple[PurePosixPath, bytes]:
         document = briefing.documents.get(source.id)
@@ -184,8 +186,7 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
             source=source, document_name=PurePosixPath(document.path).name if document else source.document,
         )
         # What the page shows of the facts citing it: the passages and the reporting chains.
-        cited = repr(([(p.anchor, p.span, p.citers, p.translation) for p in view.passages.get(source.id, [])], view.chains(source)))
-        return view.piece("source-page", [source], make, cited, document.path if document else "")
+        return view.piece("source-page", [source], make, view.cited(source), document.path if document else "")
 
     for group in _groups(briefing.sources, 20):
         jobs.append((len(group) * 20, lambda group=group: [source_page(source) for source in group]))
@@ -196,6 +197,17 @@ def briefing_jobs(env: Environment, view: View, pdf: bool = True, search: bool =
     for name, cost, make in _exports(view):
         job(cost, lambda name=name, make=make: (PurePosixPath(briefing.slug, name), make(view)))
     return jobs
+
+
+def _sources_page(view: View, page: _Page) -> tuple[PurePosixPath, bytes]:
+    """The sources index: each source (all in the context) with its reporting chains and how
+    many facts cite it; remembered by those, but in the coverage view (which counts each
+    document's uncited sentences)."""
+    sources = view.b.sources
+    make = lambda: page("sources.html", PAGES["sources"], "Sources", jsonld.graph(*(jsonld.news_article(view, s, s.id + ".html") for s in sources)))  # noqa: E731
+    if view.coverage:
+        return make()
+    return view.piece("sources-page", [], make, *(f"{view.citing_count(s)} {view.chains(s)!r}" for s in sources))
 
 
 def _collected(add_pages: Callable, view: View, page: _Page) -> list[tuple[PurePosixPath, bytes]]:
@@ -256,14 +268,16 @@ def briefing_json(briefing: Briefing, view: View | None = None) -> bytes:
     def dump(fact: Fact) -> bytes:
         return json_bytes(fact.model_dump(mode="json", by_alias=True, exclude_none=True, context=dates))  # by alias: a place's `in`
 
-    def entry(key: str, fact: Fact) -> bytes:
-        return view.piece(f"json-{key}", [fact], lambda: dump(fact)) if view else dump(fact)
+    def entries(facts) -> list[bytes]:
+        if view is None:
+            return [dump(fact) for fact in facts]
+        return view.fragments(JSON_FACTS, facts, dump)
 
     # Compact: one line per fact would read better, but Python's indenting encoder is pure
     # Python and several times slower than the compact one on a large briefing.
-    data = {"slug": json_bytes(briefing.slug), "briefing": entry("briefing", briefing.meta)}
+    data = {"slug": json_bytes(briefing.slug), "briefing": entries([briefing.meta])[0]}
     for key in ("sources", "actors", "events", "claims", "quotes", "places"):
-        data[key] = json_array(entry(key, item) for item in getattr(briefing, key))
+        data[key] = json_array(entries(getattr(briefing, key)))
     return json_object(data) + b"\n"
 
 
@@ -282,25 +296,36 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     return dict(_render(briefings, list, pdf, memo, preview, coverage, workers, site_url, per_page, search_part))
 
 
-def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None) -> tuple[list[PurePosixPath], int]:
+def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None, alone_if_reused: bool = False) -> tuple[list[PurePosixPath], int, int]:
     """The site `render` gives, each job's files staged for writing (write.py) by the process
     that rendered them, as soon as they are made, so that no process holds the whole site:
-    every path, and how many files were written rather than linked from the previous site."""
+    every path, how many files were written rather than linked from the previous site, and
+    how many processes rendered. With `alone_if_reused`, one process renders when the memo
+    holds most of what the briefings show (REUSED_ALONE): a rebuild after an edit renders a
+    few pieces, and forking workers would cost it more than they share."""
 
     def put(items: Iterable[tuple[PurePosixPath, bytes]]) -> list[tuple[PurePosixPath, bool]]:
         return [(path, staging.put(path, data)) for path, data in items]
 
-    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url)
-    return [path for path, _ in sent], sum(written for _, written in sent)
+    used = [workers]
+    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url, alone_if_reused=alone_if_reused, used=used)
+    return [path for path, _ in sent], sum(written for _, written in sent), used[0]
 
 
-def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES) -> list[tuple[PurePosixPath, Any]]:
+REUSED_ALONE = 0.9  # the share of remembered runs above which a build renders in one process
+
+
+def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES, alone_if_reused: bool = False, used: list[int] | None = None) -> list[tuple[PurePosixPath, Any]]:
     """What `put` made of every file of the site, by path, in job order; `put` runs in the
     process that rendered the files (workers.py), and what it returns is sent to this one."""
     memo = memo or Memo()
     site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
     views = [View(b, memo, preview, coverage, site_url, per_page) for b in sorted(briefings, key=lambda b: b.slug)]
+    if alone_if_reused and workers > 1 and all(view.reused_share() >= REUSED_ALONE for view in views):
+        workers = 1
+    if used is not None:
+        used[0] = workers
     jobs = [job for view in views for job in briefing_jobs(env, view, pdf)]
     published = [view for view in views if not view.meta.draft]  # previewed drafts are not news
     facts = sum(len(view.b.events) for view in views)

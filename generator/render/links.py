@@ -10,7 +10,7 @@ through `fact_path` with the briefing's `Paging`, and nothing else spells a fact
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 PAGES = {
@@ -32,16 +32,33 @@ class Paging:
     kind, fact id -> page path. A fact of a list that is not split (or removed since, whose
     anchor stays on the list's first page) is not in it and keeps its one-page permalink.
 
-    Compared and hashed by identity: one per briefing and build, so it can key caches."""
+    Compared and hashed by identity: one per briefing and build, so it can key caches.
 
-    __slots__ = ("pages", "key")
+    While a remembered piece is made, `seen` is a list (render/memo.py), and each answer is
+    added to it: the piece is reused only while every fact it links to is where it was."""
+
+    __slots__ = ("pages", "key", "seen")
 
     def __init__(self, pages: Mapping[str, Mapping[str, str]] | None = None, key: str = "") -> None:
         self.pages = {kind: dict(ids) for kind, ids in (pages or {}).items()}
-        self.key = key  # a digest of the placement, for the render cache's keys
+        self.key = key  # a digest of the placement
+        self.seen: list[tuple[str, str, str | None]] | None = None
 
     def page_of(self, kind: str, id_: str) -> str | None:
-        return self.pages[kind].get(id_) if kind in self.pages else None
+        ids = self.pages.get(kind)
+        page = ids.get(id_) if ids is not None else None
+        if self.seen is not None and kind in PAGED:  # the others' pages never move
+            self.seen.append((kind, id_, page))
+        return page
+
+    def same(self, placed: Iterable[tuple[str, str, str | None]]) -> bool:
+        """Whether each fact is on the page it was on (as `seen` recorded it)."""
+        pages = self.pages
+        for kind, id_, page in placed:
+            ids = pages.get(kind)
+            if (ids.get(id_) if ids is not None else None) != page:
+                return False
+        return True
 
 
 UNPAGED = Paging()

@@ -16,18 +16,21 @@ next build too (without being read back), ready for the day the whole changes.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Mapping
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterator, NamedTuple, Sequence, TypeVar
 
 from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
 from . import store
+from .links import Paging
 from .spill import Spill, Spilled
 from .store import Stored
 
 T = TypeVar("T")
+S = TypeVar("S")
 _MISSING = object()
 PARTS = "parts"  # (PARTS, key): the keys of the pieces that piece `key` was made of
 
@@ -56,6 +59,14 @@ def code_version() -> str:
 
 def digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class Placed(NamedTuple):
+    """A piece as kept with the pages its links to facts led to when it was made: (kind, id,
+    page) each, as links.Paging.seen records them."""
+
+    links: tuple[tuple[str, str, str | None], ...]
+    value: Any
 
 
 class _InOld:
@@ -87,29 +98,56 @@ class Memo:
         self._making: list[list[Hashable]] = []  # the pieces each piece being made has used
         self._kept: list[Hashable] = []  # the keys set to KEPT (some may have been read since)
 
-    def get(self, key: Hashable, make: Callable[[], T]) -> T:
+    def get(self, key: Hashable, make: Callable[[], T], paging: Paging | None = None) -> T:
+        """The piece `key`: as made before, or `make()`. With the `paging` of its briefing,
+        where each fact it links to lies is not in its key: the pages those links lead to are
+        recorded as it is made (kept with it, as `Placed`), and it is reused only while they
+        are the same. A large briefing's pages then move (an event added to a month cut into
+        parts moves the month's later events) without every piece being made anew."""
         value = self.new.get(key, _MISSING)
         if value is not _MISSING and value is not KEPT:
             value = self._value(key, value)
         else:
             value = self.old.get(key, _MISSING)
+            if type(value) is Placed and paging is not None and not paging.same(value.links):
+                value = _MISSING  # made when a fact it links to was on another page
             if value is _MISSING or value is KEPT:
-                self.misses += 1
-                self._making.append([])
-                try:
-                    value = make()
-                finally:
-                    parts = self._making.pop()
-                if parts:
-                    self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
-                self.new[key] = self._held(value)
+                value = self._make(key, make, paging)
             else:
                 self.hits += 1
                 self._keep_parts(key)
                 self.new[key] = IN_OLD if self.path else value
         if self._making:  # a part of the piece being made, and so are its own parts
-            self._making[-1] += [key, *self.new.get((PARTS, key), ())]
+            self._making[-1] += [key, *(self._parts(key))]
+        if type(value) is Placed:
+            if paging is not None and paging.seen is not None:  # and its links
+                paging.seen += value.links
+            value = value.value
         return value
+
+    def _make(self, key: Hashable, make: Callable[[], T], paging: Paging | None) -> Any:
+        """`make()`, as kept: with the pages its links lead to, if it has any."""
+        self.misses += 1
+        self._making.append([])
+        if paging is not None:
+            outer, paging.seen = paging.seen, []
+        try:
+            value = make()
+        finally:
+            parts = self._making.pop()
+            if paging is not None:
+                placed, paging.seen = paging.seen, outer
+        if parts:
+            self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
+        if paging is not None and placed:
+            value = Placed(tuple(dict.fromkeys(placed)), value)
+        self.new[key] = self._held(value)
+        return value
+
+    def _parts(self, key: Hashable) -> tuple:
+        """The keys of the pieces that piece `key` was made of, read where they are."""
+        parts = self.new.get((PARTS, key))
+        return () if parts is None else self._value((PARTS, key), parts)
 
     def _keep_parts(self, key: Hashable) -> None:
         """The parts of a reused piece are used too: kept unread from a store (read as they
@@ -117,8 +155,8 @@ class Memo:
         parts = self.old.get((PARTS, key))
         if not parts:
             return
-        self.new[(PARTS, key)] = parts
         stored = isinstance(self.old, Stored)
+        self.new[(PARTS, key)] = IN_OLD if stored else parts
         for part in parts:
             if part not in self.new and part in self.old:
                 if stored:
@@ -166,8 +204,10 @@ class Memo:
         old = self.old if isinstance(self.old, Stored) else None
         # A part kept unread is copied from the store it is in (or, from a worker, from none).
         lost = {key for key in self._kept if self.new.get(key) is KEPT and (old is None or key not in old)}
+        # Made anew under a key the store holds: a piece whose links' pages had moved.
+        fresh = {key for key, value in self.new.items() if value is not IN_OLD and value is not KEPT and key in old} if old else set()
         try:
-            store.save(self.path, code_version(), _Pieces(self, lost), old, keep_old=merge)
+            store.save(self.path, code_version(), _Pieces(self, lost), old, keep_old=merge, fresh=fresh)
         except OSError:
             pass
 
@@ -193,6 +233,32 @@ class _Pieces(Mapping):
 
     def __len__(self) -> int:
         return len(self.memo.new) - len(self.lost)
+
+
+RUN = 32  # entries a run holds on average (see runs)
+
+
+def runs(memo: Memo, name: tuple, keys: list[str], items: Sequence[S], make: Callable[[S], T], paging: Paging | None = None) -> list[T]:
+    """`make(item)` for each of the `items`, in order, each keyed by its entry of `keys`,
+    remembered in runs of consecutive items rather than one by one: a large export has 10,000 rows, and a piece each cost a rebuild a lookup each (and
+    the store an entry each) for a row that had not changed. A run ends after an entry whose
+    key's CRC ends in RUN's bits, so its bounds depend on the entries' own keys, not on where
+    they stand (content-defined chunking, as backup tools cut files): adding or removing an
+    entry changes the run it falls in, not the ones after it. A run is keyed by `name` and
+    a digest of its entries' keys, and made entry by entry when it is not found."""
+    out: list[T] = []
+    for start, end, key in run_keys(name, keys):
+        out += memo.get(key, lambda run=items[start:end]: list(map(make, run)), paging)
+    return out
+
+
+def run_keys(name: tuple, keys: list[str]) -> Iterator[tuple[int, int, tuple]]:
+    """Where each run of `keys` starts and ends, and its key (see `runs`)."""
+    start, last = 0, len(keys)
+    for end, crc in enumerate(map(zlib.crc32, map(str.encode, keys)), 1):
+        if crc % RUN == 0 or end == last:
+            yield start, end, (*name, digest(*keys[start:end]))
+            start = end
 
 
 class FactDigests:

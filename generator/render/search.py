@@ -26,7 +26,7 @@ def documents(view: View) -> list[bytes]:
     """One search document per event, actor, place, quote, claim and source of a briefing, each
     as the JSON text the script holds, remembered by the fact it describes."""
     facts = {"event": view.events, "actor": view.b.actors, "place": view.b.places, "quote": view.b.quotes, "claim": view.b.claims, "source": view.b.sources}
-    return [view.piece(f"search-{kind}", [fact], lambda kind=kind, fact=fact: _document(view, kind, fact)) for kind, items in facts.items() for fact in items]
+    return [doc for kind, items in facts.items() for doc in view.fragments(f"search-{kind}", items, lambda fact, kind=kind: _document(view, kind, fact))]
 
 
 def _document(view: View, kind: str, fact: Fact) -> bytes:

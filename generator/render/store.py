@@ -1,6 +1,6 @@
 """Where the memo keeps its pieces between builds: an index, and a data file read on demand.
 
-A large site has some 100,000 pieces (140 MB). Pickling them all after every build and
+A large site has some 25,000 pieces (240 MB at 10,000 events). Pickling them all after every build and
 unpickling them all before the next cost a fifth of a second or more each way, however
 little had changed.
 Here the index (key -> offset, length and kind of value) is all that is loaded; values are
@@ -9,7 +9,8 @@ the new pieces and writes a new index. When dead pieces outweigh live ones, the 
 written afresh. The store is bounded: it keeps the pieces of the last build, and those of
 up to `KEEP_BUILDS` earlier ones that a merging save (`briefbook pdf`) carries over, the
 least recently used dropped first beyond `limit()` bytes (`BRIEFBOOK_CACHE_MB`, default
-256), and the data file is written afresh before it would grow past that limit.
+256), and the data file is written afresh before it would grow past that limit (unless
+the last build's own pieces exceed it: then when an eighth of it is dead).
 Another process reading at the same time is safe: appends never move what
 an index already points at, a compacted file gets a new name, and indexes are swapped in
 atomically.
@@ -143,21 +144,25 @@ class Stored:
         return data
 
 
-def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = None, keep_old: bool = False) -> None:
+def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = None, keep_old: bool = False, fresh: frozenset | set = frozenset()) -> None:
     """Keep the pieces `new` (with `keep_old`, those of `old` too, within the store's bounds)
     at `path` for the next build. Pieces already in the data file (read from it by this
-    build) are not written again."""
+    build) are not written again, but those `fresh`: made anew under a key the store holds
+    (a piece whose links lead to pages that have moved, render/memo.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with _locked(path):
         # The store this build read, unless another process has saved since.
         previous = old if old is not None and old.stamp == _stamp(path) else Stored(path, version)
         stores = [s for s in (previous, old) if s is not None]
+        if fresh:  # what the stores hold for these is not what is kept
+            stores = [_Without(s, fresh) for s in stores]
+            previous = stores[0]
         ages = _kept(new, old if keep_old else None, stores)
         keys = list(ages)
         live = sum(previous.where[k][1] for k in keys if k in previous.where)
         added = sum(_size(k, new, stores) for k in keys if k not in previous.where)
         dead = previous.size - live
-        if previous.where and dead <= live + SLACK and (previous.size + added <= limit() or dead == 0):
+        if previous.where and dead <= live + SLACK and (previous.size + added <= limit() or dead == 0 or _cannot_fit(live, added, dead)):
             data, where = _append(previous, keys, new, stores)
         else:
             data, where = _write_afresh(path, keys, new, stores)
@@ -165,6 +170,18 @@ def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = 
         if previous.data is not None and previous.data != data:
             previous.data.unlink(missing_ok=True)
         _remove_leftovers(path, data)
+
+
+class _Without:
+    """A store as `save` reads it, without the pieces made anew under keys it holds."""
+
+    def __init__(self, store: Stored, fresh: frozenset | set) -> None:
+        self.store = store
+        self.where = {key: entry for key, entry in store.where.items() if key not in fresh}
+        self.age, self.size, self.data = store.age, store.size, store.data
+
+    def raw(self, key: Key) -> tuple[bytes, int]:
+        return self.store.raw(key)
 
 
 def _remove_leftovers(path: Path, data: Path) -> None:
@@ -188,6 +205,13 @@ def limit() -> int:
     its data file: `BRIEFBOOK_CACHE_MB` if set to a whole number, else `LIMIT_MB`."""
     given = os.environ.get("BRIEFBOOK_CACHE_MB", "")
     return (int(given) if given.isdigit() else LIMIT_MB) << 20
+
+
+def _cannot_fit(live: int, added: int, dead: int) -> bool:
+    """Whether the pieces of this build alone exceed the limit, and the dead bytes are few
+    enough to carry: writing the data file afresh could not bring it under the limit anyway,
+    and would rewrite the whole of it on every save. Up to an eighth of it may then be dead."""
+    return live + added > limit() and dead <= max(SLACK, live // 8)
 
 
 def _kept(new: Mapping[Key, Any], old: Stored | None, stores: list[Stored]) -> dict[Key, int]:

@@ -110,6 +110,7 @@ class ChangeLog:
         snapshot would record them now, to show the coming edition as if it were published."""
         editions = sorted(meta.editions if meta else (), key=lambda e: e.date, reverse=True)
         self.days = sorted(date.fromisoformat(e.date) for e in editions)
+        self._editions_of: dict[str | None, date] = {}
         self.recorded = bool(snapshots)
         self._present = {(kind, f.id) for kind, _ in KINDS for f in facts.get(kind, ())}
         if self.recorded:
@@ -160,8 +161,12 @@ class ChangeLog:
         return found
 
     def _edition_of(self, day: str | None) -> date:
-        """The day of the edition a change on `day` belongs to (None: the first edition)."""
-        return self.days[min(edition_index(self.days, day), len(self.days) - 1)]  # verify refuses days after the latest edition
+        """The day of the edition a change on `day` belongs to (None: the first edition);
+        remembered by day, as thousands of facts share a few days."""
+        found = self._editions_of.get(day)
+        if found is None:
+            found = self._editions_of[day] = self.days[min(edition_index(self.days, day), len(self.days) - 1)]  # verify refuses days after the latest edition
+        return found
 
     # --- from snapshots -------------------------------------------------------------------
 

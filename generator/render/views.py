@@ -6,33 +6,31 @@ where, which passage of which document each citation points at, and how dates re
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from dataclasses import dataclass
+from typing import Callable, Sequence, TypeVar
 
 from markupsafe import Markup
-from functools import lru_cache
 
 from ..dates import Edtf
-from ..evidence import locate, normalise
-from ..languages import direction
-from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Response, Source, When, walk
+from ..evidence import normalise
+from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quote, Response, When
 from ..order import order_events
 from ..validate import time_of
 from .chronology import Group, chronology_groups
 from .links import Paging, fact_path
-from .memo import FactDigests, Memo, code_version, digest
+from .memo import FactDigests, Memo, code_version, digest, run_keys, runs
 from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
 from .stances import Stances, join_and, shorten
 from .places import Places
-from .reading import Cited, Reading, reading
+from .sourcing import Citer, Passage, Sourcing, citations_in, passage_anchor  # noqa: F401 - the names templates and tests know them by
 from ..snapshots import current as current_facts
 from .updates import Change, ChangeLog, EditionChanges
 from .whoswho import WhosWho
 
 T = TypeVar("T")
+S = TypeVar("S")
+JSON_FACTS = "json-facts"  # the runs of briefing.json's entries (render/__init__.py)
 KIND_LABELS = {
     "state": "States",
     "government": "Governments",
@@ -55,39 +53,7 @@ class DateView:
     uncertain: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Citer:
-    """A fact that cites a passage, as a link back from the evidence."""
-
-    label: str
-    path: str  # relative to the briefing folder
-
-
-@dataclass(slots=True)
-class Passage:
-    """One distinct cited stretch of a document, with everything that cites it."""
-
-    anchor: str
-    excerpt: str
-    span: tuple[int, int] | None
-    citers: list[Citer] = field(default_factory=list)
-    translation: bool = False  # the document's own translation of an excerpt, in the briefing's language
-
-
-
-
-@lru_cache(maxsize=65536)
-def passage_anchor(excerpt: str) -> str:
-    """A stable anchor for a passage: the same excerpt gives the same anchor in every build."""
-    return "passage-" + hashlib.sha1(normalise(excerpt).encode()).hexdigest()[:10]
-
-
-def citations_in(value) -> list[Citation]:
-    """Every citation inside a fact, its parts included, in order."""
-    return [fact for fact in walk(value) if type(fact) is Citation]
-
-
-class View(Stances, WhosWho):
+class View(Sourcing, Stances, WhosWho):
     """Everything the templates need about one briefing, computed once per build."""
 
     def __init__(self, briefing: Briefing, memo: Memo | None = None, preview: bool = False, coverage: bool = False, site_url: str | None = None, per_page: int = PER_PAGE) -> None:
@@ -115,7 +81,8 @@ class View(Stances, WhosWho):
         self.places = Places(briefing, self.events)
         self.citers = self._citers()
         self._chains = self._index_chains()
-        self.passages = self._index_passages()
+        self._uses = self._index_uses()
+        self._passages_of: dict[str, list[Passage]] = {}  # found when a page asks (passages_of)
         self.changes = ChangeLog(self.meta, self._facts_by_kind(), briefing.snapshots, current_facts(briefing) if preview and briefing.snapshots else None)
         # What any piece may show besides its own facts: the masthead, actor and place names
         # (every card, account and claim may link them), sources, and which editions a fact's
@@ -126,8 +93,7 @@ class View(Stances, WhosWho):
             "coverage" if coverage else "",
             site_url or "",
             self.fact_digest(self.meta),
-            self.changes.key,
-            self.paging.key,  # which page holds each event, quote and claim: every link to one
+            self.changes.key,  # (where each fact's page is, the memo checks piece by piece)
             *(f"{a.id}\0{a.name}\0{a.kind}" for a in briefing.actors),
             *(f"{p.id}\0{p.name}" for p in briefing.places),
             *(self.fact_digest(s) for s in briefing.sources),
@@ -155,8 +121,29 @@ class View(Stances, WhosWho):
 
     def piece(self, name: str, facts: list, make: Callable[[], T], *extra: str) -> T:
         """`make()`, or what it made before for the same facts in the same context. The key is
-        a tuple of digests, not a digest of them: a large briefing has ~100,000 pieces."""
-        return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make)
+        a tuple of digests, not a digest of them: a large briefing has ~25,000 pieces."""
+        return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make, self.paging)
+
+    def fragments(self, name: str, items: Sequence[S], make: Callable[[S], T], key: Callable[[S], str] | None = None) -> list[T]:
+        """`make(item)` for each item, in order, remembered in runs (memo.runs): an export's
+        rows or a search index's documents, one per fact, each keyed by `key(item)` (by
+        default the item's digest: a fact that shows no other; see `digests` for one that
+        does); an edit renders again only the run it falls in. `name` says what is made,
+        and anything that every item's rendering depends on beyond the context."""
+        keys = list(map(key or self.fact_digest, items))
+        return runs(self.memo, (self.context, name), keys, items, make, self.paging)
+
+    def reused_share(self) -> float:
+        """How much of the briefing the memo holds as rendered: the share of the runs of its
+        events' entries in briefing.json (all of its events, and the context) found there,
+        asked without reading them. A guess, before anything is rendered, of whether a
+        rebuild will render little (render/__init__.py then renders in one process)."""
+        found = [key in self.memo.old for _, _, key in run_keys((self.context, JSON_FACTS), list(map(self.fact_digest, self.b.events)))]
+        return sum(found) / len(found) if found else 1.0
+
+    def digests(self, *facts: Fact | None) -> str:
+        """One key for the facts an item shows (see `fragments`)."""
+        return "\0".join(map(self.fact_digest, facts))
 
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""
@@ -166,6 +153,10 @@ class View(Stances, WhosWho):
         """The chronology's list items for `events`: joined here, not in the template, because
         a large chronology has thousands and each template loop turn costs more than its card."""
         return Markup("\n".join([f"<li>{self.card(e, heading, render)}</li>" for e in events]))
+
+    def notes_for(self, id_: str) -> Notes:
+        """Fresh notes for one fact's card, with ids of its own."""
+        return Notes(self, f"{id_}_")
 
     def edition_section(self, edition: EditionChanges, render) -> Markup:
         """An edition's section of the updates page, remembered by the facts it lists."""
@@ -289,102 +280,6 @@ class View(Stances, WhosWho):
             by_kind[actor.kind].append(actor)
         return [(kind, label, sorted(by_kind[kind], key=lambda a: (a.name.casefold(), a.id))) for kind, label in KIND_LABELS.items() if by_kind[kind]]
 
-    # --- evidence -----------------------------------------------------------------------
-
-    def _citers(self) -> list[tuple[Citer, list[Citation]]]:
-        """Every fact that cites, with its citations: the links back from the evidence."""
-        out: list[tuple[Citer, list[Citation]]] = []
-        if self.meta:
-            out.append((Citer("Summary", "index.html#summary"), citations_in(self.meta.summary)))
-            for i, point in enumerate(self.meta.key_points, 1):
-                out.append((Citer(f"Key point {i}", f"index.html#key-point-{i}"), citations_in(point)))
-        cited = self.b.citations_by_fact()
-        out += [(Citer(e.title, fact_path("event", e.id, self.paging)), cited[id(e)]) for e in self.events]
-        out += [(Citer(a.name, fact_path("actor", a.id, self.paging)), cited[id(a)]) for a in self.b.actors]
-        out += [(Citer(f"Claim: {self.claim_heading(c)}", fact_path("claim", c.id, self.paging)), cited[id(c)]) for c in self.b.claims]
-        out += [(Citer(f"Quote: “{self._isolated(q.text[:60], q)}”", fact_path("quote", q.id, self.paging)), cited[id(q)]) for q in self.b.quotes]
-        out += [(Citer(f"Place: {p.name}", fact_path("place", p.id, self.paging)), cited[id(p)]) for p in self.b.places]
-        return out
-
-    def _isolated(self, text: str, quote: Quote) -> str:
-        """A right-to-left quote's words between Unicode isolates (FSI, PDI), so that in a plain
-        label ("Quote: “…”", a link's text and title) they do not carry the quote marks off."""
-        source = self.source.get(quote.citations[0].source)
-        return f"\u2068{text}\u2069" if source and direction(source.language) == "rtl" else text
-
-    def _index_passages(self) -> dict[str, list[Passage]]:
-        """Each cited source's distinct passages, in the order they occur in its document."""
-        uses: dict[str, list[tuple[Citer, str, bool]]] = defaultdict(list)
-        for citer, citations in self.citers:
-            for citation in citations:
-                uses[citation.source].append((citer, citation.excerpt, False))
-                if citation.translation and citation.translated_by == "source":  # the document's own words too
-                    uses[citation.source].append((citer, citation.translation, True))
-        return {source_id: self._passages(source_id, cited) for source_id, cited in uses.items()}
-
-    def _passages(self, source_id: str, uses: list[tuple[Citer, str, bool]]) -> list[Passage]:
-        """One source's passages from its (citer, excerpt, whether a translation) triples;
-        excerpts that read the same once normalised are one passage, shown with the first
-        one's words."""
-        found = self._find(source_id, list(dict.fromkeys(excerpt for _, excerpt, _ in uses)))
-        passages: dict[str, Passage] = {}
-        for citer, excerpt, translation in uses:
-            anchor, span = found[excerpt]
-            entry = passages.get(anchor)
-            if entry is None:
-                entry = passages[anchor] = Passage(anchor, excerpt, span, translation=translation)
-            if citer not in entry.citers:
-                entry.citers.append(citer)
-        return sorted(passages.values(), key=lambda p: (p.span or (0, 0), p.anchor))
-
-    def _find(self, source_id: str, excerpts: list[str]) -> dict[str, tuple[str, tuple[int, int] | None]]:
-        """Each excerpt's anchor and span in the source's document, remembered by the document
-        and the excerpts alone (nothing else changes them), so a rebuild searches only the
-        documents whose citing excerpts changed."""
-        document = self.b.documents.get(source_id)
-
-        def find() -> dict[str, tuple[str, tuple[int, int] | None]]:
-            located = locate(document.text) if document else None
-            return {excerpt: (passage_anchor(excerpt), located.span(excerpt) if located else None) for excerpt in excerpts}
-
-        return self.memo.get(digest("passages", code_version(), document.sha256 if document else "-", *excerpts), find)
-
-    def notes_for(self, id_: str) -> Notes:
-        """Fresh notes for one fact's card, with ids of its own."""
-        return Notes(self, f"{id_}_")
-
-    def citation_path(self, citation: Citation) -> str:
-        return f"sources/{citation.source}.html#{passage_anchor(citation.excerpt)}"
-
-    def cited_by(self, source: Source) -> list[Citer]:
-        seen: dict[Citer, None] = {}
-        for passage in self.passages.get(source.id, []):
-            seen.update(dict.fromkeys(passage.citers))
-        return list(seen)
-
-    def chains(self, source: Source) -> list[tuple[str, ...]]:
-        """The distinct reporting chains (via) with which facts cite a source."""
-        return sorted(self._chains.get(source.id, ()))
-
-    def _index_chains(self) -> dict[str, set[tuple[str, ...]]]:
-        chains: dict[str, set[tuple[str, ...]]] = defaultdict(set)
-        for _, citations in self.citers:
-            for c in citations:
-                if c.via:
-                    chains[c.source].add(tuple(c.via))
-        return chains
-
-    def document_reading(self, source: Source) -> Reading | None:
-        """The stored text laid out for reading (render/reading.py), with the passages cited
-        in it; in the coverage view, with the sentences no fact cites marked too."""
-        document = self.b.documents.get(source.id)
-        if document is None:
-            return None
-        text = document.text
-        spans = [p for p in self.passages.get(source.id, []) if p.span]
-        if len(unicodedata.normalize("NFC", text)) != len(text):
-            spans = []  # offsets found in the NFC form would not fit the text as stored
-        return reading(text, [Cited(p.anchor, p.span, tuple(p.citers)) for p in spans], self.coverage)
 
 
 class Notes:

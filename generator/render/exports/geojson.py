@@ -19,11 +19,15 @@ def events_geojson(view: View) -> bytes:
     Positions are [longitude, latitude], as RFC 7946 orders them. Events located neither way
     are left out, so a briefing without any coordinates gives an empty collection.
     """
-    features = [view.piece("geojson-place", [p], lambda p=p: json_bytes(geo.place_feature(p))) for p in view.b.places if p.coordinates is not None]
+    places = [p for p in view.b.places if p.coordinates is not None]
+    keys: dict[int, str] = {}  # by id() of each located event: it and the places that locate it
     for e in view.events:
         located = geo.event_places(view, e)
         if e.coordinates is not None or located:
-            features.append(view.piece("geojson-event", [e, *located], lambda e=e: json_bytes(_feature(view, e))))
+            keys[id(e)] = view.digests(e, *located)
+    events = [e for e in view.events if id(e) in keys]
+    features = view.fragments("geojson-places", places, lambda p: json_bytes(geo.place_feature(p)))
+    features += view.fragments("geojson-events", events, lambda e: json_bytes(_feature(view, e)), lambda e: keys[id(e)])
     return json_object({"type": json_bytes("FeatureCollection"), "features": json_array(features)}) + b"\n"
 
 

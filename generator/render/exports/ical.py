@@ -124,7 +124,7 @@ def chronology_ics(view: View) -> bytes:
         f"X-WR-CALNAME:{title}",
     ]
     # Each VEVENT is written on its own (and remembered), then set inside the calendar.
-    items = b"".join(view.piece("ics-event", [e], lambda e=e: _vevent(view, e, stamp)) for e in view.events)
+    items = b"".join(view.fragments("ics-events", view.events, lambda e: _vevent(view, e, stamp)))
     return b"".join(map(fold, head)) + items + b"END:VCALENDAR\r\n"
 
 

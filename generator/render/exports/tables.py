@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from functools import partial
 from typing import Any
 
 from ... import model
@@ -82,7 +83,7 @@ def events_csv(view: View) -> bytes:
     `killed_high`, the lowest and highest number any account gives; other counts in
     `other_figures`.
     """
-    return _csv(EVENT_COLUMNS, [view.piece("csv-event", [e], lambda e=e: _csv_line(EVENT_COLUMNS, _event_row(view, e))) for e in view.events])
+    return _csv(EVENT_COLUMNS, view.fragments("csv-events", view.events, lambda e: _csv_line(EVENT_COLUMNS, _event_row(view, e))))
 
 
 def _event_row(view: View, event: Event) -> dict[str, Any]:
@@ -117,14 +118,13 @@ def actors_csv(view: View) -> bytes:
     `roles` read "title (of actor, period)", `relations` "member of actor"; `events`,
     `quotes` and `claims` count the facts the actor is involved in, speaks or makes.
     """
-    return _csv(ACTOR_COLUMNS, [_actor_line(view, actor) for actor in view.b.actors])
+    return _csv(ACTOR_COLUMNS, view.fragments("csv-actors", view.b.actors, lambda a: _csv_line(ACTOR_COLUMNS, _actor_row(view, a)), partial(_actor_key, view)))
 
 
-def _actor_line(view: View, actor: model.Actor) -> bytes:
-    """An actor's row, remembered by the actor and its counts (names and dates are in the context)."""
+def _actor_key(view: View, actor: model.Actor) -> str:
+    """An actor's row is remembered by the actor and its counts (names and dates are in the context)."""
     aid = actor.id
-    counts = f"{len(view.events_of[aid])} {len(view.quotes_by[aid])} {len(view.claims_by[aid])}"
-    return view.piece("csv-actor", [actor], lambda: _csv_line(ACTOR_COLUMNS, _actor_row(view, actor)), counts)
+    return f"{view.fact_digest(actor)} {len(view.events_of[aid])} {len(view.quotes_by[aid])} {len(view.claims_by[aid])}"
 
 
 def _actor_row(view: View, actor: model.Actor) -> dict[str, Any]:
@@ -155,7 +155,7 @@ QUOTE_COLUMNS = "id text language translation translated_by speakers speaker_ids
 
 def quotes_csv(view: View) -> bytes:
     """`quotes.csv`: one row per quote, in file order; the date is when it was said."""
-    return _csv(QUOTE_COLUMNS, [view.piece("csv-quote", [q, view.event.get(q.event)], lambda q=q: _csv_line(QUOTE_COLUMNS, _quote_row(view, q))) for q in view.b.quotes])
+    return _csv(QUOTE_COLUMNS, view.fragments("csv-quotes", view.b.quotes, lambda q: _csv_line(QUOTE_COLUMNS, _quote_row(view, q)), lambda q: view.digests(q, view.event.get(q.event))))
 
 
 def _language(view: View, quote: model.Quote) -> str:

@@ -66,7 +66,7 @@ def timeline_json(view: View) -> bytes:
     meta = view.meta
     intro = html(meta.summary.text) + f"<p>As of {element_text(view.date(meta.as_of).label)} · {element_text(meta.handling)}</p>\n"
     grouped = any(event_stance(e) != "reported" for e in view.events)
-    slides = [view.piece("timeline-event", [e], lambda e=e: json_bytes(_slide(view, e, grouped)), str(grouped)) for e in view.events]
+    slides = view.fragments(f"timeline-slides\0{grouped}", view.events, lambda e: json_bytes(_slide(view, e, grouped)))
     title = {"text": {"headline": element_text(meta.title), "text": intro}}
     return json_object({"title": json_bytes(title), "events": json_array(slides)}) + b"\n"
 
