@@ -55,7 +55,7 @@ def join(pdfs: list[bytes], infos: list[Laid], footers: bytes) -> bytes:
     _outline(out, infos)
     _footers(out, pikepdf.open(BytesIO(footers)), [cover for info in infos for cover in info.covers])
     buffer = BytesIO()
-    out.save(buffer, fix_metadata_version=False, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    out.save(buffer, fix_metadata_version=False, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 
