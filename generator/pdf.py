@@ -292,41 +292,49 @@ class Printer:
         logger = logging.getLogger("weasyprint.progress")
         disabled, logger.disabled = logger.disabled, True  # the parts' progress, not each one's steps
         try:
-            infos, pdfs = pdf_workers.run([part.html for part in parts], lambda html: self._layout(html, self.part_stylesheets), lambda document, pages: self._part_pdf(view, document, pages, elsewhere), workers, told)
+            placer = pdf_join.Placer(4 * estimated_pages(view) + 1000)
+            infos, pieces = pdf_workers.run([part.html for part in parts], lambda html: self._layout(html, self.part_stylesheets), lambda document, pages, numbers: self._piece(document, pages, numbers, elsewhere), placer, workers, told)
             total = sum(info.pages for info in infos)
             if pagenumbers.digits_for(total) > len(_placeholder_in(html)):
                 return None
             if progress:
                 progress.step(f"joining {len(parts)} parts into {total} pages")
-            footers = self._footers(html, [cover for info in infos for cover in info.covers])
+            covers = [cover for info in infos for cover in info.covers]
+            footer = self._footers(html, covers, placer.base)
         finally:
             logger.disabled = disabled
         if made is not None:
             made.append(total)
-        return pdf_join.join(pdfs, infos, footers)
+        return pdf_join.join(pieces, footer, infos, covers, identifier(view))
 
-    def _part_pdf(self, view: View, document, pages: dict[str, int], elsewhere: set[str]) -> bytes:
+    def _piece(self, document, pages: dict[str, int], numbers, elsewhere: set[str]):
+        """One part of the PDF, its page numbers filled in, written in its place (pdf_join)."""
         missing = pagenumbers.fill(document, pages)
         if missing:  # a page reference to a later part: pdf_parts.split should have kept the document whole
             raise ValueError(f"page references to anchors that no earlier part holds: {', '.join(sorted(set(missing)))}")
         with pdf_patches.links_elsewhere(elsewhere):
-            return self._pdf(view, document)
+            return pdf_join.piece(pdf_join.generate(document, numbers.base, pdf_variant=PDF_VARIANT, pdf_tags=True), numbers)
 
-    def _footers(self, html: str, covers: list[bool]) -> bytes:
+    def _footers(self, html: str, covers: list[bool], base: int):
         """The page numbers of a document laid out in parts: empty pages with their footers."""
         opening = html[: html.index(">", html.index("<body")) + 1]
         body = "".join('<div class="page-of cover"></div>' if cover else '<div class="page-of"></div>' for cover in covers)
-        return self._layout(opening + body + "</body></html>", self.footer_stylesheets, tagged=False).write_pdf()
+        document = self._layout(opening + body + "</body></html>", self.footer_stylesheets, tagged=False)
+        return pdf_join.footers(pdf_join.generate(document, base), base, covers)
 
     def _pdf(self, view: View, document) -> bytes:
         return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
-            # The first half of the file identifier (/ID) names the document across its
-            # revisions: made from the slug, never the clock. (pydyf makes the second half
-            # from the file's bytes.)
-            pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
+            pdf_identifier=identifier(view),
         )
+
+
+def identifier(view: View) -> bytes:
+    """The first half of the file identifier (/ID), which names the document across its
+    revisions: made from the slug, never the clock. (pydyf makes the second half from the
+    file's bytes.)"""
+    return hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode()
 
 
 def part_size() -> int:

@@ -1,118 +1,296 @@
-"""The PDFs of a long briefing's parts (pdf_parts) joined into one tagged PDF, with pikepdf.
+"""The parts of a long briefing's PDF (pdf_parts) written as pieces of one tagged PDF, and joined.
 
-pikepdf (qpdf) copies pages and every object they reach from one PDF into another; what a
-join of WeasyPrint's PDFs also needs, and no library does, is done here:
+Why by hand: a PDF library joins PDFs by reading every object of each into memory, and a
+tagged PDF is mostly objects (its structure tree: about 400 for each page of a briefing);
+at bench size m that held more memory than laying the parts out. Here each part is written
+straight into its place in the joined file instead: WeasyPrint makes the part's PDF objects
+(`generate_pdf`, as `write_pdf` does) numbered from the part's first free object number (a
+patch of pydyf's `add_object` while it runs), and what ties a part to the whole is set on
+them before they are written:
 
-- one structure tree (PDF/UA): WeasyPrint tags each part under one /Document element, its
-  page's marked content numbered in the ParentTree by page (keys 0 to pages - 1) and its
-  link annotations after them. The joined tree has one /Document holding every part's
-  elements in order; its ParentTree numbers the pages across the whole document, then every
-  part's annotations, and each page's /StructParents and each annotation's /StructParent
-  are renumbered to match.
-- one set of named destinations (each link inside the document names its anchor, whichever
-  part holds it), sorted by name as WeasyPrint writes them.
-- one outline, built by WeasyPrint's own bookmark-tree function from each page's bookmarks
-  as the parts laid them out, so that a year of the chronology in a later part still nests
-  under the chronology's heading in an earlier one.
-- "Page N of M" on every page but the cover's: no part knows M, nor (as it is laid out in
-  parallel with the others) N, so the parts are laid out without it and a document of empty
-  pages with only that footer (`footers`, laid out by WeasyPrint with the same stylesheet)
-  is drawn over them, each page's footer as a form XObject marked as an artifact, as
-  page furniture is in PDF/UA.
+- its pages hang from the document's page tree (its own page tree node, under the root);
+- its structure elements hang from the document's one /Document element, and its pages and
+  link annotations are keyed in the document's one ParentTree: a page by its index in the
+  document, an annotation from ANNOTATIONS on, in document order;
+- each page but a cover page draws its footer, "Page N of M", from reserved objects that
+  the join writes once the document is laid out and M is known (a document of empty pages
+  with only that footer, laid out by WeasyPrint with the same stylesheet, each page a form
+  XObject marked as an artifact, as page furniture is in PDF/UA).
 
-Everything else (the catalog's language, viewer preferences and mark info, the XMP metadata,
-the document information and the first half of the file identifier) is the first part's,
-which WeasyPrint wrote as it writes them for the whole document. The output depends on the
-parts' bytes alone: qpdf writes the same file for the same input, its identifier's second
-half derived from the content (`deterministic_id`).
+Each part's objects go into the file as they were written, its small ones in one object
+stream. The join adds the catalog (the front matter's language, viewer preferences, mark
+info and XMP metadata, as WeasyPrint wrote them), the page tree's root, the structure
+tree's root, its /Document and ParentTree, the named destinations of every part (sorted by
+name, as WeasyPrint writes them), one outline (WeasyPrint's own bookmark-tree function over
+every page's bookmarks, so that a year of the chronology in a later part nests under the
+chronology in an earlier one), the document information, and a cross-reference stream.
+The file identifier is the one WeasyPrint would write: the given first half, then the MD5
+of the content. Memory: the joined file's bytes, and one part's objects at a time.
 """
 
 from __future__ import annotations
 
-import warnings
+import hashlib
+from contextlib import contextmanager
+from dataclasses import dataclass
 from io import BytesIO
 from types import SimpleNamespace
 
-from .pdf_workers import Laid
-
+CATALOG, PAGES, STRUCTURE, DOCUMENT, PARENT_TREE, SAVE, OUTLINES, DESTS, INFO = range(1, 10)
+FOOTERS = 16  # page i's footer: object FOOTERS + 2i draws object FOOTERS + 2i + 1
+ANNOTATIONS = 1_000_000  # the ParentTree's keys for link annotations (a page's key is its index)
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes them
 
 
-def join(pdfs: list[bytes], infos: list[Laid], footers: bytes) -> bytes:
-    """One PDF of the parts' PDFs, in order; `footers`, the page numbers to draw over them."""
-    import pikepdf
-
-    parts = [pikepdf.open(BytesIO(data)) for data in pdfs]
-    out = parts[0]
-    catalogs = [out.Root]
-    for part in parts[1:]:
-        with warnings.catch_warnings():  # that named destinations are not copied: _names joins them
-            warnings.simplefilter("ignore")
-            out.pages.extend(part.pages)
-        catalogs.append(out.copy_foreign(part.Root))  # its structure tree and names, onto the copied pages
-    _structure(out, catalogs, infos)
-    _names(out, catalogs)
-    _outline(out, infos)
-    _footers(out, pikepdf.open(BytesIO(footers)), [cover for info in infos for cover in info.covers])
-    buffer = BytesIO()
-    out.save(buffer, fix_metadata_version=False, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return buffer.getvalue()
+def ref(number: int) -> bytes:
+    return b"%d 0 R" % number
 
 
-def _structure(out, catalogs, infos: list[Laid]) -> None:
-    import pikepdf
+@dataclass(frozen=True)
+class Numbers:
+    """Where a part goes in the joined PDF."""
 
-    root = out.Root.StructTreeRoot
-    document = root.K[0]
-    pages, annotations = [], []  # ParentTree values: each page's, then each annotation's
-    renumbered: dict[tuple[int, int], int] = {}
-    total = sum(info.pages for info in infos)
-    for index, (catalog, info) in enumerate(zip(catalogs, infos)):
-        tree = catalog.StructTreeRoot
-        nums = tree.ParentTree.Nums
-        for i in range(0, len(nums), 2):
-            key = int(nums[i])
-            if key < info.pages:
-                pages.append(nums[i + 1])
-            else:
-                renumbered[index, key] = total + len(annotations)
-                annotations.append(nums[i + 1])
-        if index:
-            for element in tree.K[0].K:
-                element.P = document
-                document.K.append(element)
-    number = 0
-    for index, info in enumerate(infos):
-        for _ in range(info.pages):
-            page = out.pages[number].obj
-            page.StructParents = number
-            for annotation in page.get("/Annots", ()):
-                if "/StructParent" in annotation:
-                    annotation.StructParent = renumbered[index, int(annotation.StructParent)]
-            number += 1
-    nums = []
-    for key, value in enumerate([*pages, *annotations]):
-        nums += [key, value]
-    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+    base: int  # its first object number
+    first_page: int  # its first page's index in the document
+    annotations: int  # how many link annotations the parts before it in the ParentTree have
+    covers: tuple[bool, ...]  # which of its pages have no footer
+    front: bool  # it is the front matter: its catalog and metadata are the document's
 
 
-def _names(out, catalogs) -> None:
-    import pikepdf
+@dataclass(frozen=True)
+class Piece:
+    """A part written: its objects, and what the join needs of them."""
 
-    destinations: dict[str, object] = {}
-    for catalog in catalogs:
-        names = catalog.get("/Names", {}).get("/Dests", {}).get("/Names", ())
-        for i in range(0, len(names), 2):
-            destinations.setdefault(str(names[i]), names[i + 1])  # ids are unique: one part holds each
-    flat = []
-    for name in sorted(destinations):
-        flat += [pikepdf.String(name), destinations[name]]
-    if "/Names" not in out.Root:
-        out.Root.Names = pikepdf.Dictionary()
-    out.Root.Names.Dests = pikepdf.Dictionary(Names=pikepdf.Array(flat))
+    data: bytes
+    entries: list[tuple[int, int, int, int]]  # each object's number, type, and fields 2 and 3 (offsets from `data`'s start)
+    used: int  # object numbers taken from its base on
+    pages: list[bytes]  # each page's reference
+    node: bytes  # its page tree node's reference
+    parent_tree: list[bytes]  # each page's structure elements, in the order of its marked content
+    annotations: list[tuple[int, bytes]]  # each link annotation's ParentTree key and structure element
+    top: list[bytes]  # its structure elements under the document's
+    dests: list[tuple[str, bytes]]  # named destinations
+    catalog: dict[str, bytes]  # the front's catalog entries that the document keeps
+    info: bytes  # the front's document information
 
 
-def _outline(out, infos: list[Laid]) -> None:
+class Placer:
+    """Hands each part, in the order they are written, the numbers it starts from."""
+
+    def __init__(self, pages_at_most: int) -> None:
+        self.base = FOOTERS + 2 * pages_at_most
+        self.pages_at_most = pages_at_most
+        self.annotations = 0
+
+    def numbers(self, first_page: int, covers: list[bool], front: bool = False) -> Numbers:
+        if first_page + len(covers) > self.pages_at_most:
+            raise ValueError(f"more than {self.pages_at_most} pages: more than the PDF has room for")
+        return Numbers(self.base, first_page, self.annotations, tuple(covers), front)
+
+    def took(self, piece: Piece) -> None:
+        self.base += piece.used
+        self.annotations += len(piece.annotations)
+
+
+@contextmanager
+def _numbered_from(base: int):
+    """pydyf numbers the objects of a PDF from `base` (0, the free object, included)."""
+    import pydyf
+
+    original = pydyf.PDF.add_object
+
+    def add_object(pdf, object_):
+        object_.number = base + len(pdf.objects)
+        pdf.objects.append(object_)
+
+    pydyf.PDF.add_object = add_object
+    try:
+        yield
+    finally:
+        pydyf.PDF.add_object = original
+
+
+def generate(document, base: int, **options):
+    """WeasyPrint's PDF objects for a laid-out document, numbered from `base` (as write_pdf
+    makes them, before it writes them)."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.pdf import VARIANTS, generate_pdf
+
+    options = {**DEFAULT_OPTIONS, **options}
+    if variant := options["pdf_variant"]:
+        for key, value in VARIANTS[variant][1].items():
+            if options.get(key) is None:
+                options[key] = value
+    with _numbered_from(base):
+        return generate_pdf(document, None, 1, **options)
+
+
+def piece(pdf, numbers: Numbers) -> Piece:
+    """A part's objects (`generate`), tied to the document (see the module's docstring) and written."""
+    base, catalog = numbers.base, pdf.catalog
+
+    def at(reference: bytes):
+        return pdf.objects[int(reference.split()[0]) - base]
+
+    root = at(catalog["StructTreeRoot"])
+    document, tree = at(root["K"][0]), at(root["ParentTree"])
+    dropped = {id(catalog), id(root), id(document), id(tree), *map(id, _outline_items(catalog, at))}
+    if not numbers.front and "Metadata" in catalog:
+        dropped.add(id(at(catalog["Metadata"])))
+    for element in document["K"]:
+        at(element)["P"] = ref(DOCUMENT)
+    pdf.pages["Parent"] = ref(PAGES)
+    count = len(pdf.pages["Kids"]) // 3
+    pages = [ref(n) for n in pdf.pages["Kids"][::3]]
+    for i, page in enumerate(map(at, pages)):
+        number = numbers.first_page + i
+        page["StructParents"] = number
+        if not numbers.covers[i]:
+            page["Contents"] = b"[%s %s %s]" % (ref(SAVE), page["Contents"], ref(FOOTERS + 2 * number))
+            at(page["Resources"])["XObject"][f"BriefbookPage{number + 1}"] = ref(FOOTERS + 2 * number + 1)
+    first_key = ANNOTATIONS + numbers.annotations - count
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Annot" and "StructParent" in obj:
+            obj["StructParent"] += first_key
+    nums = tree["Nums"]
+    parent_tree = [nums[i + 1].data for i in range(0, len(nums), 2) if nums[i] < count]
+    annotations = [(nums[i] + first_key, nums[i + 1]) for i in range(0, len(nums), 2) if nums[i] >= count]
+    names = catalog.get("Names", {}).get("Dests", {}).get("Names", [])
+    dests = [(names[i].string, names[i + 1].data) for i in range(0, len(names), 2)]
+    import pydyf
+
+    kept = {key: pydyf._to_bytes(catalog[key]) for key in ("Lang", "MarkInfo", "ViewerPreferences", "Metadata") if numbers.front and key in catalog}
+    data, entries, used = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base + len(pdf.objects))
+    return Piece(data, entries, used - base, pages, pdf.pages.reference, parent_tree, annotations, list(document["K"]), dests, kept, pdf.info.data if numbers.front else b"")
+
+
+def _outline_items(catalog, at) -> list:
+    """The outline's objects that WeasyPrint wrote for one part (the join writes the document's)."""
+    found, todo = [], [catalog["Outlines"]] if "Outlines" in catalog else []
+    while todo:
+        item = at(todo.pop())
+        found.append(item)
+        todo += [item[key] for key in ("First", "Next") if key in item]
+    return found
+
+
+def _written(objects: list, stream_number: int) -> tuple[bytes, list, int]:
+    """Objects as they go into the file, the small ones in an object stream numbered
+    `stream_number` (pydyf's way); their cross-reference entries; the next free number."""
+    import pydyf
+
+    out, entries, position = [], [], 0
+    small = [o for o in objects if o.compressible]
+    for obj in objects:
+        if not obj.compressible:
+            data = obj.indirect + b"\n"
+            entries.append((obj.number, 1, position, 0))
+            out.append(data)
+            position += len(data)
+    if not small:
+        return b"".join(out), entries, stream_number
+    header, items, offset = [], [], 0
+    for index, obj in enumerate(small):
+        data = obj.data
+        header += [obj.number, offset]
+        items.append(data)
+        offset += len(data) + 1
+        entries.append((obj.number, 2, stream_number, index))
+    heading = " ".join(map(str, header))
+    stream = pydyf.Stream([heading, *items], {"Type": "/ObjStm", "N": len(small), "First": len(heading) + 1}, compress=True)
+    stream.number = stream_number
+    entries.append((stream_number, 1, position, 0))
+    out.append(stream.indirect + b"\n")
+    return b"".join(out), entries, stream_number + 1
+
+
+def footers(pdf, base: int, covers: list[bool]) -> Piece:
+    """The objects of the document of footers (`generate`d from `base`, untagged): each page's
+    content becomes the form XObject that the page of the same number draws."""
+    def at(reference: bytes):
+        return pdf.objects[int(reference.split()[0]) - base]
+
+    pages = [at(ref(n)) for n in pdf.pages["Kids"][::3]]
+    dropped = {id(pdf.catalog), id(pdf.pages), *map(id, pages)}
+    for number, (page, cover) in enumerate(zip(pages, covers)):
+        content = at(page["Contents"])
+        if cover:
+            dropped.add(id(content))
+            continue
+        content.number = FOOTERS + 2 * number + 1
+        content.extra.update(Type="/XObject", Subtype="/Form", BBox=page["MediaBox"], Resources=page["Resources"])
+    data, entries, used = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base + len(pdf.objects))
+    return Piece(data, entries, used - base, [], b"", [], [], [], [], {}, b"")
+
+
+def join(pieces: list[Piece], footer: Piece, infos: list, covers: list[bool], identifier: bytes) -> bytes:
+    """The joined PDF: the parts' pieces in page order, the footers, and what ties them together."""
+    import pydyf
+
+    out = BytesIO()
+    out.write(b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n")
+    entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
+
+    def put(data: bytes, where: list[tuple[int, int, int, int]]) -> None:
+        offset = out.tell()
+        out.write(data)
+        for number, kind, second, third in where:
+            entries[number] = (kind, second + offset if kind == 1 else second, third)
+
+    def obj(number: int, data: bytes) -> None:
+        entries[number] = (1, out.tell(), 0)
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, data))
+
+    for p in [*pieces, footer]:
+        put(p.data, p.entries)
+    front = pieces[0]
+    pages = [page for p in pieces for page in p.pages]
+    for number, cover in enumerate(covers):
+        if not cover:
+            obj(FOOTERS + 2 * number, _stream(b"Q\n/Artifact BMC\nq /BriefbookPage%d Do Q\nEMC" % (number + 1)))
+    obj(SAVE, _stream(b"q"))
+    obj(PAGES, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(p.node for p in pieces), len(pages)))
+    obj(STRUCTURE, b"<< /Type /StructTreeRoot /ParentTree %s /K [%s] >>" % (ref(PARENT_TREE), ref(DOCUMENT)))
+    obj(DOCUMENT, b"<< /Type /StructElem /S /Document /K [%s] /P %s >>" % (b" ".join(t for p in pieces for t in p.top), ref(STRUCTURE)))
+    nums = [b"%d %s" % (i, elements) for i, elements in enumerate(e for p in pieces for e in p.parent_tree)]
+    nums += [b"%d %s" % pair for pair in sorted(a for p in pieces for a in p.annotations)]
+    obj(PARENT_TREE, b"<< /Nums [%s] >>" % b" ".join(nums))
+    dests = dict(sorted({name: dest for p in reversed(pieces) for name, dest in reversed(p.dests)}.items()))
+    obj(DESTS, b"<< /Names [%s] >>" % b" ".join(pydyf.String(name).data + b" " + dest for name, dest in dests.items()))
+    obj(INFO, front.info)
+    free = max(entries) + 1
+    outline = _outline(infos, pages, free)
+    for number, data in outline:
+        obj(number, data)
+    catalog = {"Type": b"/Catalog", "Pages": ref(PAGES), **front.catalog, "StructTreeRoot": ref(STRUCTURE), "Names": b"<< /Dests %s >>" % ref(DESTS)}
+    if outline:
+        catalog["Outlines"] = ref(outline[0][0])
+    obj(CATALOG, b"<< " + b" ".join(b"/%s %s" % (key.encode(), value) for key, value in catalog.items()) + b" >>")
+    return _finished(out, entries, identifier)
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+
+
+def _finished(out: BytesIO, entries: dict, identifier: bytes) -> bytes:
+    """The file, with its cross-reference stream and trailer."""
+    import pydyf
+
+    digest = hashlib.md5(out.getvalue()).hexdigest().encode()
+    number = max(entries) + 1
+    entries[number] = (1, out.tell(), 0)
+    rows = b"".join(kind.to_bytes(1, "big") + second.to_bytes(4, "big") + third.to_bytes(4, "big") for kind, second, third in (entries.get(n, (0, 0, 0)) for n in range(number + 1)))
+    extra = {"Type": "/XRef", "W": pydyf.Array((1, 4, 4)), "Size": number + 1, "Root": ref(CATALOG), "Info": ref(INFO), "ID": pydyf.Array((pydyf.String(identifier).data, pydyf.String(digest).data))}
+    xref = pydyf.Stream([rows], extra, compress=True)
+    xref.number = number
+    position = out.tell()
+    out.write(xref.indirect + b"\nstartxref\n%d\n%%%%EOF\n" % position)
+    return out.getvalue()
+
+
+def _outline(infos: list, pages: list[bytes], first: int) -> list[tuple[int, bytes]]:
+    """The outline's objects, numbered from `first`: its root first, if it has bookmarks."""
     from weasyprint.anchors import make_page_bookmark_tree
     from weasyprint.matrix import Matrix
 
@@ -121,54 +299,34 @@ def _outline(out, infos: list[Laid]) -> None:
     last_by_depth, previous, number = [tree], 0, 0
     for info in infos:
         for bookmarks, height in zip(info.bookmarks, info.heights):
-            page = SimpleNamespace(bookmarks=bookmarks)
-            previous = make_page_bookmark_tree(page, skipped, last_by_depth, previous, number, Matrix(a=SCALE, d=-SCALE, f=height * SCALE))
+            previous = make_page_bookmark_tree(SimpleNamespace(bookmarks=bookmarks), skipped, last_by_depth, previous, number, Matrix(a=SCALE, d=-SCALE, f=height * SCALE))
             number += 1
-    if "/Outlines" in out.Root:
-        del out.Root.Outlines
-    _items(out, tree, None)
+    if not tree:
+        return []
+    written: list[tuple[int, bytes]] = []
+    numbers = iter(range(first + 1, first + 1_000_000_000))
+    items, count = _items(tree, first, pages, numbers, written)
+    root = b"<< /Count %d /First %s /Last %s >>" % (count, ref(items[0]), ref(items[-1]))
+    return [(first, root), *sorted(written)]
 
 
-def _items(out, bookmarks: list, parent) -> tuple[list, int]:
-    """The outline items of `bookmarks`, as WeasyPrint's add_outlines writes them."""
-    import pikepdf
+def _items(bookmarks: list, parent: int, pages: list[bytes], numbers, written: list) -> tuple[list[int], int]:
+    """Outline items as WeasyPrint's add_outlines writes them; their numbers and count."""
+    import pydyf
 
-    count, items = len(bookmarks), []
-    for title, (page, x, y), children, state in bookmarks:
-        item = out.make_indirect(pikepdf.Dictionary(Title=pikepdf.String(title), Dest=pikepdf.Array([out.pages[page].obj, pikepdf.Name.XYZ, x, y, 0])))
-        kids, kids_count = _items(out, children, item)
-        item.Count = -kids_count if state == "closed" else kids_count
+    mine = [next(numbers) for _ in bookmarks]
+    count = len(bookmarks)
+    for index, (title, (page, x, y), children, state) in enumerate(bookmarks):
+        kids, kids_count = _items(children, mine[index], pages, numbers, written)
+        entry = {"Title": pydyf.String(title).data, "Dest": b"[%s /XYZ %s %s 0]" % (pages[page], pydyf._to_bytes(x), pydyf._to_bytes(y)), "Count": b"%d" % (-kids_count if state == "closed" else kids_count)}
         if state != "closed":
             count += kids_count
-        if items:
-            item.Prev = items[-1]
-            items[-1].Next = item
+        if index:
+            entry["Prev"] = ref(mine[index - 1])
+        if index + 1 < len(mine):
+            entry["Next"] = ref(mine[index + 1])
         if kids:
-            item.First, item.Last = kids[0], kids[-1]
-        if parent is not None:
-            item.Parent = parent
-        items.append(item)
-    if parent is None and items:
-        outlines = out.make_indirect(pikepdf.Dictionary(Count=count, First=items[0], Last=items[-1]))
-        for item in items:
-            item.Parent = outlines
-        out.Root.Outlines = outlines
-    return items, count
-
-
-def _footers(out, footers, covers: list[bool]) -> None:
-    import pikepdf
-
-    opening = out.make_stream(b"q\n")
-    for number, (page, cover) in enumerate(zip(out.pages, covers)):
-        if cover:
-            continue
-        name = pikepdf.Name(f"/BriefbookPage{number + 1}")
-        form = out.copy_foreign(footers.make_indirect(footers.pages[number].as_form_xobject()))
-        resources = page.obj.Resources
-        if "/XObject" not in resources:
-            resources.XObject = pikepdf.Dictionary()
-        resources.XObject[name] = form
-        closing = out.make_stream(b"Q\n/Artifact BMC\nq " + name.unparse() + b" Do Q\nEMC\n")
-        contents = page.obj.Contents
-        page.obj.Contents = pikepdf.Array([opening, *(contents if isinstance(contents, pikepdf.Array) else [contents]), closing])
+            entry["First"], entry["Last"] = ref(kids[0]), ref(kids[-1])
+        entry["Parent"] = ref(parent)
+        written.append((mine[index], b"<< " + b" ".join(b"/%s %s" % (k.encode(), v) for k, v in entry.items()) + b" >>"))
+    return mine, count

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import pagenumbers
+from .pdf_join import Numbers, Piece, Placer
 
 _LENGTH = 8  # bytes before each message: its length
 
@@ -61,44 +62,50 @@ def laid(document) -> Laid:
 
 
 Layout = Callable[[str], object]  # printed HTML -> a laid-out weasyprint.Document
-Finish = Callable[[object, dict[str, int]], bytes]  # fill in the page numbers, write the PDF
+Finish = Callable[[object, dict[str, int], Numbers], Piece]  # fill in the page numbers, write the part
 Told = Callable[[int, Laid, int], None]  # a part laid out: its index, what it holds, its first page - 1
 
 
-def run(parts: list[str], layout: Layout, finish: Finish, workers: int = 1, told: Told | None = None) -> tuple[list[Laid], list[bytes]]:
-    """Each part laid out and written: what each holds, and its PDF, in order."""
+def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, workers: int = 1, told: Told | None = None) -> tuple[list[Laid], list[Piece]]:
+    """Each part laid out and written: what each holds, and its piece of the PDF, in order.
+    `placer` numbers the parts' objects as they are written, in that order."""
     front = layout(parts[0])
     infos: list[Laid] = [laid(front)]
     pages = dict(infos[0].anchors)
     if told:
         told(0, infos[0], 0)
-    pdfs: list[bytes] = [b""] * len(parts)
+    pieces: list = [None] * len(parts)
     offset = infos[0].pages
 
-    def arrived(index: int, info: Laid) -> dict[str, int]:
+    def arrived(index: int, info: Laid) -> tuple[dict[str, int], Numbers]:
         nonlocal offset
         for name, page in info.anchors.items():
             pages.setdefault(name, offset + page)
         infos.append(info)
         if told:
             told(index, info, offset)
+        numbers = placer.numbers(offset, info.covers)
         offset += info.pages
-        return dict(pages)
+        return dict(pages), numbers
+
+    def written(index: int, piece: Piece) -> None:
+        pieces[index] = piece
+        placer.took(piece)
 
     def here(index: int) -> None:
         document = layout(parts[index])
-        pdfs[index] = finish(document, arrived(index, laid(document)))
+        written(index, finish(document, *arrived(index, laid(document))))
 
     if workers <= 1 or len(parts) < 3 or not hasattr(os, "fork"):
         for index in range(1, len(parts)):
             here(index)
     else:
-        _forked(parts, layout, finish, workers, arrived, here, pdfs)
-    pdfs[0] = finish(front, pages)
-    return infos, pdfs
+        _forked(parts, layout, finish, workers, arrived, here, written)
+    written(0, finish(front, pages, placer.numbers(0, infos[0].covers, front=True)))
+    return infos, pieces
 
 
-def _forked(parts, layout, finish, workers, arrived, here, pdfs) -> None:
+def _forked(parts, layout, finish, workers, arrived, here, written) -> None:
     running: deque = deque()
     upcoming = iter(range(1, len(parts)))
 
@@ -111,12 +118,12 @@ def _forked(parts, layout, finish, workers, arrived, here, pdfs) -> None:
         start()
     while running:
         index, pid, inbox, outbox = running.popleft()
-        pages = None  # the anchors' pages sent to it, once it is laid out
+        placed = None  # the anchors' pages and the numbers sent to it, once it is laid out
         try:
             message = _receive(inbox)
             if message[0] == "laid":
-                pages = arrived(index, message[1])
-                _send(outbox, pages)
+                placed = arrived(index, message[1])
+                _send(outbox, placed)
                 message = _receive(inbox)
         except (EOFError, OSError, pickle.UnpicklingError):
             message = ("died",)
@@ -125,14 +132,14 @@ def _forked(parts, layout, finish, workers, arrived, here, pdfs) -> None:
             os.close(outbox)
             os.waitpid(pid, 0)
         if message[0] == "pdf":
-            pdfs[index] = message[1]
+            written(index, message[1])
         elif message[0] == "error":
             _stop(running)
             raise message[1]
-        elif pages is None:  # died before it was laid out (an error in the layout is raised here)
+        elif placed is None:  # died before it was laid out (an error in the layout is raised here)
             here(index)
         else:
-            pdfs[index] = finish(layout(parts[index]), pages)
+            written(index, finish(layout(parts[index]), *placed))
         start()
 
 
@@ -160,7 +167,7 @@ def _fork(html: str, layout: Layout, finish: Finish) -> tuple[int, int, int]:
         document = layout(html)
         _send(up_write, ("laid", laid(document)))
         try:
-            _send(up_write, ("pdf", finish(document, _receive(down_read))))
+            _send(up_write, ("pdf", finish(document, *_receive(down_read))))
         except Exception as error:  # said where one process would have said it
             _send(up_write, ("error", error))
     finally:
