@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 
 CUT = "<!--cut-->"
-BUDGET = 400_000  # characters of printed HTML in a part: about 50 pages, some 150 MiB laid out
+BUDGET = 250_000  # characters of printed HTML in a part: about 30 pages, some 100 MiB laid out
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*?)?)(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
