@@ -7,6 +7,9 @@ same on every machine and never touches the network. It is deterministic: nothin
 from the clock or from chance; the document's date is the briefing's as-of date, or
 SOURCE_DATE_EPOCH when that is set.
 
+A long briefing is laid out in parts, two at a time, and written into one PDF
+(pdf_parts, pdf_workers, pdf_join), so that memory does not grow with its length.
+
 WeasyPrint is imported inside the functions that need it, so `briefbook check` starts fast.
 """
 
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -41,8 +43,6 @@ from .write import OutputError
 
 PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS page size
 PDF_VARIANT = "pdf/ua-1"
-PART_SIZE = "BRIEFBOOK_PDF_PART_SIZE"  # characters of printed HTML in a part (pdf_parts); 0: one document
-WORKERS = "BRIEFBOOK_PDF_WORKERS"  # processes laying out parts; by default one per core, at most 2
 # A part is laid out without its page number, which pdf_join draws over it from a document
 # of empty pages that has nothing else.
 _PART_CSS = "@page { @bottom-right { content: none; } } @page rtl { @bottom-left { content: none; } }"
@@ -266,7 +266,7 @@ class Printer:
 
     def _write(self, view: View, created: str | None, html: str, made: list[int] | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
         with paused(frozen_after=False):  # WeasyPrint's boxes: freed once the PDF is written
-            size = part_size()
+            size = pdf_parts.size()
             parts = pdf_parts.split(html, size) if size else None
             if parts:
                 data = self._in_parts(view, html, parts, made, progress)
@@ -284,7 +284,7 @@ class Printer:
     def _in_parts(self, view: View, html: str, parts: list, made: list[int] | None, progress: Progress | None) -> bytes | None:
         """The PDF laid out in parts (pdf_parts, pdf_workers) and joined (pdf_join); None if
         its page numbers need more digits than the printed HTML left room for."""
-        workers = pdf_workers_count()
+        workers = pdf_workers.count()
         if progress:
             progress.step(f"laying out {len(parts)} parts in {workers} process{'es' if workers > 1 else ''}")
         told = (lambda index, info, offset: progress.step(f"laid out part {index + 1} of {len(parts)}: pages {offset + 1}-{offset + info.pages}")) if progress else None
@@ -335,25 +335,6 @@ def identifier(view: View) -> bytes:
     revisions: made from the slug, never the clock. (pydyf makes the second half from the
     file's bytes.)"""
     return hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode()
-
-
-def part_size() -> int:
-    """How much printed HTML a part of the PDF holds: BRIEFBOOK_PDF_PART_SIZE, or pdf_parts.BUDGET."""
-    value = os.environ.get(PART_SIZE, "").strip()
-    return int(value) if value.isdigit() else pdf_parts.BUDGET
-
-
-def pdf_workers_count() -> int:
-    """How many processes lay out a PDF's parts: BRIEFBOOK_PDF_WORKERS, or one per core, at most 2
-    (each holds a part in memory)."""
-    value = os.environ.get(WORKERS, "").strip()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return min(cores, 2)
 
 
 def _placeholder_in(html: str) -> str:

@@ -2,8 +2,8 @@
 
 Why: WeasyPrint keeps every laid-out page's boxes until the PDF is written, so one document's
 memory grows with its length, and one core lays it all out. A long briefing is printed in
-parts instead (`pdf_workers` lays them out, `pdf_join` joins their PDFs), so that memory is
-bounded by the largest part.
+parts instead (`pdf_workers` lays them out, `pdf_join` writes them into one PDF), so that
+memory is bounded by the largest parts being laid out.
 
 `print.html` writes `<!--cut-->` where a part may end: before each section and each card
 (event, quote, claim, actor, source, note), never inside one. A cut between two sections
@@ -26,11 +26,14 @@ otherwise the document is not cut (`split` gives None).
 from __future__ import annotations
 
 import html as html_module
+import os
 import re
 from dataclasses import dataclass
 
 CUT = "<!--cut-->"
 BUDGET = 250_000  # characters of printed HTML in a part: about 30 pages, some 100 MiB laid out
+
+SIZE = "BRIEFBOOK_PDF_PART_SIZE"  # the setting for BUDGET; 0: every PDF one document
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*?)?)(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
@@ -56,6 +59,12 @@ class _Piece:
     text: str
     open: tuple[str, ...]  # the start tags of the elements it sits in, outermost first
     section: str  # the name of the top-level section it is in (its h1's text)
+
+
+def size() -> int:
+    """How much printed HTML a part holds: BRIEFBOOK_PDF_PART_SIZE, or BUDGET."""
+    value = os.environ.get(SIZE, "").strip()
+    return int(value) if value.isdigit() else BUDGET
 
 
 def split(html: str, budget: int = BUDGET) -> list[Part] | None:

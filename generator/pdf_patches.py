@@ -34,6 +34,9 @@ document, and that its public options cannot turn off.
   zlib's default level 6, for 730 KB against 759 KB: a few percent of the PDF's cpu time
   for 4 % of its size. The patch compresses at level 6; the output is as deterministic.
 
+A fifth, `links_elsewhere`, is applied only while a part of a long document is written
+(pdf_parts): its links to anchors in other parts are kept.
+
 Remove each patch once WeasyPrint or pydyf does the same itself.
 """
 

@@ -19,7 +19,8 @@ Whichever process lays out a part, it is the same part with the same numbers: th
 not depend on `workers`. A worker that fails with an error sends it here, where it is raised
 as in one process; a worker that dies has its part made again here.
 
-Only where `os.fork` exists, and only from a process that runs no other threads (see
+Only where `os.fork` exists, and only from a process that runs no other threads (`serve`'s
+server threads, or MkDocs', could hold a lock at the moment of the fork; see
 render/workers.py); elsewhere, and with `workers` 1, every part is made here, in turn.
 """
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +38,20 @@ from . import pagenumbers
 from .pdf_join import Numbers, Piece, Placer
 
 _LENGTH = 8  # bytes before each message: its length
+WORKERS = "BRIEFBOOK_PDF_WORKERS"  # the setting for `count`
+
+
+def count() -> int:
+    """How many processes lay out a PDF's parts: BRIEFBOOK_PDF_WORKERS, or one per core, at
+    most 2 (each holds a part in memory)."""
+    value = os.environ.get(WORKERS, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return min(cores, 2)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,7 @@ def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, worker
         document = layout(parts[index])
         written(index, finish(document, *arrived(index, laid(document))))
 
-    if workers <= 1 or len(parts) < 3 or not hasattr(os, "fork"):
+    if workers <= 1 or len(parts) < 3 or not hasattr(os, "fork") or threading.active_count() > 1:
         for index in range(1, len(parts)):
             here(index)
     else:
