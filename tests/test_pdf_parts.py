@@ -209,3 +209,16 @@ def test_not_cut_when_a_later_part_names_the_page_of_a_part_after_it():
     assert pdf_parts.split(html, 100) is None  # cut, its page number would wait for a part laid out after it
     small = printed(f'{pdf_parts.CUT}<section class="part a"><h1>A</h1></section>')
     assert pdf_parts.split(small, 10_000) is None  # one part: one document
+
+
+def test_a_right_to_left_briefing_in_parts_keeps_its_mirrored_footer(tmp_path):
+    from test_rtl import PERSIAN
+    from test_pdf import words_by_page
+
+    parted, stderr = made(tmp_path, PERSIAN, "parted", BRIEFBOOK_PDF_PART_SIZE="3000")
+    assert int(re.search(r"laying out (\d+) parts", stderr)[1]) >= 3
+    pages, width = words_by_page(parted), float(PdfReader(parted).pages[0].mediabox.width)
+    for number, words in enumerate(pages[1:], 2):
+        x = [x for x, _, text in words if text == "Page"]
+        assert x and x[-1] < width / 2, number  # at the left foot, as on one document's pages
+        assert f"Page {number} of {len(pages)}" in page_texts(parted)[number - 1]
