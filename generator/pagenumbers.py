@@ -58,9 +58,11 @@ def placeholders(document) -> Iterator[tuple[object, str]]:
                     yield box, element.get("data-target", "").removeprefix("#")
 
 
-def fill(document) -> list[str]:
-    """Put each anchor's page number in its placeholders; the anchors that no page holds."""
-    pages, missing = anchor_pages(document), []
+def fill(document, pages: dict[str, int] | None = None) -> list[str]:
+    """Put each anchor's page number in its placeholders; the anchors that no page holds.
+    `pages`: each anchor's page, when the document is one part of a longer one (pdf_parts);
+    by default, its page in this document."""
+    pages, missing = pages if pages is not None else anchor_pages(document), []
     for span, target in placeholders(document):
         if target not in pages:
             missing.append(target)

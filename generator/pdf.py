@@ -7,12 +7,16 @@ same on every machine and never touches the network. It is deterministic: nothin
 from the clock or from chance; the document's date is the briefing's as-of date, or
 SOURCE_DATE_EPOCH when that is set.
 
+A long briefing is laid out in parts, two at a time, and written into one PDF
+(pdf_parts, pdf_workers, pdf_join), so that memory does not grow with its length.
+
 WeasyPrint is imported inside the functions that need it, so `briefbook check` starts fast.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path, PurePosixPath
@@ -22,7 +26,7 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from . import pagenumbers, print_editions
+from . import pagenumbers, pdf_join, pdf_parts, pdf_patches, pdf_workers, print_editions
 from .collector import paused
 from .epoch import source_date_epoch
 from .model import Briefing
@@ -39,6 +43,14 @@ from .write import OutputError
 
 PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value -> CSS page size
 PDF_VARIANT = "pdf/ua-1"
+# A part is laid out without its page number, which pdf_join draws over it from a document
+# of empty pages that has nothing else.
+_PART_CSS = "@page { @bottom-right { content: none; } } @page rtl { @bottom-left { content: none; } }"
+_FOOTER_CSS = (
+    "@page { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } }"
+    " @page rtl { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }"
+    " .page-of + .page-of { break-before: page; }"
+)
 
 # Anchors of the parts of the printed document. Every one holds an underscore, which ids
 # cannot, so none can collide with the anchor of an event, quote or claim (their own ids).
@@ -195,8 +207,6 @@ def _weasyprint():
         # Without it WeasyPrint subsets fonts with fontTools, which stamps each embedded
         # font with the current time: the same briefing would give different PDFs.
         raise PdfUnavailable("cannot make reproducible PDFs: HarfBuzz's font subsetter is missing (Debian: libharfbuzz-subset0); run ./dev to install it")
-    from . import pdf_patches
-
     pdf_patches.apply()
     return weasyprint, FontConfiguration
 
@@ -216,6 +226,8 @@ class Printer:
             weasyprint.CSS(filename=templates_dir() / "assets" / "print.css", url_fetcher=self.fetcher, font_config=self.fonts),
             weasyprint.CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.fonts),
         ]
+        self.part_stylesheets = [*self.stylesheets, weasyprint.CSS(string=_PART_CSS, font_config=self.fonts)]
+        self.footer_stylesheets = [*self.stylesheets, weasyprint.CSS(string=_FOOTER_CSS, font_config=self.fonts)]
 
     def document(self, view: View, created: str | None = None, html: str | None = None, progress: Progress | None = None, edition: PrintEdition | None = None):
         """The laid-out document (a weasyprint.Document): its pages, with their page numbers,
@@ -234,9 +246,10 @@ class Printer:
             raise ValueError(f"page references to anchors that no page holds: {', '.join(sorted(set(missing)))}")
         return document
 
-    def _layout(self, html: str):
+    def _layout(self, html: str, stylesheets: list | None = None, tagged: bool = True):
+        html = html.replace(pdf_parts.CUT, "")  # where parts may end: nothing to lay out
         source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
-        return source.render(stylesheets=self.stylesheets, font_config=self.fonts, pdf_variant=PDF_VARIANT, pdf_tags=True)
+        return source.render(stylesheets=stylesheets or self.stylesheets, font_config=self.fonts, **({"pdf_variant": PDF_VARIANT, "pdf_tags": True} if tagged else {}))
 
     def __call__(self, view: View, created: str | None = None, memo: Memo | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
         """The PDF; laid out again only when its printed HTML (or briefbook, or a font) changed,
@@ -254,20 +267,75 @@ class Printer:
 
     def _write(self, view: View, created: str | None, html: str, made: list[int] | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:
         with paused(frozen_after=False):  # WeasyPrint's boxes: freed once the PDF is written
+            size = pdf_parts.size()
+            parts = pdf_parts.split(html, size) if size else None
+            if parts:
+                data = self._in_parts(view, html, parts, made, progress)
+                if data is not None:
+                    return data
+                html = render_html(view, self.paper, self.env, created, len(_placeholder_in(html)) + 1, edition)
+                parts = pdf_parts.split(html, size)
+                if parts:  # the same cuts, with room for one more digit
+                    return self._in_parts(view, html, parts, made, progress)
             document = self.document(view, created, html, progress, edition)
             if made is not None:
                 made.append(len(document.pages))
             return self._pdf(view, document)
 
+    def _in_parts(self, view: View, html: str, parts: list, made: list[int] | None, progress: Progress | None) -> bytes | None:
+        """The PDF laid out in parts (pdf_parts, pdf_workers) and joined (pdf_join); None if
+        its page numbers need more digits than the printed HTML left room for."""
+        workers = pdf_workers.count()
+        if progress:
+            progress.step(f"laying out {len(parts)} parts in {workers} process{'es' if workers > 1 else ''}")
+        told = (lambda index, info, offset: progress.step(f"laid out part {index + 1} of {len(parts)}: pages {offset + 1}-{offset + info.pages}")) if progress else None
+        elsewhere = set().union(*(part.ids for part in parts))
+        logger = logging.getLogger("weasyprint.progress")
+        disabled, logger.disabled = logger.disabled, True  # the parts' progress, not each one's steps
+        try:
+            placer = pdf_join.Placer(4 * estimated_pages(view) + 1000)
+            infos, pieces = pdf_workers.run([part.html for part in parts], lambda html: self._layout(html, self.part_stylesheets), lambda document, pages, numbers: self._piece(document, pages, numbers, elsewhere), placer, workers, told)
+            total = sum(info.pages for info in infos)
+            if pagenumbers.digits_for(total) > len(_placeholder_in(html)):
+                return None
+            if progress:
+                progress.step(f"joining {len(parts)} parts into {total} pages")
+            covers = [cover for info in infos for cover in info.covers]
+            footer = self._footers(html, covers, placer.base)
+        finally:
+            logger.disabled = disabled
+        if made is not None:
+            made.append(total)
+        return pdf_join.join(pieces, footer, infos, covers, identifier(view))
+
+    def _piece(self, document, pages: dict[str, int], numbers, elsewhere: set[str]):
+        """One part of the PDF, its page numbers filled in, written in its place (pdf_join)."""
+        missing = pagenumbers.fill(document, pages)
+        if missing:  # a page reference to a later part: pdf_parts.split should have kept the document whole
+            raise ValueError(f"page references to anchors that no earlier part holds: {', '.join(sorted(set(missing)))}")
+        with pdf_patches.links_elsewhere(elsewhere):
+            return pdf_join.piece(pdf_join.generate(document, numbers.base, pdf_variant=PDF_VARIANT, pdf_tags=True), numbers)
+
+    def _footers(self, html: str, covers: list[bool], base: int):
+        """The page numbers of a document laid out in parts: empty pages with their footers."""
+        opening = html[: html.index(">", html.index("<body")) + 1]
+        body = "".join('<div class="page-of cover"></div>' if cover else '<div class="page-of"></div>' for cover in covers)
+        document = self._layout(opening + body + "</body></html>", self.footer_stylesheets, tagged=False)
+        return pdf_join.footers(pdf_join.generate(document, base), base, covers)
+
     def _pdf(self, view: View, document) -> bytes:
         return document.write_pdf(
             pdf_variant=PDF_VARIANT,
             pdf_tags=True,
-            # The first half of the file identifier (/ID) names the document across its
-            # revisions: made from the slug, never the clock. (pydyf makes the second half
-            # from the file's bytes.)
-            pdf_identifier=hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode(),
+            pdf_identifier=identifier(view),
         )
+
+
+def identifier(view: View) -> bytes:
+    """The first half of the file identifier (/ID), which names the document across its
+    revisions: made from the slug, never the clock. (pydyf makes the second half from the
+    file's bytes.)"""
+    return hashlib.sha256(f"briefbook:{view.b.slug}".encode()).hexdigest()[:32].encode()
 
 
 def _placeholder_in(html: str) -> str:

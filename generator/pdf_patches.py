@@ -34,10 +34,15 @@ document, and that its public options cannot turn off.
   zlib's default level 6, for 730 KB against 759 KB: a few percent of the PDF's cpu time
   for 4 % of its size. The patch compresses at level 6; the output is as deterministic.
 
+A fifth, `links_elsewhere`, is applied only while a part of a long document is written
+(pdf_parts): its links to anchors in other parts are kept.
+
 Remove each patch once WeasyPrint or pydyf does the same itself.
 """
 
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 _applied = False
 
@@ -134,3 +139,39 @@ def _compress_at_default_level() -> None:
         return b"\n".join((extra.data, b"stream", stream, b"endstream"))
 
     pydyf.Stream.data = property(data, doc=pydyf.Stream.data.__doc__)
+
+
+@contextmanager
+def links_elsewhere(names: set[str]):
+    """While a part of a longer document (pdf_parts) is written: its links to anchors that
+    other parts hold are kept, as links to those names, where WeasyPrint would drop them as
+    broken (its `resolve_links` knows only the anchors of the document it writes). The joined
+    PDF's named destinations (pdf_join) hold every part's anchors."""
+    import weasyprint.pdf
+    from weasyprint.logger import LOGGER
+
+    original = weasyprint.pdf.resolve_links
+
+    def resolve_links(pages):  # WeasyPrint's, but for `names`
+        seen, paged = set(), []
+        for page in pages:
+            paged.append([])
+            for name, (x, y, _, _) in page.anchors.items():
+                if name not in seen:
+                    paged[-1].append((name, x, y))
+                    seen.add(name)
+        known = seen | names
+        for page, anchors in zip(pages, paged):
+            links = []
+            for link in page.links:
+                if link[0] == "internal" and link[1] not in known:
+                    LOGGER.error("No anchor #%s for internal URI reference", link[1])
+                else:
+                    links.append(link)
+            yield links, anchors
+
+    weasyprint.pdf.resolve_links = resolve_links
+    try:
+        yield
+    finally:
+        weasyprint.pdf.resolve_links = original

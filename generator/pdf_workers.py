@@ -1,0 +1,214 @@
+"""The parts of a long PDF (pdf_parts) laid out one after another, in forked processes.
+
+Each part is laid out, its page numbers filled in, and written as a PDF of its own, by a
+worker: a fork of this process, which starts with the printer, its fonts and stylesheet
+already in memory, and ends, its memory with it, once the part is written. Page numbers
+depend on the parts before: a part's first page is one after the last page of the part
+before it, and its numbers name pages of earlier parts (an actor's events). So a worker
+lays its part out, sends this process its page count, its anchors' pages and its bookmarks,
+and waits for the pages of every anchor up to its own (its own among them, from its first
+page's number), which this process sends each part in turn, as soon as the parts before it
+are laid out; meanwhile the next worker lays out the next part. At most `workers` parts are
+laid out at once, so memory is bounded by that many parts.
+
+The front matter (the first part: cover and contents) is laid out here first, since every
+later part's page numbers start after it, and filled in last, once every part has given
+its anchors' pages. Its laid-out pages stay in memory meanwhile: a few pages.
+
+Whichever process lays out a part, it is the same part with the same numbers: the bytes do
+not depend on `workers`. A worker that fails with an error sends it here, where it is raised
+as in one process; a worker that dies has its part made again here.
+
+Only where `os.fork` exists, and only from a process that runs no other threads (`serve`'s
+server threads, or MkDocs', could hold a lock at the moment of the fork; see
+render/workers.py); elsewhere, and with `workers` 1, every part is made here, in turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import pagenumbers
+from .pdf_join import Numbers, Piece, Placer
+
+_LENGTH = 8  # bytes before each message: its length
+WORKERS = "BRIEFBOOK_PDF_WORKERS"  # the setting for `count`
+
+
+def count() -> int:
+    """How many processes lay out a PDF's parts: BRIEFBOOK_PDF_WORKERS, or one per core, at
+    most 2 (each holds a part in memory)."""
+    value = os.environ.get(WORKERS, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return min(cores, 2)
+
+
+@dataclass(frozen=True)
+class Laid:
+    """What the join needs of a laid-out part."""
+
+    anchors: dict[str, int]  # each anchor's page in the part, from 1
+    bookmarks: list[list]  # each page's bookmarks, as WeasyPrint's Page.bookmarks
+    heights: list[float]  # each page's height (CSS pixels)
+    covers: list[bool]  # whether each page is a cover page (no running heads, no number)
+
+    @property
+    def pages(self) -> int:
+        return len(self.heights)
+
+
+def laid(document) -> Laid:
+    return Laid(
+        pagenumbers.anchor_pages(document),
+        [list(page.bookmarks) for page in document.pages],
+        [page.height for page in document.pages],
+        [page._page_box.page_type.name == "cover" for page in document.pages],  # WeasyPrint's box: see pagenumbers
+    )
+
+
+Layout = Callable[[str], object]  # printed HTML -> a laid-out weasyprint.Document
+Finish = Callable[[object, dict[str, int], Numbers], Piece]  # fill in the page numbers, write the part
+Told = Callable[[int, Laid, int], None]  # a part laid out: its index, what it holds, its first page - 1
+
+
+def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, workers: int = 1, told: Told | None = None) -> tuple[list[Laid], list[Piece]]:
+    """Each part laid out and written: what each holds, and its piece of the PDF, in order.
+    `placer` numbers the parts' objects as they are written, in that order."""
+    front = layout(parts[0])
+    infos: list[Laid] = [laid(front)]
+    pages = dict(infos[0].anchors)
+    if told:
+        told(0, infos[0], 0)
+    pieces: list = [None] * len(parts)
+    offset = infos[0].pages
+
+    def arrived(index: int, info: Laid) -> tuple[dict[str, int], Numbers]:
+        nonlocal offset
+        for name, page in info.anchors.items():
+            pages.setdefault(name, offset + page)
+        infos.append(info)
+        if told:
+            told(index, info, offset)
+        numbers = placer.numbers(offset, info.covers)
+        offset += info.pages
+        return dict(pages), numbers
+
+    def written(index: int, piece: Piece) -> None:
+        pieces[index] = piece
+        placer.took(piece)
+
+    def here(index: int) -> None:
+        document = layout(parts[index])
+        written(index, finish(document, *arrived(index, laid(document))))
+
+    if workers <= 1 or len(parts) < 3 or not hasattr(os, "fork") or threading.active_count() > 1:
+        for index in range(1, len(parts)):
+            here(index)
+    else:
+        _forked(parts, layout, finish, workers, arrived, here, written)
+    written(0, finish(front, pages, placer.numbers(0, infos[0].covers, front=True)))
+    return infos, pieces
+
+
+def _forked(parts, layout, finish, workers, arrived, here, written) -> None:
+    running: deque = deque()
+    upcoming = iter(range(1, len(parts)))
+
+    def start() -> None:
+        index = next(upcoming, None)
+        if index is not None:
+            running.append((index, *_fork(parts[index], layout, finish)))
+
+    for _ in range(workers):
+        start()
+    while running:
+        index, pid, inbox, outbox = running.popleft()
+        placed = None  # the anchors' pages and the numbers sent to it, once it is laid out
+        try:
+            message = _receive(inbox)
+            if message[0] == "laid":
+                placed = arrived(index, message[1])
+                _send(outbox, placed)
+                message = _receive(inbox)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            message = ("died",)
+        finally:
+            os.close(inbox)
+            os.close(outbox)
+            os.waitpid(pid, 0)
+        if message[0] == "pdf":
+            written(index, message[1])
+        elif message[0] == "error":
+            _stop(running)
+            raise message[1]
+        elif placed is None:  # died before it was laid out (an error in the layout is raised here)
+            here(index)
+        else:
+            written(index, finish(layout(parts[index]), *placed))
+        start()
+
+
+def _stop(running: deque) -> None:
+    for _, pid, *pipes in running:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        for fd in pipes:
+            os.close(fd)
+
+
+def _fork(html: str, layout: Layout, finish: Finish) -> tuple[int, int, int]:
+    """A worker that lays out one part: its pid, and the pipes from and to it."""
+    up_read, up_write = os.pipe()
+    down_read, down_write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(up_write)
+        os.close(down_read)
+        return pid, up_read, down_write
+    os.close(up_read)
+    os.close(down_write)
+    try:
+        logging.getLogger("weasyprint.progress").disabled = True  # this process's progress: told by the parent
+        document = layout(html)
+        _send(up_write, ("laid", laid(document)))
+        try:
+            _send(up_write, ("pdf", finish(document, *_receive(down_read))))
+        except Exception as error:  # said where one process would have said it
+            _send(up_write, ("error", error))
+    finally:
+        os._exit(0)  # never return into the parent's code, nor run its exit handlers
+
+
+def _send(fd: int, message) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    data = len(data).to_bytes(_LENGTH, "little") + data
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int):
+    length = int.from_bytes(_read(fd, _LENGTH), "little")
+    return pickle.loads(_read(fd, length))
+
+
+def _read(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("a worker ended before it sent its part")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
