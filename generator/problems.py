@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from array import array
+from itertools import chain
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Iterator, Literal
 
@@ -87,15 +88,19 @@ class _Layout:
             self.items[name], at = (at, int(n)), at + 2 * int(n)
 
 
-_LAYOUTS: dict[str, _Layout] = {}  # by shape: a few hundred kinds of mapping in a briefing
+_LAYOUTS: dict[str, _Layout] = {}
+_chained = chain.from_iterable  # by shape: a few hundred kinds of mapping in a briefing
 
 
 def _pack(path: str, at: Position, keys: dict, values: dict, items: dict, moved: int = 0) -> tuple:
-    numbers = array("i", at)
-    for positions in (*keys.values(), *values.values(), *(p for listed in items.values() for p in listed)):
-        numbers.extend(positions)
-    shape = _PART.join([_SEP.join(keys), _SEP.join(values), _SEP.join(f"{k}{_COUNT}{len(v)}" for k, v in items.items())])
-    return (path, at[0] + moved, at[1], shape, numbers.tobytes(), moved)
+    # Run for every mapping of a fact file when its items are saved: spelt out for speed.
+    if items:
+        flat = [*at, *_chained(keys.values()), *_chained(values.values()), *_chained(_chained(items.values()))]
+        shape = f"{_SEP.join(keys)}{_PART}{_SEP.join(values)}{_PART}{_SEP.join([f'{k}{_COUNT}{len(v)}' for k, v in items.items()])}"
+    else:
+        flat = [*at, *_chained(keys.values()), *_chained(values.values())]
+        shape = f"{_SEP.join(keys)}{_PART}{_SEP.join(values)}{_PART}"
+    return (path, at[0] + moved, at[1], shape, array("i", flat).tobytes(), moved)
 
 
 def _packed(path: str, line: int, column: int, shape: str, numbers: bytes, moved: int) -> Packed:

@@ -244,17 +244,18 @@ def resolve_dates(facts: Iterable[Fact], sources: dict[str, model.Source], probl
     resolved = {}
     events: dict[str, When] = {}
     against_events: list[When] = []
-    for fact in facts:
-        if type(fact) is model.Event:
+    event = model.Event
+    for fact in facts:  # every fact of the briefing: the loop is spelt out for speed
+        kind = type(fact)
+        if kind is When:
+            if fact.relative_to_event is not None:
+                against_events.append(fact)
+                continue
+            value = parse_edtf(fact.edtf) if fact.relative_to is None else _resolve(fact, sources, problems)
+            if value is not None:
+                resolved[fact] = value
+        elif kind is event:
             events.setdefault(fact.id, fact.date)
-        if type(fact) is not When:
-            continue
-        if fact.relative_to_event is not None:
-            against_events.append(fact)
-            continue
-        value = _resolve(fact, sources, problems)
-        if value is not None:
-            resolved[fact] = value
     if against_events:
         resolve_against_events(against_events, events, resolved, problems)
     return resolved
