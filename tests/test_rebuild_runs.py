@@ -158,3 +158,21 @@ def test_a_rebuild_that_reuses_most_pieces_renders_in_one_process(synth_m, tmp_p
     briefing = folder / "briefing.yml"
     briefing.write_text(re.sub(r"handling: .*", "handling: TLP:GREEN", briefing.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     assert build_in(2) == 2, "the masthead changed: every piece is rendered again"
+
+
+def test_an_added_quote_updates_every_page_that_counts_or_pages_them(synth, tmp_path):  # noqa: F811
+    # The quotes' pages say how many quotes there are ("Quotations 1–8 of 51"), and the pages
+    # of the first edition's changes how many it made: the pages whose own quotes and changes
+    # are as they were must still be made again, as a clean build makes them.
+    folder = Path(shutil.copytree(synth, tmp_path / synth.name))
+    cache = tmp_path / "cache" / "pieces"
+    build(folder, cache)
+    quotes = folder / "quotes.yml"
+    text = quotes.read_text(encoding="utf-8")
+    blocks = [event_block(text, quote_id) for quote_id in re.findall(r"^  - id: ([a-z0-9-]+)$", text, re.MULTILINE)]
+    block = next(b for b in reversed(blocks) if "added:" not in b and "updated:" not in b)  # a fact of the first edition
+    copy = block.replace("  - id: ", "  - id: again-", 1)
+    quotes.write_text(text + copy, encoding="utf-8")
+    files, made = build(folder, cache)
+    assert files == clean(folder)
+    assert made.count("quotes-part") > 1 and "updates-part" in made

@@ -94,8 +94,10 @@ def _add_numbered(view: View, page, add: Add, key: str, title: str, parts: Parts
         return
     listing = ld.graph({"@type": "WebPage", "name": title, "hasPart": [{"@id": _linker(view, index)(p.path)} for p in parts.parts]})
     add(page(f"{key}.html", index, title, listing, items=[], parts=parts, part=None))
+    # Each page also names how many there are in all, and its pager the pages around it.
+    pages = digest(str(len(items)), *(f"{p.path}\0{p.label}\0{p.count}" for p in parts.parts))
     for part in parts.parts:
-        add(view.piece(f"{key}-part", shown(part.items), lambda part=part: one(part.path, part.items, part), part.path))
+        add(view.piece(f"{key}-part", shown(part.items), lambda part=part: one(part.path, part.items, part), part.path, pages))
 
 
 def add_updates(view: View, page, add: Add) -> None:
@@ -110,6 +112,8 @@ def add_updates(view: View, page, add: Add) -> None:
     add(page("updates.html", index, "Latest updates", ld.graph(ld.updates(view, index)), long=long))
     for edition in view.changes.editions:
         parts = long.get(edition.anchor)
+        # Each page also shows the edition's count of changes and its pager: all its parts.
+        pages = digest(*(f"{p.path}\0{p.label}\0{p.count}" for p in parts.parts)) if parts else ""
         for part in parts.parts if parts else ():
             shown = replace(edition, changes=part.items)
             facts = [change.fact for change in part.items if change.fact is not None]
@@ -118,4 +122,4 @@ def add_updates(view: View, page, add: Add) -> None:
                 "updates_part.html", part.path, f"Latest updates: {shown.title}, {part.label}", ld.graph({"@type": "WebPage", "name": f"Changes {part.label} of {shown.title}"}),
                 edition=shown, parts=parts, part=part,
             )
-            add(view.piece("updates-part", [edition.edition, *facts], make, part.path, *gone))
+            add(view.piece("updates-part", [edition.edition, *facts], make, part.path, pages, *gone))
