@@ -127,6 +127,8 @@ def generate(document, base: int, **options):
 
 def piece(pdf, numbers: Numbers) -> Piece:
     """A part's objects (`generate`), tied to the document (see the module's docstring) and written."""
+    import pydyf
+
     base, catalog = numbers.base, pdf.catalog
 
     def at(reference: bytes):
@@ -157,8 +159,6 @@ def piece(pdf, numbers: Numbers) -> Piece:
     annotations = [(nums[i] + first_key, nums[i + 1]) for i in range(0, len(nums), 2) if nums[i] >= count]
     names = catalog.get("Names", {}).get("Dests", {}).get("Names", [])
     dests = [(names[i].string, names[i + 1].data) for i in range(0, len(names), 2)]
-    import pydyf
-
     kept = {key: pydyf._to_bytes(catalog[key]) for key in ("Lang", "MarkInfo", "ViewerPreferences", "Metadata") if numbers.front and key in catalog}
     data, entries, used = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base + len(pdf.objects))
     return Piece(data, entries, used - base, pages, pdf.pages.reference, parent_tree, annotations, list(document["K"]), dests, kept, pdf.info.data if numbers.front else b"")
