@@ -15,6 +15,7 @@ WeasyPrint is imported inside the functions that need it, so `briefbook check` s
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import re
@@ -50,7 +51,9 @@ _FOOTER_CSS = (
     "@page { @top-left { content: none; } @top-right { content: none; } @bottom-left { content: none; } }"
     " @page rtl { @top-left { content: none; } @top-right { content: none; } @bottom-right { content: none; } }"
     " .page-of + .page-of { break-before: page; }"
+    " @page { @bottom-right { content: string(page-of); } } @page rtl { @bottom-left { content: string(page-of); } }"
 )
+_FOOTER_PAGES = 250  # footers laid out at once: WeasyPrint's cost per page grows with the document's pages
 
 # Anchors of the parts of the printed document. Every one holds an underscore, which ids
 # cannot, so none can collide with the anchor of an event, quote or claim (their own ids).
@@ -316,12 +319,21 @@ class Printer:
         with pdf_patches.links_elsewhere(elsewhere):
             return pdf_join.piece(pdf_join.generate(document, numbers.base, pdf_variant=PDF_VARIANT, pdf_tags=True), numbers)
 
-    def _footers(self, html: str, covers: list[bool], base: int):
-        """The page numbers of a document laid out in parts: empty pages with their footers."""
-        opening = html[: html.index(">", html.index("<body")) + 1]
-        body = "".join('<div class="page-of cover"></div>' if cover else '<div class="page-of"></div>' for cover in covers)
-        document = self._layout(opening + body + "</body></html>", self.footer_stylesheets, tagged=False)
-        return pdf_join.footers(pdf_join.generate(document, base), base, covers)
+    def _footers(self, html: str, covers: list[bool], base: int) -> list:
+        """The page numbers of a document laid out in parts: empty pages with their footers,
+        "Page N of M" set as a string on each (print.css's words), a few hundred at a time."""
+        opening, pieces = html[: html.index(">", html.index("<body")) + 1], []
+        for first in range(0, len(covers), _FOOTER_PAGES):
+            body = "".join(
+                '<div class="page-of cover"></div>' if cover else f'<div class="page-of" style="string-set: page-of &quot;Page {number} of {len(covers)}&quot;"></div>'
+                for number, cover in enumerate(covers[first : first + _FOOTER_PAGES], first + 1)
+            )
+            document = self._layout(opening + body + "</body></html>", self.footer_stylesheets, tagged=False)
+            pieces.append(pdf_join.footers(pdf_join.generate(document, base), base, covers[first : first + _FOOTER_PAGES], first))
+            base += pieces[-1].used
+            del document
+            gc.collect(0)  # the chunk's boxes hold cycles, and the collector is paused (collector.py)
+        return pieces
 
     def _pdf(self, view: View, document) -> bytes:
         return document.write_pdf(

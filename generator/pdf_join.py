@@ -127,6 +127,8 @@ def generate(document, base: int, **options):
 
 def piece(pdf, numbers: Numbers) -> Piece:
     """A part's objects (`generate`), tied to the document (see the module's docstring) and written."""
+    import pydyf
+
     base, catalog = numbers.base, pdf.catalog
 
     def at(reference: bytes):
@@ -157,8 +159,6 @@ def piece(pdf, numbers: Numbers) -> Piece:
     annotations = [(nums[i] + first_key, nums[i + 1]) for i in range(0, len(nums), 2) if nums[i] >= count]
     names = catalog.get("Names", {}).get("Dests", {}).get("Names", [])
     dests = [(names[i].string, names[i + 1].data) for i in range(0, len(names), 2)]
-    import pydyf
-
     kept = {key: pydyf._to_bytes(catalog[key]) for key in ("Lang", "MarkInfo", "ViewerPreferences", "Metadata") if numbers.front and key in catalog}
     data, entries, used = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base + len(pdf.objects))
     return Piece(data, entries, used - base, pages, pdf.pages.reference, parent_tree, annotations, list(document["K"]), dests, kept, pdf.info.data if numbers.front else b"")
@@ -204,15 +204,16 @@ def _written(objects: list, stream_number: int) -> tuple[bytes, list, int]:
     return b"".join(out), entries, stream_number + 1
 
 
-def footers(pdf, base: int, covers: list[bool]) -> Piece:
-    """The objects of the document of footers (`generate`d from `base`, untagged): each page's
-    content becomes the form XObject that the page of the same number draws."""
+def footers(pdf, base: int, covers: list[bool], first: int = 0) -> Piece:
+    """The objects of a document of footers (`generate`d from `base`, untagged) for the pages
+    from index `first` on: each page's content becomes the form XObject that the page of the
+    same number draws."""
     def at(reference: bytes):
         return pdf.objects[int(reference.split()[0]) - base]
 
     pages = [at(ref(n)) for n in pdf.pages["Kids"][::3]]
     dropped = {id(pdf.catalog), id(pdf.pages), *map(id, pages)}
-    for number, (page, cover) in enumerate(zip(pages, covers)):
+    for number, (page, cover) in enumerate(zip(pages, covers), first):
         content = at(page["Contents"])
         if cover:
             dropped.add(id(content))
@@ -223,7 +224,7 @@ def footers(pdf, base: int, covers: list[bool]) -> Piece:
     return Piece(data, entries, used - base, [], b"", [], [], [], [], {}, b"")
 
 
-def join(pieces: list[Piece], footer: Piece, infos: list, covers: list[bool], identifier: bytes) -> bytes:
+def join(pieces: list[Piece], footers: list[Piece], infos: list, covers: list[bool], identifier: bytes) -> bytes:
     """The joined PDF: the parts' pieces in page order, the footers, and what ties them together."""
     import pydyf
 
@@ -241,7 +242,7 @@ def join(pieces: list[Piece], footer: Piece, infos: list, covers: list[bool], id
         entries[number] = (1, out.tell(), 0)
         out.write(b"%d 0 obj\n%s\nendobj\n" % (number, data))
 
-    for p in [*pieces, footer]:
+    for p in [*pieces, *footers]:
         put(p.data, p.entries)
     front = pieces[0]
     pages = [page for p in pieces for page in p.pages]
