@@ -185,8 +185,8 @@ class Problem:
     def sort_key(self) -> tuple:
         """In file order, except that a problem that follows from another comes right after it."""
         if self.follows is None:
-            return (self.mark, 0, self.severity, self.message)
-        return (self.follows, 1, self.mark, self.severity, self.message)
+            return (self.mark, 0, self.severity, self.message, self.hint or "")
+        return (self.follows, 1, self.mark, self.severity, self.message, self.hint or "")
 
     def shifted(self, lines: int) -> Problem:
         """The same problem, `lines` further down its file (a problem of one item, which follows from none)."""
@@ -224,8 +224,10 @@ class Problems:
 
     def sorted(self) -> list[Problem]:
         """Stable order: by file, line, column, then severity and message, each problem that follows
-        from another right after that one; duplicates dropped."""
-        return sorted(set(self._items), key=Problem.sort_key)
+        from another right after that one; duplicates dropped. The hint is in the key too, so
+        that problems differing only in their hints come out in one order whatever order
+        they were found in."""
+        return sorted(dict.fromkeys(self._items), key=Problem.sort_key)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -228,3 +228,17 @@ def test_check_json_lists_the_same_problems_in_the_same_order(scratch, tmp_path)
     as_of = f"b/briefing.yml:{line_of(scratch, 'briefing.yml', 'as_of:')}:8"
     # the bad kind, the actor only that entry referred to (now unused), then as_of and what it causes
     assert [(p["path"], p["follows"]) for p in listed] == [("b/actors.yml", None), ("b/actors.yml", None), ("b/briefing.yml", None), ("b/actors.yml", as_of)]
+
+
+def test_problems_differing_only_in_their_hints_come_out_in_one_order():
+    """Found in either order, they are reported in the same order, each once."""
+    from generator.problems import Mark, Problems
+
+    at = Mark("briefings/x/events.yml", 3, 5)
+    orders = []
+    for hints in (("try 'a'", "try 'b'"), ("try 'b'", "try 'a'")):
+        problems = Problems()
+        for hint in (*hints, hints[0]):  # the first found twice: one of them is a duplicate
+            problems.error(at, "unknown actor 'x'", hint)
+        orders.append([p.hint for p in problems.sorted()])
+    assert orders == [["try 'a'", "try 'b'"], ["try 'a'", "try 'b'"]]
