@@ -19,9 +19,9 @@ Whichever process lays out a part, it is the same part with the same numbers: th
 not depend on `workers`. A worker that fails with an error sends it here, where it is raised
 as in one process; a worker that dies has its part made again here.
 
-Only where `os.fork` exists, and only from a process that runs no other threads (`serve`'s
-server threads, or MkDocs', could hold a lock at the moment of the fork; see
-render/workers.py); elsewhere, and with `workers` 1, every part is made here, in turn.
+Only where a fork is safe (`render.workers.can_fork`: `os.fork` exists and no other thread
+runs, such as `serve`'s server threads, that could hold a lock at the moment of the fork);
+elsewhere, and with `workers` 1, every part is made here, in turn.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import pagenumbers
+from .render.workers import can_fork
 from .pdf_join import Numbers, Piece, Placer
 
 _LENGTH = 8  # bytes before each message: its length
@@ -112,7 +112,7 @@ def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, worker
         document = layout(parts[index])
         written(index, finish(document, *arrived(index, laid(document))))
 
-    if workers <= 1 or len(parts) < 3 or not hasattr(os, "fork") or threading.active_count() > 1:
+    if workers <= 1 or len(parts) < 3 or not can_fork():
         for index in range(1, len(parts)):
             here(index)
     else:

@@ -18,13 +18,15 @@ The queue is a pipe holding each job's number as 4 bytes, filled before the fork
 of 4 bytes from a pipe is never split, so each job goes to one process alone.
 
 Only where `os.fork` exists, and only from a process that runs no other threads (the CLI;
-not `serve`, whose server threads could hold locks at the moment of the fork).
+not `serve`, whose server threads could hold locks at the moment of the fork, nor `mkdocs
+serve`): `can_fork`, which the PDF's workers ask too.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import threading
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable
@@ -44,10 +46,17 @@ def queue_order(costs: list[int]) -> list[int]:
     return sorted(range(len(costs)), key=lambda i: (-costs[i], i))
 
 
+def can_fork() -> bool:
+    """Whether a worker may be forked here: a fork copies only the calling thread, so a lock
+    another thread held at that moment (a logging or an import lock, a server's) would stay
+    locked in the child for ever."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
 def run(jobs: list[Job], memo: Memo, workers: int = 1, put: Put = list) -> list:
     """What `put` made of each job's files, in job order; run in `workers` processes (this one
     among them), `put` in the process that ran the job (by default, the files themselves)."""
-    if workers <= 1 or len(jobs) < 2 or not hasattr(os, "fork"):
+    if workers <= 1 or len(jobs) < 2 or not can_fork():
         return [put(make()) for _, make in jobs]
     queue = _queue(queue_order([cost for cost, _ in jobs]))
     before, hits, misses = len(memo.new), memo.hits, memo.misses
