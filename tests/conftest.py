@@ -14,6 +14,25 @@ from generator import pipeline
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "briefings" / "iran-pakistan-2024"
 MULTI = ROOT / "tests" / "briefings" / "aldoria-zemara"  # the invented multi-source briefing
+CACHE = ROOT / ".briefbook-cache"  # where builds run from the checkout keep their caches
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_caches_left_in_the_checkout():
+    """Builds that tests run from the checkout (into temporary output folders) keep their
+    caches in its .briefbook-cache/, as any build run there would: remove those the tests
+    made, and keep what was there before."""
+    before = set(CACHE.iterdir()) if CACHE.is_dir() else None
+    yield
+    if not CACHE.is_dir():
+        return
+    for entry in set(CACHE.iterdir()) - (before or set()):
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+    if before is None and not any(CACHE.iterdir()):
+        CACHE.rmdir()
 
 
 class Scratch:
