@@ -33,13 +33,21 @@ class GuardedServer:
     """Mixin for a ThreadingHTTPServer: at most MAX_CLIENTS at once, and connections whose
     request line and headers have not arrived within the timeout are shut."""
 
+    closed: threading.Event | None = None  # until guard(): a server that failed to bind closes before
+
     def guard(self, timeout: float) -> None:
         """Start guarding, with this many seconds for each client (call after __init__)."""
         self.client_timeout = timeout
         self.clients = threading.BoundedSemaphore(MAX_CLIENTS)
         self.reading: dict[socket.socket, float] = {}  # connections still sending headers: deadline
         self.reading_lock = threading.Lock()
+        self.closed = threading.Event()  # set by server_close: the timeouts' thread ends with it
         threading.Thread(target=self._close_slow_clients, name="briefbook-serve-timeouts", daemon=True).start()
+
+    def server_close(self) -> None:
+        if self.closed:
+            self.closed.set()
+        super().server_close()
 
     def process_request(self, request, client_address) -> None:
         if not self.clients.acquire(blocking=False):  # too many at once: say so rather than queue
@@ -72,8 +80,7 @@ class GuardedServer:
     def _close_slow_clients(self) -> None:
         """Shut the connections whose request has not arrived in time: a client sending a byte
         now and then would never meet the per-read timeout."""
-        while True:
-            time.sleep(min(0.25, self.client_timeout / 4))
+        while not self.closed.wait(min(0.25, self.client_timeout / 4)):
             now = time.monotonic()
             with self.reading_lock:
                 late = [c for c, deadline in self.reading.items() if deadline < now]

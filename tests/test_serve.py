@@ -44,7 +44,10 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 @contextmanager
 def running(out: Path = Path("site"), folders: tuple[Path, ...] = (Path("b"),)) -> Iterator[Server]:
-    """A Server on a free port of 127.0.0.1, run in a thread until the block ends."""
+    """A Server on a free port of 127.0.0.1, run in a thread until the block ends; every
+    thread it started has ended once the block has (a thread left behind would keep the
+    process from forking workers: render/workers.can_fork)."""
+    before = set(threading.enumerate())
     server = Server(list(folders), out, port=0)
     stop = threading.Event()
     thread = threading.Thread(target=server.run, args=(stop,), daemon=True)
@@ -57,6 +60,7 @@ def running(out: Path = Path("site"), folders: tuple[Path, ...] = (Path("b"),)) 
         stop.set()
         thread.join(30)
         assert not thread.is_alive(), "the server did not stop"
+        until(lambda: set(threading.enumerate()) <= before, 5, "the server's threads to end")
 
 
 def until(check: Callable[[], T], timeout: float = SOON, what: str = "the condition") -> T:
