@@ -221,13 +221,33 @@ def _count_removed(out: Path, files: Iterable[PurePosixPath]) -> int:
     if not out.exists():
         return 0
     keep = {str(p) for p in files} | {MARKER}
-    return sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in keep)
+    return sum(1 for path in _files_under(str(out)) if path not in keep)
+
+
+def _files_under(root: str, prefix: str = "") -> Iterator[str]:
+    """The path of every file under `root` relative to it, '/'-separated. By os.scandir,
+    which knows each entry's kind without a stat call: Path.rglob with is_file() made two
+    calls a file, a tenth of a second for the 1,400 files of a 10,000-event site."""
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files_under(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                yield prefix + entry.name
+
+
+def _folders_under(root: str) -> Iterator[str]:
+    """`root` and every folder under it (as `_files_under` reads them)."""
+    yield root
+    with os.scandir(root) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _folders_under(entry.path)
 
 
 def _swap(staging: Path, out: Path) -> None:
-    for folder in [staging, *staging.rglob("*")]:
-        if folder.is_dir():
-            os.chmod(folder, 0o755)
+    for folder in _folders_under(str(staging)):
+        os.chmod(folder, 0o755)
     if out.exists() and _exchange(staging, out):
         shutil.rmtree(staging)  # now the previous site
         return

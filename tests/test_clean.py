@@ -26,7 +26,7 @@ def test_build_verbose_reports_the_cache_size(scratch, tmp_path):
     result = run("build", "b", "--no-pdf", "-v", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     (line,) = [line for line in result.stderr.splitlines() if "cache:" in line]
-    shown = re.fullmatch(r"  cache: (\d+\.\d) MB in (\.briefbook-cache/site\.[0-9a-f]{12})/ \(bound: 256 MB, set by BRIEFBOOK_CACHE_MB\) \(\d+\.\d s\)", line)
+    shown = re.fullmatch(r"  cache: (\d+\.\d) MB in (\.briefbook-cache/site\.[0-9a-f]{12})/ \(bound: 1024 MB, set by BRIEFBOOK_CACHE_MB\) \(\d+\.\d s\)", line)
     assert tmp_path / shown[2] == site_cache(tmp_path, "site")
     assert float(shown[1]) == round(cache.size([site_cache(tmp_path, "site")]) / (1 << 20), 1) > 0
     quiet = run("build", "b", "--no-pdf", cwd=tmp_path)

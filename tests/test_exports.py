@@ -99,6 +99,20 @@ def test_committed_export_schema_is_current(out):
     assert json.loads(committed.read_bytes())["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+
+def test_the_schema_file_is_remembered_between_builds_by_the_code_alone(briefing, tmp_path):
+    from generator.render.memo import IN_OLD, Memo
+
+    path = tmp_path / "pieces"
+    first = Memo(path)
+    made = export_files(View(briefing, first))[PurePosixPath("briefing.schema.json")]
+    first.save()
+    again = Memo(path)
+    misses = again.misses
+    assert export_files(View(briefing, again))[PurePosixPath("briefing.schema.json")] == made == export_schema_bytes()
+    assert again.misses == misses, "nothing made again: every export of an unchanged briefing remembered"
+    assert [value for key, value in again.new.items() if key[0] == "briefing-schema"] == [IN_OLD], "the schema's read from the store"
+
 def test_briefing_json_validates_against_its_schema(briefing, schema):
     validate(schema, json.loads(briefing_json(briefing)))
 

@@ -40,6 +40,17 @@ def test_a_staged_site_is_swapped_in_whole_or_not_at_all(tmp_path):
     assert (report.written, report.unchanged, report.removed) == (1, 1, 0)
 
 
+
+def test_a_swap_counts_the_files_it_removes_and_opens_every_folder(tmp_path):
+    out = tmp_path / "site"
+    old = {"a.html": b"a", "b/c.html": b"c", "b/d/e.html": b"e", "b/d/f.html": b"f", "g/h.html": b"h"}
+    write_site(out, {PurePosixPath(k): v for k, v in old.items()})
+    os.symlink(out / "g", out / "b" / "link")  # not ours, and not a file: neither followed nor counted
+    report = write_site(out, {PurePosixPath("a.html"): b"a", PurePosixPath("b/d/e.html"): b"e2", PurePosixPath("k/l/m.html"): b"m"})
+    assert (report.written, report.unchanged, report.removed) == (2, 1, 3), "c, f and h removed, the marker kept; a link is no file, nor followed"
+    assert tree(out) == {MARKER: b"", "a.html": b"a", "b/d/e.html": b"e2", "k/l/m.html": b"m"}
+    assert {p.relative_to(out).as_posix(): p.stat().st_mode & 0o777 for p in [out, *out.rglob("*")] if p.is_dir()} == dict.fromkeys([".", "b", "b/d", "k", "k/l"], 0o755)
+
 def test_pieces_are_spilled_read_back_and_saved_from_every_process(tmp_path):
     path = tmp_path / "cache" / "pieces"
     big = lambda name: (name * 400).encode()  # noqa: E731 - past SMALL: spilled

@@ -78,3 +78,25 @@ def test_a_piece_made_before_its_briefing_was_paged_is_made_again_once_it_is(aga
     assert card(memo, Paging(), made, "a", "x") == "a -> chronology.html#x"
     memo, made = again(memo), []
     assert card(memo, paging(x="2020.html"), made, "a", "x") == "a -> 2020.html#x" and made == ["a"]
+
+
+def test_the_placement_s_digest_vouches_for_every_link_at_once(again):
+    memo, made = again(), []
+    assert card(memo, Paging({"event": {"x": "2020.html"}}, "placing-1"), made, "a", "x") == "a -> 2020.html#x" and made == ["a"]
+
+    # The same digest: reused without asking where each linked fact is. (These pages say
+    # otherwise, which a digest of the pages could not: it shows that none was asked.)
+    memo, made = again(memo), []
+    assert card(memo, Paging({"event": {"x": "2021.html"}}, "placing-1"), made, "a", "x") == "a -> 2020.html#x" and made == []
+
+    # Another digest: each link is asked; x is where it was, so the card is reused, until x moves.
+    memo, made = again(memo), []
+    assert card(memo, Paging({"event": {"x": "2020.html"}}, "placing-2"), made, "a", "x") == "a -> 2020.html#x" and made == []
+    memo, made = again(memo), []
+    assert card(memo, Paging({"event": {"x": "2022.html"}}, "placing-3"), made, "a", "x") == "a -> 2022.html#x" and made == ["a"]
+
+    # No digest (a Paging made by hand, as above): never taken as one.
+    memo, made = again(memo), []
+    assert card(memo, paging(x="2023.html"), made, "a", "x") == "a -> 2023.html#x" and made == ["a"]
+    memo, made = again(memo), []
+    assert card(memo, paging(x="2024.html"), made, "a", "x") == "a -> 2024.html#x" and made == ["a"]

@@ -149,8 +149,8 @@ def test_a_build_larger_than_the_limit_appends_until_an_eighth_is_dead(tmp_path,
 
 def test_the_limit_is_set_in_megabytes_by_the_environment(monkeypatch):
     monkeypatch.delenv("BRIEFBOOK_CACHE_MB", raising=False)
-    assert store.limit() == store.LIMIT_MB << 20 == 256 << 20
+    assert store.limit() == store.LIMIT_MB << 20 == 1024 << 20
     monkeypatch.setenv("BRIEFBOOK_CACHE_MB", "3")
     assert store.limit() == 3 << 20
     monkeypatch.setenv("BRIEFBOOK_CACHE_MB", "lots")
-    assert store.limit() == 256 << 20
+    assert store.limit() == 1024 << 20

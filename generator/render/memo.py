@@ -63,10 +63,12 @@ def digest(*parts: str) -> str:
 
 class Placed(NamedTuple):
     """A piece as kept with the pages its links to facts led to when it was made: (kind, id,
-    page) each, as links.Paging.seen records them."""
+    page) each, as links.Paging.seen records them; and the digest of the whole placement
+    then (Paging.key), which, while it is the same, says so of every link at once."""
 
     links: tuple[tuple[str, str, str | None], ...]
     value: Any
+    placing: str = ""
 
 
 class _InOld:
@@ -109,7 +111,7 @@ class Memo:
             value = self._value(key, value)
         else:
             value = self.old.get(key, _MISSING)
-            if type(value) is Placed and paging is not None and not paging.same(value.links):
+            if type(value) is Placed and paging is not None and not (value.placing and value.placing == paging.key) and not paging.same(value.links):
                 value = _MISSING  # made when a fact it links to was on another page
             if value is _MISSING or value is KEPT:
                 value = self._make(key, make, paging)
@@ -140,7 +142,7 @@ class Memo:
         if parts:
             self.new[(PARTS, key)] = tuple(dict.fromkeys(parts))
         if paging is not None and placed:
-            value = Placed(tuple(dict.fromkeys(placed)), value)
+            value = Placed(tuple(dict.fromkeys(placed)), value, paging.key)
         self.new[key] = self._held(value)
         return value
 
