@@ -76,8 +76,11 @@ def fill(document, pages: dict[str, int] | None = None) -> list[str]:
         narrower = _set_text(text, text.text.rstrip("0") + str(pages[target]))  # "p. " stays
         # Right to left, the number ends at the left edge it starts at: nothing to move (a
         # narrower number leaves its room unused between it and the leader).
-        if narrower and END in (span.element.get("class") or "").split() and span.style["direction"] == "ltr":
+        end = END in (span.element.get("class") or "").split()
+        if narrower and end and span.style["direction"] == "ltr":
             _flush_right(span, text, narrower)
+        if end:
+            _join_leaders(span)
     return missing
 
 
@@ -115,3 +118,16 @@ def _lengthen_leader(leader, by: float) -> None:
         x += width
     leader.children = tuple(reversed(more)) + tuple(dots)
     leader.width += by
+
+
+def _join_leaders(span) -> None:
+    """Set each dotted leader before a contents entry's number as one run of dots, where
+    WeasyPrint leaves a text box of each dot: on paper the same dots in the same places
+    (copies of one glyph, side by side), but one text to draw and tag instead of a hundred."""
+    for before in (child for child in span.children if child.element_tag.endswith("::before")):
+        for leader in (child for child in before.children if getattr(child, "is_leader", False)):
+            dots = sorted(leader.children, key=lambda dot: dot.position_x)
+            if len(dots) > 1 and all(dot.text == dots[0].text for dot in dots):
+                first = dots[0].copy()
+                _set_text(first, dots[0].text * len(dots))
+                leader.children = (first,)
