@@ -5,7 +5,8 @@ Why by hand: WeasyPrint resolves `target-counter()` by laying pages out again un
 numbers settle, and matches every anchor against every reference as it goes. Measured on the
 bench briefings that is 1.6 page layouts for each page at size s and over 2 at size m, the
 cost of each page growing with the length of the document. Here the printed HTML holds a
-placeholder of zeros where each number goes (`<span class="pagenum" data-target="#id">000</span>`,
+placeholder of zeros where each number goes (`<span class="pagenum" data-target="#id">000</span>`
+in the contents, the end of `<a class="pageref" href="#id">p.&nbsp;000</a>` beside a reference;
 set in tabular figures, so that every digit is as wide as a zero); the document is laid out
 once, each anchor's page is read from the laid-out pages (WeasyPrint's `Page.anchors`), and
 each placeholder's text is replaced by its number, shaped anew with the same style. Nothing
@@ -23,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 CLASS = "pagenum"  # the class of a placeholder in print.html
+REF = "pageref"  # the class of a page reference, whose text ends in its placeholder
 END = "pagenum-end"  # a placeholder set flush right: its number keeps the right edge
 
 
@@ -46,16 +48,19 @@ def anchor_pages(document) -> dict[str, int]:
 
 
 def placeholders(document) -> Iterator[tuple[object, str]]:
-    """Each placeholder's box (its inline `span`) in the laid-out document, with the anchor it
-    points at."""
+    """Each placeholder's box (its inline `span`, or a page reference's `a`) in the laid-out
+    document, with the anchor it points at."""
     from weasyprint.formatting_structure.boxes import InlineBox
 
     for page in document.pages:
         for box in page._page_box.descendants():  # WeasyPrint's own boxes: see the docstring
             element = getattr(box, "element", None)
-            if element is not None and box.element_tag == "span" and isinstance(box, InlineBox):
-                if CLASS in (element.get("class") or "").split():
+            if element is not None and box.element_tag in ("span", "a") and isinstance(box, InlineBox):
+                classes = (element.get("class") or "").split()
+                if CLASS in classes:
                     yield box, element.get("data-target", "").removeprefix("#")
+                elif REF in classes:
+                    yield box, element.get("href", "").removeprefix("#")
 
 
 def fill(document, pages: dict[str, int] | None = None) -> list[str]:
@@ -67,12 +72,15 @@ def fill(document, pages: dict[str, int] | None = None) -> list[str]:
         if target not in pages:
             missing.append(target)
             continue
-        text = next(child for child in span.children if child.element_tag == "span")  # not ::before
-        narrower = _set_text(text, str(pages[target]))
+        text = next(child for child in span.children if child.element_tag == span.element_tag)  # not ::before
+        narrower = _set_text(text, text.text.rstrip("0") + str(pages[target]))  # "p. " stays
         # Right to left, the number ends at the left edge it starts at: nothing to move (a
         # narrower number leaves its room unused between it and the leader).
-        if narrower and END in (span.element.get("class") or "").split() and span.style["direction"] == "ltr":
+        end = END in (span.element.get("class") or "").split()
+        if narrower and end and span.style["direction"] == "ltr":
             _flush_right(span, text, narrower)
+        if end:
+            _join_leaders(span)
     return missing
 
 
@@ -110,3 +118,16 @@ def _lengthen_leader(leader, by: float) -> None:
         x += width
     leader.children = tuple(reversed(more)) + tuple(dots)
     leader.width += by
+
+
+def _join_leaders(span) -> None:
+    """Set each dotted leader before a contents entry's number as one run of dots, where
+    WeasyPrint leaves a text box of each dot: on paper the same dots in the same places
+    (copies of one glyph, side by side), but one text to draw and tag instead of a hundred."""
+    for before in (child for child in span.children if child.element_tag.endswith("::before")):
+        for leader in (child for child in before.children if getattr(child, "is_leader", False)):
+            dots = sorted(leader.children, key=lambda dot: dot.position_x)
+            if len(dots) > 1 and all(dot.text == dots[0].text for dot in dots):
+                first = dots[0].copy()
+                _set_text(first, dots[0].text * len(dots))
+                leader.children = (first,)

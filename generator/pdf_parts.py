@@ -38,7 +38,7 @@ SIZE = "BRIEFBOOK_PDF_PART_SIZE"  # the setting for BUDGET; 0: every PDF one doc
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*?)?)(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _ID = re.compile(r'\sid="([^"]*)"')
-_TARGET = re.compile(r'class="pagenum[^"]*" data-target="#([^"]*)"')
+_TARGET = re.compile(r'class="(?:pagenum[^"]*" data-target|pageref" href)="#([^"]*)"')  # placeholders' targets: see pagenumbers
 _PAGE_START = re.compile(r'\s*<(?:section|nav) class="part (?!claims|evidence)')
 _FRONT = re.compile(r'\s*<(?:section class="cover"|nav class="part toc")')
 _RUNNING = re.compile(r'<div class="running-handling">.*?</div>', re.S)

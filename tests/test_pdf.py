@@ -348,6 +348,21 @@ def test_anchors_for_site_paths():
 # --- scripts, and page breaks -----------------------------------------------------------
 
 
+def test_printed_html_leaves_out_elements_that_change_nothing_on_paper():
+    site = (
+        '<p>Said <time datetime="2024-01-17">17 January 2024</time> in <bdi>Dawn</bdi> and <bdi>\u0627\u0644\u062c\u0632\u064a\u0631\u0629</bdi>'
+        ' <sup class="cites"><a class="cite" href="#cite_3" id="ref_3" aria-label="Evidence 3">[3]</a></sup>'
+        ' <sup class="cites"><a class="cite" href="#cite_4" aria-label="Evidence 4">[4]</a><a class="cite" href="#cite_5" aria-label="Evidence 5">[5]</a></sup></p>'
+    )
+    assert pdf.lean(site) == (
+        '<p>Said 17 January 2024 in Dawn and <bdi>\u0627\u0644\u062c\u0632\u064a\u0631\u0629</bdi>'  # Arabic stays isolated
+        ' <a class="cite cite-one" href="#cite_3">[3]</a>'
+        ' <sup class="cites"><a class="cite" href="#cite_4" aria-label="Evidence 4">[4]</a><a class="cite" href="#cite_5" aria-label="Evidence 5">[5]</a></sup></p>'
+    )
+    right_to_left = pdf.lean(site, ltr=False)  # dates and isolates stay: they set the text's direction
+    assert '<time datetime="2024-01-17">' in right_to_left and "<bdi>Dawn</bdi>" in right_to_left
+
+
 def test_arabic_script_and_diacritics_use_the_shipped_fonts(scratch, tmp_path):
     scratch.edit("actors.yml", "aliases: [Jaish Al Adal]", "aliases: [Jaish Al Adal, جيش العدل, Jaysh al-ʿAdl]")
     scratch.edit("actors.yml", "name: Ismail Shah Bakhsh", "name: Ismāʿīl Shāh Bakhsh (اسماعیل شاه‌بخش)")
