@@ -21,11 +21,14 @@ read every number back from the written file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 CLASS = "pagenum"  # the class of a placeholder in print.html
 REF = "pageref"  # the class of a page reference, whose text ends in its placeholder
 END = "pagenum-end"  # a placeholder set flush right: its number keeps the right edge
+# A placeholder in the printed HTML, as print_macros.html writes it: its target, its zeros.
+PLACEHOLDER = re.compile(rf'class="(?:{CLASS}[^"]*" data-target|{REF}" href)="#([^"]*)">(?:p\.&nbsp;)?(0+)<')
 
 
 def placeholder(digits: int) -> str:

@@ -370,8 +370,8 @@ def identifier(view: View) -> bytes:
 
 def _placeholder_in(html: str) -> str:
     """The zeros the printed HTML holds where page numbers go ("" when it has no page number)."""
-    found = re.search(r'class="(?:pagenum[^"]*" data-target|pageref" href)="[^"]*">(?:p\.&nbsp;)?(0+)<', html)
-    return found[1] if found else ""
+    found = pagenumbers.PLACEHOLDER.search(html)
+    return found[2] if found else ""
 
 
 def _local_fetcher(folders: list[Path]):

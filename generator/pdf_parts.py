@@ -30,6 +30,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from . import pagenumbers
+
 CUT = "<!--cut-->"
 BUDGET = 250_000  # characters of printed HTML in a part: about 30 pages, some 100 MiB laid out
 
@@ -38,7 +40,6 @@ SIZE = "BRIEFBOOK_PDF_PART_SIZE"  # the setting for BUDGET; 0: every PDF one doc
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*?)?)(/?)>")
 _VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 _ID = re.compile(r'\sid="([^"]*)"')
-_TARGET = re.compile(r'class="(?:pagenum[^"]*" data-target|pageref" href)="#([^"]*)"')  # placeholders' targets: see pagenumbers
 _PAGE_START = re.compile(r'\s*<(?:section|nav) class="part (?!claims|evidence)')
 _FRONT = re.compile(r'\s*<(?:section class="cover"|nav class="part toc")')
 _RUNNING = re.compile(r'<div class="running-handling">.*?</div>', re.S)
@@ -160,7 +161,7 @@ def _part(head: str, tail: str, group: list[_Piece], following: _Piece | None, r
             style += "; margin-top: 0"  # the section goes on: no space above it, as after a page break
         opening = _TAG.search(text)
         text = text[: opening.start()] + _with_style(opening[0], style) + text[opening.end() :]
-    return Part(head + running + text + tail, frozenset(_ID.findall(body)), frozenset(_TARGET.findall(body)))
+    return Part(head + running + text + tail, frozenset(_ID.findall(body)), frozenset(target for target, _ in pagenumbers.PLACEHOLDER.findall(body)))
 
 
 def _with_style(tag: str, style: str) -> str:
