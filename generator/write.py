@@ -236,17 +236,8 @@ def _files_under(root: str, prefix: str = "") -> Iterator[str]:
                 yield prefix + entry.name
 
 
-def _folders_under(root: str) -> Iterator[str]:
-    """`root` and every folder under it (as `_files_under` reads them)."""
-    yield root
-    with os.scandir(root) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                yield from _folders_under(entry.path)
-
-
 def _swap(staging: Path, out: Path) -> None:
-    for folder in _folders_under(str(staging)):
+    for folder, _, _ in os.walk(staging):  # by os.scandir too; symbolic links not followed
         os.chmod(folder, 0o755)
     if out.exists() and _exchange(staging, out):
         shutil.rmtree(staging)  # now the previous site
