@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import NoReturn
 
@@ -141,12 +140,9 @@ coverage_option = click.option("--coverage", is_flag=True, help="Analysts' cover
 
 def _site_url(value: str | None) -> str | None:
     """--site-url as the setting checks it: an http:// or https:// address."""
-    if value is None:
-        return None
-    try:
-        return settings.Settings(site_url=value).site_url
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL, such as https://example.org/briefings/") from None
+    if value is None or settings.is_http_url(value):
+        return value
+    raise click.BadParameter(f"{value!r} is not an http:// or https:// URL, such as https://example.org/briefings/")
 
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
@@ -363,6 +359,8 @@ def main() -> None:
     except Exception:  # a bug in briefbook, never a reaction to bad input
         if os.environ.get("BRIEFBOOK_DEBUG"):
             raise
+        import traceback  # here only: a build with nothing to do is over before this would load
+
         click.echo("briefbook: internal error; please report it with this trace:", err=True)
         click.echo(traceback.format_exc(), err=True)
         code = 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .load import inside, parse_yaml, read_text, shown
+from .files import inside, read_text, shown
 from .plural import count
 from .problems import Mark, Problem, Problems, summary
 
@@ -28,6 +28,8 @@ def is_draft(folder: Path) -> bool:
     text = read_text(path, problems)
     if text is None or "draft" not in text:  # most briefings: no need to parse
         return False
+    from .load import parse_yaml  # only here: most commands never need a YAML parser first
+
     parsed = parse_yaml(text, Mark(shown(path)), problems)
     return parsed is not None and isinstance(parsed.data, dict) and parsed.data.get("draft") == "true"
 

@@ -46,7 +46,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from . import drafts, pipeline
-from .load import shown
+from .files import shown
 from .model import Briefing
 from .pdf import PAPERS
 from .problems import BriefbookError, format_text

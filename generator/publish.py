@@ -26,7 +26,8 @@ from datetime import date
 from pathlib import Path
 
 from . import pipeline, snapshots
-from .load import AT, load_yaml, shown
+from .files import shown
+from .load import AT, load_yaml
 from .model import Briefing
 from .problems import Problems
 from .scaffold import Refused, _plain, _scalar

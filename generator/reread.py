@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .load import AT, YamlFile, parse_yaml, read_text, shown
+from .files import read_text, shown
+from .load import AT, YamlFile, parse_yaml
 from .model import Fact, walk
 from .problems import Mark, Problem, Problems, Where
 

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .load import AT, MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, parse_yaml, read_bytes, shown
+from .files import MAX_DOCUMENT_BYTES, decode, inside, read_bytes, shown
+from .load import AT, YamlFile, load_yaml, parse_yaml
 from .model import FILES, ID_PATTERN, Source, SourceKind, slugify
 from .problems import Mark, Problems
 from .schema import modeline

@@ -9,6 +9,11 @@ tomllib gives values but no positions, and briefbook reports every bad key at it
 `path:line:column`. So the key's line is found by scanning the file's text for the key
 within its table: enough for these few flat keys, where a full position-keeping TOML
 parser would be one more dependency for a dozen lines of settings.
+
+The values are checked here too, not by pydantic: seven flat keys of four kinds, and every
+command reads the settings first, a build with nothing to do included (stamp.py), which
+must be done in a tenth of a second; importing pydantic and building one model for them
+took about as long as all the rest of such a build.
 """
 
 from __future__ import annotations
@@ -16,43 +21,53 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
-
-from .load import shown
+from .files import shown
 from .problems import BriefbookError, Mark, Problem, did_you_mean
 
 NAME = "briefbook.toml"
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "briefbook")  # where pyproject.toml holds them
+PAPERS = ("a4", "letter")
 
 
-class Settings(BaseModel):
+@dataclass(frozen=True)
+class Settings:
     """The settings, as the file gives them (paths not yet resolved); every key optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    briefings: StrictStr = Field("briefings", min_length=1, description="The folder that holds the briefings.")
-    out: StrictStr = Field("site", min_length=1, description="The output folder of build, pdf, serve and clean.")
-    cache: StrictStr = Field(".briefbook-cache", min_length=1, description="The build cache's folder, a subfolder per output folder.")
-    paper: Literal["a4", "letter"] = Field("a4", description="Paper size of the PDFs.")
-    site_url: StrictStr | None = Field(None, description="The site's public URL: canonical links, sharing cards, sitemap.xml and absolute feed links.")
-    drafts: StrictBool = Field(False, description="Whether build and pdf build the drafts too.")
-    pdf: StrictBool = Field(True, description="Whether build writes each briefing's PDF with the site.")
-
-    @field_validator("site_url")
-    @classmethod
-    def _http(cls, value: str | None) -> str | None:
-        parts = urlsplit(value or "")
-        if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc):
-            raise ValueError("not an http(s) URL")
-        return value
+    briefings: str = "briefings"  # the folder that holds the briefings
+    out: str = "site"  # the output folder of build, pdf, serve and clean
+    cache: str = ".briefbook-cache"  # the build cache's folder, a subfolder per output folder
+    paper: str = "a4"  # paper size of the PDFs, one of PAPERS
+    site_url: str | None = None  # the public URL: canonical links, sharing cards, sitemap.xml
+    drafts: bool = False  # whether build and pdf build the drafts too
+    pdf: bool = True  # whether build writes each briefing's PDF with the site
 
 
+KEYS = tuple(field.name for field in fields(Settings))
+
+
+def is_http_url(value: object) -> bool:
+    parts = urlsplit(value) if isinstance(value, str) else None
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _is_path(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+_VALID = {
+    "briefings": _is_path,
+    "out": _is_path,
+    "cache": _is_path,
+    "paper": lambda value: isinstance(value, str) and value in PAPERS,
+    "site_url": is_http_url,
+    "drafts": lambda value: isinstance(value, bool),
+    "pdf": lambda value: isinstance(value, bool),
+}
 _EXPECTED = {
     "briefings": "must be a folder's path, as a string",
     "out": "must be a folder's path, as a string",
@@ -117,10 +132,10 @@ def load(start: Path | None = None) -> Found:
         raise BriefbookError([_syntax(err, text, where)]) from None
     for name in table:
         data = data.get(name, {})
-    try:
-        return Found(path, Settings.model_validate(data))
-    except ValidationError as err:
-        raise BriefbookError(sorted(_problems(err, text, table, where), key=Problem.sort_key)) from None
+    problems = _problems(data, text, table, where)
+    if problems:
+        raise BriefbookError(sorted(problems, key=Problem.sort_key))
+    return Found(path, Settings(**data))
 
 
 def _text(path: Path) -> str:
@@ -134,16 +149,15 @@ def _syntax(err: tomllib.TOMLDecodeError, text: str, where: str) -> Problem:
     return Problem(Mark(where, line, column), "error", f"TOML syntax error: {message}")
 
 
-def _problems(err: ValidationError, text: str, table: tuple[str, ...], where: str) -> list[Problem]:
+def _problems(data: dict, text: str, table: tuple[str, ...], where: str) -> list[Problem]:
     problems = []
-    for error in err.errors():
-        key = str(error["loc"][0])
+    for key, value in data.items():
         line, key_column, value_column = position(text, table, key)
-        if error["type"] == "extra_forbidden":
-            hint = did_you_mean(key, Settings.model_fields) or f"known keys: {', '.join(Settings.model_fields)}"
+        if key not in _VALID:
+            hint = did_you_mean(key, KEYS) or f"known keys: {', '.join(KEYS)}"
             problems.append(Problem(Mark(where, line, key_column), "error", f"unknown key '{key}'", hint))
-        else:
-            message = f"`{key}` {_EXPECTED[key]}, not {_shown(error.get('input'))}"
+        elif not _VALID[key](value):
+            message = f"`{key}` {_EXPECTED[key]}, not {_shown(value)}"
             problems.append(Problem(Mark(where, line, value_column), "error", message))
     return problems
 

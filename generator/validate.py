@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 from . import model, snapshots
 from .dates import Edtf, parse_edtf, part_of_day_in, resolve_wording
 from .relative import resolve_against_events
-from .load import MAX_DOCUMENT_BYTES, YamlFile, decode, inside, load_yaml, read_bytes, shown
+from .files import MAX_DOCUMENT_BYTES, decode, inside, read_bytes, shown
+from .load import YamlFile, load_yaml
 from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When, walk
 from .problems import Mark, Problems, did_you_mean
 from .reread import FactFiles, Outcome

@@ -216,9 +216,9 @@ def test_alias_bomb_is_refused_quickly(scratch):
 
 
 def test_oversized_file_is_refused(scratch, monkeypatch):
-    from generator import load
+    from generator import files
 
-    monkeypatch.setattr(load, "MAX_FACT_FILE_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_FACT_FILE_BYTES", 1000)
     problems = [p for p in scratch.problems() if "events.yml" in p and "limit" in p]
     size = (scratch.folder / "events.yml").stat().st_size
     assert problems == [f"b/events.yml:1:1: error: b/events.yml is {size:,} bytes; the limit is 1,000"]

@@ -136,3 +136,28 @@ def test_a_change_to_briefbook_itself_builds(tmp_path):
     code = tmp_path / "code" / "generator" / "plural.py"
     code.write_text(code.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     assert NOTHING not in run()
+
+
+def test_a_build_with_nothing_to_do_loads_no_parser_nor_model(scratch, tmp_path):
+    """What such a build costs is mostly what it imports: it ends before it needs YAML, the
+    model (pydantic), the templates (Jinja2) or the library metadata, and must not load them."""
+    command = [sys.executable, "-X", "importtime", "-m", "generator", "build", str(scratch.folder), "--no-pdf", "--out", str(tmp_path / "site")]
+    subprocess.run(command, cwd=tmp_path, capture_output=True, check=True)
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    assert "generator.stamp" in imported and "click" in imported, "the import log was read"
+    assert not imported & {"yaml", "pydantic", "jinja2", "markdown_it", "importlib.metadata"}
+
+
+def test_the_libraries_are_recorded_by_version(tmp_path):
+    """A build records where each library is installed and at which version (the names of
+    their .dist-info folders): an upgrade renames that folder, and so builds afresh."""
+    from importlib import metadata
+
+    from generator import stamp
+
+    found = stamp.installed(["Jinja2", "markdown-it-py"])
+    names = [Path(path).name for path in found]
+    assert f"jinja2-{metadata.version('jinja2')}.dist-info" in [n.lower() for n in names]
+    assert f"markdown_it_py-{metadata.version('markdown-it-py')}.dist-info" in names
+    assert stamp.installed(["no-such-library"]) == ()
