@@ -19,7 +19,7 @@ Whichever process lays out a part, it is the same part with the same numbers: th
 not depend on `workers`. A worker that fails with an error sends it here, where it is raised
 as in one process; a worker that dies has its part made again here.
 
-Only where a fork is safe (`render.workers.can_fork`: `os.fork` exists and no other thread
+Only where a fork is safe (`forked.can_fork`: `os.fork` exists and no other thread
 runs, such as `serve`'s server threads, that could hold a lock at the moment of the fork);
 elsewhere, and with `workers` 1, every part is made here, in turn.
 """
@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import pagenumbers
-from .render.workers import can_fork
+from .forked import can_fork
 from .pdf_join import Numbers, Piece, Placer
 
 _LENGTH = 8  # bytes before each message: its length

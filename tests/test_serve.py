@@ -46,7 +46,7 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def running(out: Path = Path("site"), folders: tuple[Path, ...] = (Path("b"),)) -> Iterator[Server]:
     """A Server on a free port of 127.0.0.1, run in a thread until the block ends; every
     thread it started has ended once the block has (a thread left behind would keep the
-    process from forking workers: render/workers.can_fork)."""
+    process from forking workers: forked.can_fork)."""
     before = set(threading.enumerate())
     server = Server(list(folders), out, port=0)
     stop = threading.Event()

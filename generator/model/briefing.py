@@ -123,6 +123,30 @@ class Briefing:
     places: tuple[Place, ...] = ()
     snapshots: tuple = ()  # of snapshots.Snapshot, oldest first: what each edition published
 
+    def __reduce__(self):
+        """Pickled with its by-id() tables as (fact, value) pairs, rebuilt from the facts'
+        new ids when unpickled."""
+        state = {**self.__dict__}
+        facts = {id(f): f for f in self.facts}
+        state["digests"] = [(facts[k], v) for k, v in self.digests.items()]
+        state["parts"] = [(facts[k], v) for k, v in self.parts.items()]
+        return (_unpickled_briefing, (state,))
+
+    def compact(self) -> None:
+        """Make the checked facts smaller, once every problem is found and the fact files are
+        saved: each forgets where its keys and values were written (it keeps its own
+        position; nothing rendered shows one), and facts given the same keys share one set
+        of their names, where pydantic makes a set for each. At 10,000 events the two are
+        tens of MiB, in every process that renders and in the model's pickle."""
+        shared: dict[frozenset, set[str]] = {}
+        for fact in self.facts:
+            if fact.at is not None:
+                fact.at.forget()
+            given = fact.__pydantic_fields_set__
+            same = shared.setdefault(frozenset(given), given)
+            if same is not given:
+                object.__setattr__(fact, "__pydantic_fields_set__", same)  # read, never written to: the facts are frozen
+
     def date(self, when: When | None) -> Edtf | None:
         return None if when is None else self.dates.get(when)
 
@@ -139,3 +163,9 @@ class Briefing:
             elif type(fact) is Citation:
                 into.append(fact)
         return cited
+
+
+def _unpickled_briefing(state: dict) -> Briefing:
+    state["digests"] = {id(f): v for f, v in state["digests"]}
+    state["parts"] = {id(f): v for f, v in state["parts"]}
+    return Briefing(**state)

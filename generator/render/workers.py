@@ -17,20 +17,18 @@ parent, where an error is raised as it would be in one process.
 The queue is a pipe holding each job's number as 4 bytes, filled before the fork: a read
 of 4 bytes from a pipe is never split, so each job goes to one process alone.
 
-Only where `os.fork` exists, and only from a process that runs no other threads (the CLI;
-not `serve`, whose server threads could hold locks at the moment of the fork, nor `mkdocs
-serve`): `can_fork`, which the PDF's workers ask too.
+Only where a fork is safe (forked.py's `can_fork`), as for the PDF's workers.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
-import threading
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable
 
+from ..forked import can_fork, receive
 from .memo import Memo
 from .spill import Spill
 
@@ -44,13 +42,6 @@ def queue_order(costs: list[int]) -> list[int]:
     """The jobs' indexes as they are queued: longest first, ties in job order (so the
     jobs that would keep one process busy to the end start first)."""
     return sorted(range(len(costs)), key=lambda i: (-costs[i], i))
-
-
-def can_fork() -> bool:
-    """Whether a worker may be forked here: a fork copies only the calling thread, so a lock
-    another thread held at that moment (a logging or an import lock, a server's) would stay
-    locked in the child for ever."""
-    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def run(jobs: list[Job], memo: Memo, workers: int = 1, put: Put = list) -> list:
@@ -67,7 +58,7 @@ def run(jobs: list[Job], memo: Memo, workers: int = 1, put: Put = list) -> list:
     done = _take(jobs, queue, put)
     os.close(queue)
     for (pid, pipe), spill in children:
-        sent = _receive(pipe, pid)
+        sent = receive(pipe, pid)
         if sent is None:
             continue  # its jobs are run again below
         files, pieces, child_hits, child_misses, spilled = sent
@@ -123,17 +114,6 @@ def _fork(jobs: list[Job], queue: int, memo: Memo, before: int, hits: int, misse
         code = 0
     finally:
         os._exit(code)  # never return into the parent's code, nor run its exit handlers
-
-
-def _receive(pipe: int, pid: int):
-    """What a worker sent, or None if it failed."""
-    try:
-        with os.fdopen(pipe, "rb") as stream:
-            sent = pickle.load(stream)
-    except Exception:  # a worker that died sends a cut-short pickle, or nothing
-        sent = None
-    _, status = os.waitpid(pid, 0)
-    return sent if status == 0 else None
 
 
 def workers_for(facts: int, wanted: int = 0) -> int:

@@ -1,0 +1,75 @@
+"""Checking apart: a large build parses and validates in a forked child, which sends the
+checked model back pickled (pipeline._apart, forked.py). What is built from the model that
+came back is byte for byte what a build that checked in its own process makes, the PDF
+included; problems come back the same; a child that fails leaves the work to the parent."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, MULTI
+from generator import forked, pipeline
+from generator.problems import BriefbookError
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_work_in_a_child_comes_back_and_a_failed_child_sends_nothing():
+    assert forked.in_child(os.getpid) not in (None, os.getpid())
+    assert forked.in_child(lambda: {"text": "é", "numbers": (1, 2)}) == {"text": "é", "numbers": (1, 2)}
+    assert forked.in_child(lambda: 1 / 0) is None
+    assert forked.in_child(lambda: os._exit(0)) is None  # ended without a word
+
+
+def test_checked_apart_when_asked_or_large_never_with_one_job_nor_in_a_rebuild(tmp_path):
+    none = tmp_path / "facts.pickle"
+    assert pipeline._apart([EXAMPLE], 2, none) and not pipeline._apart([EXAMPLE], 1, none)
+    assert not pipeline._apart([EXAMPLE], 0, none)  # small: not worth the pickling
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "events.yml").write_bytes(b"#" * pipeline.APART_BYTES)
+    assert pipeline._apart([big], 0, none) and not pipeline._apart([big], 1, none)
+    none.write_bytes(b"")  # remembered fact files: a rebuild, which unpickles them packed
+    assert not pipeline._apart([big], 0, none) and not pipeline._apart([big], 2, none)
+
+
+def test_a_site_and_pdf_from_a_model_checked_apart_are_the_same(tmp_path, monkeypatch):
+    for folder in (EXAMPLE, MULTI):
+        shutil.copytree(folder, tmp_path / folder.name)
+    monkeypatch.chdir(tmp_path)
+    folders = [Path(EXAMPLE.name), Path(MULTI.name)]
+    here, here_steps = pipeline.build(folders, tmp_path / "here", "a4", jobs=1)
+    apart, apart_steps = pipeline.build(folders, tmp_path / "apart", "a4", jobs=2)
+    assert [str(p) for p in apart] == [str(p) for p in here]
+    built = tree(tmp_path / "here")
+    assert any(name.endswith(".pdf") for name in built) and built == tree(tmp_path / "apart")
+
+
+def test_problems_checked_apart_are_raised_here_and_nothing_is_written(scratch, tmp_path):
+    scratch.edit("events.yml", "edtf: \"2012\"", "edtf: \"2012-13\"")
+    with pytest.raises(BriefbookError) as here:
+        pipeline.build([scratch.folder], tmp_path / "one", None, jobs=1)
+    with pytest.raises(BriefbookError) as apart:
+        pipeline.build([scratch.folder], tmp_path / "two", None, jobs=2)
+    assert [str(p) for p in apart.value.problems] == [str(p) for p in here.value.problems]
+    assert any(p.severity == "error" for p in apart.value.problems)
+    assert not (tmp_path / "two").exists()
+
+
+def test_a_pickled_briefing_keeps_its_tables_by_fact():
+    """digests and parts are kept by id() of each fact: the ids a briefing unpickles with."""
+    import pickle
+
+    (briefing,), _ = pipeline.check([EXAMPLE])
+    again = pickle.loads(pickle.dumps(briefing))
+    assert len(again.events) == len(briefing.events) > 5
+    for old, new in zip((*briefing.events, *briefing.quotes), (*again.events, *again.quotes)):
+        assert again.digests[id(new)] == briefing.digests[id(old)]
+        assert again.parts[id(new)][0] is new and len(again.parts[id(new)]) == len(briefing.parts[id(old)])
+    assert again.date(again.events[0].date) == briefing.date(briefing.events[0].date)  # dates by When
