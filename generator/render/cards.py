@@ -46,13 +46,22 @@ def account_html(ctx, a, own=None, flat: bool = False) -> str:
     if a.places:
         head.append(f' · <span class="account-places">places it in {place_links(ctx, a.places)}</span>')
     prose = ctx["md"](a.text, after=cite_marks(ctx, a.citations, own))
-    if flat:  # markdown() writes `<p>` only as a tag: text is escaped
-        paragraphs = str(prose).replace("<p>", '<p class="account-text">')
-        return f'<p class="account-head">{"".join(head)}</p>{paragraphs}{account_figures(ctx, a)}'
+    if flat:
+        return f'<p class="account-head">{"".join(head)}</p>{_last_paragraph_marked(str(prose), bool(a.figures))}{account_figures(ctx, a)}'
     return (
         f'<div class="account account-{escape(a.stance)}">\n  <p class="account-head">{"".join(head)}</p>\n'
         f'  <div class="prose">{prose}</div>\n  {account_figures(ctx, a)}\n</div>'
     )
+
+
+def _last_paragraph_marked(prose: str, figures: bool) -> str:
+    """The account's prose, its last paragraph, if it ends the prose, classed for the room
+    the account element gave it: none before the figures, else the account's own margin
+    (print.css). markdown() writes `<p>` only as a tag: text is escaped."""
+    start = prose.rfind("<p>")
+    if start < 0 or not prose.rstrip().endswith("</p>"):
+        return prose
+    return f'{prose[:start]}<p class="{"account-text" if figures else "account-end"}">{prose[start + 3 :]}'
 
 
 def chain_html(ctx, via) -> str:
