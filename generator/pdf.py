@@ -27,7 +27,7 @@ from urllib.request import url2pathname
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from . import pagenumbers, pdf_join, pdf_parts, pdf_patches, pdf_workers, print_editions
+from . import pagenumbers, pdf_join, pdf_parse, pdf_parts, pdf_patches, pdf_workers, print_editions
 from .collector import paused
 from .epoch import source_date_epoch
 from .model import Briefing
@@ -269,7 +269,7 @@ class Printer:
 
     def _layout(self, html: str, stylesheets: list | None = None, tagged: bool = True):
         html = html.replace(pdf_parts.CUT, "")  # where parts may end: nothing to lay out
-        source = self.weasyprint.HTML(string=html, base_url=(templates_dir() / "assets").as_uri() + "/", url_fetcher=self.fetcher)
+        source = pdf_parse.source(self.weasyprint, html, (templates_dir() / "assets").as_uri() + "/", self.fetcher)
         return source.render(stylesheets=stylesheets or self.stylesheets, font_config=self.fonts, **({"pdf_variant": PDF_VARIANT, "pdf_tags": True} if tagged else {}))
 
     def __call__(self, view: View, created: str | None = None, memo: Memo | None = None, progress: Progress | None = None, edition: PrintEdition | None = None) -> bytes:

@@ -33,8 +33,10 @@ def stance_html(ctx, fact) -> str:
     return f'<span class="stance stance-{stance}">{escape(fact.stance.capitalize())} by {actor_links(ctx, fact.by)}</span>'
 
 
-def account_html(ctx, a, own=None) -> str:
-    """One account of an event; `own`: the card's own notes (the chronology), else the page's."""
+def account_html(ctx, a, own=None, flat: bool = False) -> str:
+    """One account of an event; `own`: the card's own notes (the chronology), else the page's;
+    `flat`: its head, paragraphs and figures alone, with no element around them (see
+    `event_card_html`)."""
     view = ctx["view"]
     head = [stance_html(ctx, a)]
     if a.date:
@@ -44,10 +46,22 @@ def account_html(ctx, a, own=None) -> str:
     if a.places:
         head.append(f' · <span class="account-places">places it in {place_links(ctx, a.places)}</span>')
     prose = ctx["md"](a.text, after=cite_marks(ctx, a.citations, own))
+    if flat:
+        return f'<p class="account-head">{"".join(head)}</p>{_last_paragraph_marked(str(prose), bool(a.figures))}{account_figures(ctx, a)}'
     return (
         f'<div class="account account-{escape(a.stance)}">\n  <p class="account-head">{"".join(head)}</p>\n'
         f'  <div class="prose">{prose}</div>\n  {account_figures(ctx, a)}\n</div>'
     )
+
+
+def _last_paragraph_marked(prose: str, figures: bool) -> str:
+    """The account's prose, its last paragraph, if it ends the prose, classed for the room
+    the account element gave it: none before the figures, else the account's own margin
+    (print.css). markdown() writes `<p>` only as a tag: text is escaped."""
+    start = prose.rfind("<p>")
+    if start < 0 or not prose.rstrip().endswith("</p>"):
+        return prose
+    return f'{prose[:start]}<p class="{"account-text" if figures else "account-end"}">{prose[start + 3 :]}'
 
 
 def chain_html(ctx, via) -> str:
@@ -97,13 +111,16 @@ def status_badge_html(ctx, e) -> str:
     return _status_badge(e, ctx["view"].event_status(e))
 
 
-def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str:
+def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False, flat: bool = False) -> str:
     """An event's card; `own_notes`: its evidence listed under it (the site's chronology),
-    else in the page's notes (the PDF)."""
+    else in the page's notes (the PDF). `flat` (the PDF): an event of one account holds its
+    paragraphs itself, with no account, accounts and prose elements around them, each of
+    which WeasyPrint would style, build and lay out as a box of its own, thousands of times."""
     view = ctx["view"]
     own = view.notes_for(e.id) if own_notes else None
     status, when = view.event_status(e), view.date(e.date)
     id_, many = escape(e.id), len(e.accounts) > 1
+    flat = flat and not many
     out = [
         f'<article class="event{" event-disputed" if status else ""}" id="{id_}" data-actors="{escape(" ".join(e.actors))}" data-tags="{escape(" ".join(e.tags))}">\n',
         f'  <{heading} class="event-title"><a class="permalink" href="#{id_}">{escape(e.title)}</a></{heading}>\n',
@@ -111,12 +128,16 @@ def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False) -> str
     ]
     out.append(f"{_status_badge(e, status)}    {change_mark(ctx, e)}\n  </p>\n")
     if when.wording:
-        out.append(f'<p class="event-wording"><span class="wording">source’s words: “{escape(when.wording)}”</span></p>')
+        words = f"source’s words: “{escape(when.wording)}”"
+        out.append(f'<p class="event-wording">{words}</p>' if flat else f'<p class="event-wording"><span class="wording">{words}</span></p>')
     if many:
         out.append(f'<p class="accounts-note">{escape(accounts_note(ctx, e))}</p>')
-    out.append(f'  <div class="accounts{" accounts-many" if many else ""}">\n')
-    out.extend(account_html(ctx, a, own) for a in e.accounts)
-    out.append("  </div>\n")
+    if flat:
+        out.append(account_html(ctx, e.accounts[0], own, flat=True))
+    else:
+        out.append(f'  <div class="accounts{" accounts-many" if many else ""}">\n')
+        out.extend(account_html(ctx, a, own) for a in e.accounts)
+        out.append("  </div>\n")
     if e.places:
         out.append(f'<p class="event-places">Places: {place_links(ctx, e.places)}</p>')
     if e.actors:
