@@ -385,3 +385,7 @@ def _leave(code: int) -> NoReturn:
     except (OSError, ValueError):  # a closed pipe: what was written is all the reader wanted
         code = code or 1
     os._exit(code)
+
+
+if __name__ == "__main__":  # `python -m generator.cli`, as `python -m generator` runs it
+    main()
