@@ -161,8 +161,9 @@ def _checked(folders: list[Path], read: FactFiles, compact: bool) -> tuple[list[
     read.save()  # even when there are errors: the next build reads only what is fixed
     if any(p.severity == "error" for p in problems):
         return None, problems, ""
-    for briefing in briefings if compact else ():
-        briefing.compact()
+    if compact:
+        for briefing in briefings:
+            briefing.compact()
     events, sources = sum(len(b.events) for b in briefings), sum(len(b.sources) for b in briefings)
     return briefings, problems, f"checked {count(len(briefings), 'briefing')}: {count(events, 'event')}, {count(sources, 'source')} ({read.read_anew:,} of {read.items:,} items read anew)"
 

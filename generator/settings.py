@@ -59,23 +59,20 @@ def _is_path(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
-_VALID = {
-    "briefings": _is_path,
-    "out": _is_path,
-    "cache": _is_path,
-    "paper": lambda value: isinstance(value, str) and value in PAPERS,
-    "site_url": is_http_url,
-    "drafts": lambda value: isinstance(value, bool),
-    "pdf": lambda value: isinstance(value, bool),
-}
-_EXPECTED = {
-    "briefings": "must be a folder's path, as a string",
-    "out": "must be a folder's path, as a string",
-    "cache": "must be a folder's path, as a string",
-    "paper": "must be 'a4' or 'letter'",
-    "site_url": "must be an http:// or https:// URL, such as 'https://example.org/briefings/'",
-    "drafts": "must be true or false",
-    "pdf": "must be true or false",
+def _is_flag(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+_PATH, _FLAG = "must be a folder's path, as a string", "must be true or false"
+# Each key's test of its value, and what the value must be when the test fails.
+_RULES = {
+    "briefings": (_is_path, _PATH),
+    "out": (_is_path, _PATH),
+    "cache": (_is_path, _PATH),
+    "paper": (lambda value: value in PAPERS, "must be 'a4' or 'letter'"),
+    "site_url": (is_http_url, "must be an http:// or https:// URL, such as 'https://example.org/briefings/'"),
+    "drafts": (_is_flag, _FLAG),
+    "pdf": (_is_flag, _FLAG),
 }
 
 
@@ -152,13 +149,15 @@ def _syntax(err: tomllib.TOMLDecodeError, text: str, where: str) -> Problem:
 def _problems(data: dict, text: str, table: tuple[str, ...], where: str) -> list[Problem]:
     problems = []
     for key, value in data.items():
-        line, key_column, value_column = position(text, table, key)
-        if key not in _VALID:
+        if key not in _RULES:
+            line, column, _ = position(text, table, key)
             hint = did_you_mean(key, KEYS) or f"known keys: {', '.join(KEYS)}"
-            problems.append(Problem(Mark(where, line, key_column), "error", f"unknown key '{key}'", hint))
-        elif not _VALID[key](value):
-            message = f"`{key}` {_EXPECTED[key]}, not {_shown(value)}"
-            problems.append(Problem(Mark(where, line, value_column), "error", message))
+            problems.append(Problem(Mark(where, line, column), "error", f"unknown key '{key}'", hint))
+            continue
+        valid, expected = _RULES[key]
+        if not valid(value):
+            line, _, column = position(text, table, key)
+            problems.append(Problem(Mark(where, line, column), "error", f"`{key}` {expected}, not {_shown(value)}"))
     return problems
 
 

@@ -89,7 +89,7 @@ def options(paper: str | None, view: tuple, folders: list[Path], roots: list[Pat
     pages show (preview, coverage, the site's address)."""
     versions = installed([*LIBRARIES, *(PDF_LIBRARIES if paper else ())])
     epoch = os.environ.get("SOURCE_DATE_EPOCH") if paper else None
-    return (FORMAT, sys.version, tuple(versions), paper, view, epoch, tuple(map(str, folders)), tuple(os.path.abspath(r) for r in roots), str(out.resolve()))
+    return (FORMAT, sys.version, versions, paper, view, epoch, tuple(map(str, folders)), tuple(os.path.abspath(r) for r in roots), str(out.resolve()))
 
 
 def _normal(name: str) -> str:
