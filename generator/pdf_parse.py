@@ -19,9 +19,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from .pdf_parts import VOID
+
 SVG = "http://www.w3.org/2000/svg"
 _DOCTYPE = "<!doctype html>"
-_VOID = re.compile(r"<(area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr)\b([^>]*?)/?>")
+_VOID = re.compile(rf"<({'|'.join(sorted(VOID))})\b([^>]*?)/?>")
 _SVG_OPEN = re.compile(r"<svg\b(?![^>]*\bxmlns=)")
 _SPACE_IN_ATTRIBUTE = re.compile(r'="[^"<>]*[\t\n\r][^"<>]*"')
 _END = re.compile(r"</body>(\s*)</html>(\s*)\Z")

@@ -38,7 +38,7 @@ BUDGET = 250_000  # characters of printed HTML in a part: about 30 pages, some 1
 SIZE = "BRIEFBOOK_PDF_PART_SIZE"  # the setting for BUDGET; 0: every PDF one document
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*?)?)(/?)>")
-_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())  # HTML's elements without an end tag
 _ID = re.compile(r'\sid="([^"]*)"')
 _PAGE_START = re.compile(r'\s*<(?:section|nav) class="part (?!claims|evidence)')
 _FRONT = re.compile(r'\s*<(?:section class="cover"|nav class="part toc")')
@@ -105,7 +105,7 @@ def _pieces(body: str) -> list[_Piece]:
             if closing:
                 while stack and stack.pop()[0] != name:
                     pass
-            elif not selfclosing and name not in _VOID:
+            elif not selfclosing and name not in VOID:
                 stack.append((name, match[0]))
     return pieces
 
