@@ -17,6 +17,12 @@ MULTI = ROOT / "tests" / "briefings" / "aldoria-zemara"  # the invented multi-so
 CACHE = ROOT / ".briefbook-cache"  # where builds run from the checkout keep their caches
 
 
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, by its path under it: what two builds'
+    outputs are compared by."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_caches_left_in_the_checkout():
     """Builds that tests run from the checkout (into temporary output folders) keep their

@@ -11,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, MULTI
+from conftest import EXAMPLE, MULTI, tree
 from generator import forked, pipeline
 from generator.problems import BriefbookError
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_work_in_a_child_comes_back_and_a_failed_child_sends_nothing():

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, tree
 from generator import pipeline
 
 KILLS = 8
@@ -33,10 +33,6 @@ print("done", flush=True)
 """
 
 
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def version(folder: Path, n: int) -> None:
     """Make the briefing's title say which version it is: every page changes with it."""
     path = folder / "briefing.yml"
@@ -54,7 +50,7 @@ def clean_build(tmp_path: Path, n: int) -> dict[str, bytes]:
         pipeline.build([Path("b")], Path("site"), None)
     finally:
         os.chdir(cwd)
-    return files_of(where / "site")
+    return tree(where / "site")
 
 
 def killed_build(work: Path, rng: random.Random, late: bool) -> str:
@@ -96,11 +92,11 @@ def test_killed_builds_leave_a_complete_site_and_no_leftovers(tmp_path):
     for kill in range(KILLS):
         version(work / "b", 2 - kill % 2)
         killed_build(work, rng, late=kill % 2 == 1)
-        now = files_of(work / "site")
+        now = tree(work / "site")
         assert now in (sites[1], sites[2]), f"kill {kill}: the site is neither the old nor the new one"
     version(work / "b", 1)
     subprocess.run([sys.executable, "-c", DRIVER], cwd=work, env={**os.environ, "PYTHONPATH": str(ROOT)}, input="go\n", capture_output=True, text=True, check=True)
-    assert files_of(work / "site") == sites[1]  # the cache the kills left changes nothing
+    assert tree(work / "site") == sites[1]  # the cache the kills left changes nothing
     assert sorted(p.name for p in work.iterdir()) == [".briefbook-cache", "b", "site"]  # no staging folder left
     (site_cache,) = (work / ".briefbook-cache").iterdir()  # the one site's
     cache = sorted(p.name for p in site_cache.iterdir())

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import pytest
 
+from conftest import tree
 from generator.render.memo import IN_OLD, Memo
 from generator.render.spill import Spilled
 from generator.render.workers import run as workers_run
 from generator.write import MARKER, staged, write_site
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_staged_site_is_swapped_in_whole_or_not_at_all(tmp_path):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, tree
 from generator import pipeline
 from generator.problems import BriefbookError
 
@@ -22,10 +22,6 @@ NOTHING = "nothing changed since the last build"
 def state(folder: Path) -> dict[str, tuple]:
     """Every file and folder under `folder`, with its bytes, modification time and inode."""
     return {p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino) if p.is_file() else None for p in sorted(folder.rglob("*"))}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(out: Path, folders=("b",), paper=None, preview=False) -> tuple[list, list[str], object]:

@@ -27,6 +27,7 @@ from markupsafe import escape
 from generator import pipeline
 from generator.serve import SCRIPT, Server, ServeError
 
+from conftest import tree
 from tools import axe, browser, vnu
 
 T = TypeVar("T")
@@ -104,10 +105,6 @@ def change(scratch, name: str, *replacements: tuple[str, str]) -> None:
 
 
 TAG = re.compile(rb'<script src="/__briefbook__/reload\.js" data-build="[0-9]+"></script>\n')
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_serves_the_build_with_the_reload_script_only_in_served_pages(scratch, tmp_path):

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 import pytest
 
-from conftest import EXAMPLE, Scratch
+from conftest import EXAMPLE, Scratch, tree
 from generator import pipeline
 from generator.render import feeds, render
 from tools import axe, browser, visit, vnu
@@ -409,10 +409,6 @@ def test_a_fact_may_be_recorded_before_its_edition_is_published(scratch):
 
 
 # --- rebuilding ---------------------------------------------------------------------------------
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_rebuild_after_each_new_edition_equals_a_clean_build(scratch, tmp_path):

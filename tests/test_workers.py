@@ -7,15 +7,11 @@ import shutil
 import time
 from pathlib import Path, PurePosixPath
 
-from conftest import EXAMPLE, MULTI
+from conftest import EXAMPLE, MULTI, tree
 from generator import pipeline
 from generator.render.memo import Memo
 from generator.render.workers import queue_order, workers_for
 from generator.render.workers import run as workers_run
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_a_build_in_workers_equals_a_build_in_one_process(tmp_path, monkeypatch):
