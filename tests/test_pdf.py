@@ -221,6 +221,14 @@ def test_page_references_name_the_page_that_holds_what_they_point_at(example_pdf
     assert checked == pdf.render_html(View(briefing)).count('class="pageref"') > 30  # every one printed
 
 
+def test_a_page_reference_leaves_no_gap_before_what_follows_it(example_pdf):
+    """A number narrower than its placeholder's zeros ("p. 5" for "p. 00") moves what follows
+    it on its line up to it: pdftotext, which reads a gap as a space, reads "p. 5)"."""
+    text = poppler("pdftotext", "-layout", example_pdf, "-")
+    assert len(re.findall(r"p\. \d+\)", text)) > 5
+    assert re.findall(r"p\. \d+ +\)", text) == []
+
+
 def test_fonts_are_briefbooks_own_and_embedded(example_pdf):
     listed = fonts(example_pdf)
     assert {name.split("+")[1] for name, _ in listed} >= {"Briefbook-Serif", "Briefbook-Sans", "Briefbook-Sans-Bold"}
