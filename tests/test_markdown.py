@@ -97,3 +97,30 @@ def test_every_form_of_a_text_matches_its_parse(text):
 
 def test_prose_with_fact_links_skips_the_parser():
     assert [md._linked(text) is not None for text in LINKED[2:]] == [True, True, True, False, False]
+
+
+MARKS = '<sup class="cites"><a href="#n1">[1]</a></sup>'
+
+
+@pytest.mark.parametrize(
+    ("text", "inline", "kept"),
+    [
+        ("Two boys were killed in the attack.", False, "<p>Two boys were killed in the "),  # plain
+        ("Fish & chips <b>", False, "<p>Fish &amp; chips "),  # escaped, and left so
+        ("A first line\nand a second **bold** one.", False, "<p>A first line\nand a second <strong>bold</strong> "),
+        ("Said by [the group](actor:jaish-al-adal)", False, '<p>Said by <a href="actors/jaish-al-adal.html" class="fact-link actor-link">the group</a>'),
+        ("Killed in the attack", True, "Killed in the "),
+    ],
+)
+def test_marks_after_prose_keep_to_its_last_word(text, inline, kept):
+    """A paragraph's citation marks and its last word are set in one span that print.css and
+    style.css keep on one line: the marks never open a line alone."""
+    html = str(md.markdown(text, Linker("index.html"), inline, after=MARKS))
+    assert html.startswith(kept), html
+    span = html[len(kept) :]
+    assert span.startswith('<span class="unbroken">') and span.endswith(f" {MARKS}</span>" + ("" if inline else "</p>\n")), span
+    assert " " not in span.removeprefix('<span class="unbroken">').split(MARKS)[0].strip()  # one word at most
+
+
+def test_marks_after_a_list_stay_a_paragraph_of_their_own():
+    assert str(md.markdown("- a\n- b", Linker("index.html"), after=MARKS)).endswith(f"</ul>\n {MARKS}")

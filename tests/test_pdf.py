@@ -229,6 +229,12 @@ def test_a_page_reference_leaves_no_gap_before_what_follows_it(example_pdf):
     assert re.findall(r"p\. \d+ +\)", text) == []
 
 
+def test_no_line_holds_citation_marks_alone(example_pdf):
+    """A paragraph's marks keep to its last word: "[4]" never wraps onto a line of its own."""
+    alone = [line for line in poppler("pdftotext", "-layout", example_pdf, "-").splitlines() if re.fullmatch(r"\s*(\[\d+\])+\s*", line)]
+    assert alone == []
+
+
 def test_fonts_are_briefbooks_own_and_embedded(example_pdf):
     listed = fonts(example_pdf)
     assert {name.split("+")[1] for name, _ in listed} >= {"Briefbook-Serif", "Briefbook-Sans", "Briefbook-Sans-Bold"}

@@ -144,7 +144,8 @@ def markdown(text: str | None, link: Linker, inline: bool = False, after: str = 
     """Markdown as safe HTML for a page; `inline` for a phrase without a paragraph around it.
 
     `after` (safe HTML, such as citation marks) goes at the end of the last paragraph, so
-    marks sit right after the words they support.
+    marks sit right after the words they support, kept on one line with its last word: a
+    line never starts with the marks alone (on paper, "[4]" on a line of its own).
     """
     after = str(after)  # already safe HTML; str() so that joining does not escape it again
     if not text:
@@ -156,8 +157,21 @@ def markdown(text: str | None, link: Linker, inline: bool = False, after: str = 
         made, links = shown.page, shown.links
     html = _placed(made, links, link.up, link.paging)
     if after and not inline and html.endswith("</p>\n"):
-        return Markup(html[: -len("</p>\n")] + " " + after + "</p>\n")
-    return Markup(html + (" " + after if after else ""))
+        return Markup(_kept(html[: -len("</p>\n")], after) + "</p>\n")
+    if after and not inline:  # after a list or a quote: a paragraph of its own, no word to keep
+        return Markup(html + " " + after)
+    return Markup(_kept(html, after) if after else html)
+
+
+def _kept(html: str, after: str) -> str:
+    """`html` and `after` with its last word and `after` in one span set without a line
+    break (print.css, style.css: `.unbroken`). A no-break space would do it in fewer boxes,
+    but WeasyPrint then breaks the line a word or more too early. The word is the text after
+    the last space that follows the last tag; where there is none (the text ends with a link
+    or emphasis), `after` alone: its space, inside the span, is no place to break either."""
+    tail = html.rfind(">") + 1
+    cut = max(html.rfind(" ", tail), html.rfind("\n", tail)) + 1 or tail
+    return f'{html[:cut]}<span class="unbroken">{html[cut:]} {after}</span>'
 
 
 def plain_text(text: str | None) -> str:
