@@ -235,6 +235,15 @@ def test_no_line_holds_citation_marks_alone(example_pdf):
     assert alone == []
 
 
+def test_a_role_its_holders_name_says_is_not_said_again(pages):
+    """Iran's roles list "Iran's ambassador to Pakistan", not "…: Ambassador to Pakistan"; a
+    role the name does not say keeps its title."""
+    text = " ".join(" ".join(pages).split())
+    assert "• Iran's ambassador to Pakistan [28]" in text and "Iran's ambassador to Pakistan: Ambassador" not in text
+    assert "• Hossein Amir-Abdullahian: Iranian counterpart of Pakistan's then Foreign Minister [" in text
+    assert "• Ambassador to Pakistan, Iran [28]" in text  # on the holder's own profile, once
+
+
 def test_fonts_are_briefbooks_own_and_embedded(example_pdf):
     listed = fonts(example_pdf)
     assert {name.split("+")[1] for name, _ in listed} >= {"Briefbook-Serif", "Briefbook-Sans", "Briefbook-Sans-Bold"}

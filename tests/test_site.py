@@ -217,3 +217,14 @@ def test_json_ld_gives_prose_as_a_reader_reads_it(site):
     blob = json.dumps([json.loads(s) for s in scripts], ensure_ascii=False)
     assert "Jaish al-Adal" in blob and "description" in blob
     assert not re.search(r"\]\((actor|event|place|claim|quote|source):", blob)
+
+
+def test_a_role_its_holders_name_says_is_not_said_again(site, pages):
+    """The site says "Iran's ambassador to Pakistan" once, as the printed briefing does: in
+    Iran's roles and in the description made for it."""
+    iran = pages[f"{SLUG}/actors/iran.html"].plain
+    assert "Iran's ambassador to Pakistan: Ambassador" not in iran and "(Ambassador to Pakistan)" not in iran
+    assert "Roles in it: Hossein Amir-Abdullahian (Iranian counterpart of Pakistan's then Foreign Minister); Iran's ambassador to Pakistan." in iran
+    html = (site / SLUG / "actors" / "iran.html").read_text(encoding="utf-8")
+    assert "Hossein Amir-Abdullahian</a>: Iranian counterpart" in html  # a role the name does not say keeps its title
+    assert "Iran&#39;s ambassador to Pakistan</a> <sup" in html

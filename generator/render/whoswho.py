@@ -66,6 +66,12 @@ class WhosWho:
         period = self.date(role.period) if role.period else None
         return f"{text} ({period.label})" if period else text
 
+    @staticmethod
+    def says_role(holder: Actor, role) -> bool:
+        """True if the holder's name already says its role's title ("Iran's ambassador to
+        Pakistan", "Ambassador to Pakistan"): the role in it is then shown by the name alone."""
+        return re.search(rf"\b{re.escape(role.title)}\b", holder.name, re.IGNORECASE) is not None
+
     def affiliation(self, actor: Actor) -> str:
         """'Part of Iran'; 'Member of …': what the actor belongs to, except what its roles
         already name."""
@@ -100,7 +106,7 @@ class WhosWho:
         parts_of = [other.name for other, r in self.relations_in[actor.id] if r.type == "part-of"]
         if parts_of:
             sentences.append(f"It includes {join_and(parts_of)}.")
-        held = [f"{holder.name} ({role.title})" for holder, role in self.roles_in[actor.id]]
+        held = [holder.name if self.says_role(holder, role) else f"{holder.name} ({role.title})" for holder, role in self.roles_in[actor.id]]
         if held:
             sentences.append(f"Roles in it: {'; '.join(held)}.")
         return " ".join(sentences)
