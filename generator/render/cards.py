@@ -179,20 +179,20 @@ def account_refs_html(ctx, entries, pageref=None) -> str:
     return '<ul class="account-refs">\n' + "".join(items) + "</ul>"
 
 
-def _markup(render):
+def as_global(render):
     """A function above as a template global: Markup out, the template's context in."""
     return pass_context(lambda ctx, *args, **kwargs: Markup(render(ctx, *args, **kwargs)))
 
 
 GLOBALS = {
-    "stance_html": _markup(stance_html),
-    "account_html": _markup(account_html),
-    "chain_html": _markup(chain_html),
-    "short_cite_html": _markup(short_cite_html),
-    "note_items_html": _markup(note_items_html),
-    "evidence_summary_html": _markup(evidence_summary_html),
-    "event_card_html": _markup(event_card_html),
-    "status_badge_html": _markup(status_badge_html),
-    "mini_chronology_html": _markup(mini_chronology_html),
-    "account_refs_html": _markup(account_refs_html),
+    "stance_html": as_global(stance_html),
+    "account_html": as_global(account_html),
+    "chain_html": as_global(chain_html),
+    "short_cite_html": as_global(short_cite_html),
+    "note_items_html": as_global(note_items_html),
+    "evidence_summary_html": as_global(evidence_summary_html),
+    "event_card_html": as_global(event_card_html),
+    "status_badge_html": as_global(status_badge_html),
+    "mini_chronology_html": as_global(mini_chronology_html),
+    "account_refs_html": as_global(account_refs_html),
 }
