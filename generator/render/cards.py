@@ -155,6 +155,12 @@ def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False, flat: 
     return "".join(out)
 
 
+def event_cards_html(ctx, events, heading: str) -> str:
+    """The chronology's list items for `events`, each card with its own evidence and
+    remembered (View.cards), made in one call rather than a macro call per card."""
+    return ctx["view"].cards(events, heading, lambda e, h, own: event_card_html(ctx, e, h, own))
+
+
 def mini_chronology_html(ctx, events) -> str:
     """Events as list items (an actor's, a place's, the overview's latest): each linked, with
     its date and badges."""
@@ -192,6 +198,7 @@ GLOBALS = {
     "note_items_html": as_global(note_items_html),
     "evidence_summary_html": as_global(evidence_summary_html),
     "event_card_html": as_global(event_card_html),
+    "event_cards": as_global(event_cards_html),
     "status_badge_html": as_global(status_badge_html),
     "mini_chronology_html": as_global(mini_chronology_html),
     "account_refs_html": as_global(account_refs_html),
