@@ -1,5 +1,6 @@
-"""A quote's and a claim's card in Python (render/quote_cards.py): the bytes the Jinja macros
-made before, on every quote and claim of the test briefings, and every piece of hostile text
+"""A quote's and a claim's card in Python (render/quote_cards.py), and a source page's
+paragraphs (render/reading_html.py): the bytes the Jinja macros and loops made before, on
+every quote, claim and document of the test briefings, and every piece of hostile text
 escaped on the pages that show them."""
 
 from __future__ import annotations
@@ -119,3 +120,33 @@ def test_hostile_text_is_escaped_on_every_page_showing_quotes_and_claims(hostile
     assert f">{ESCAPED} claim</a></h2>" in claims and f"{ESCAPED} other event</a>" in claims
     assert f'<a class="actor-link" href="actors/pakistan.html">{ESCAPED} actor</a>' in claims
     assert "Claims by Jalil Abbas Jilani" in pages["actors/jalil-abbas-jilani.html"] and f"{ESCAPED} claim</a></h3>" in pages["actors/jalil-abbas-jilani.html"]
+
+
+# The paragraph loop as templates/source.html had it before it moved to Python.
+PARAGRAPHS = """{% for source in view.b.sources %}{% set doc = view.document_reading(source) %}<hr>
+  {% for para in doc.paragraphs %}
+    {# The paragraph and its notes lie out as the page does (notes on the page's end side);
+       the paragraph's words take their own direction. #}
+    <div class="para" dir="{{ page_dir(lang) }}">
+      <p dir="auto">{{ para.html }}</p>
+      {% if para.notes %}<ol class="para-notes" lang="{{ lang }}" dir="{{ page_dir(lang) }}">
+      {% for n, citers in para.notes %}
+        <li id="note-{{ n }}" value="{{ n }}">Cited by {% for c in citers %}<a href="{{ link(c.path) }}">{{ c.label }}</a>{% if not loop.last %}; {% endif %}{% endfor %} <a class="backref" href="#mark-{{ n }}" aria-label="Back to note mark {{ n }} in the text">↩</a></li>
+      {% endfor %}
+      </ol>{% endif %}
+    </div>
+  {% endfor %}
+{% endfor %}"""
+
+
+@pytest.mark.parametrize("which", ["example", "multi", "rtl", "hostile"])
+def test_a_source_pages_paragraphs_are_what_the_template_loop_made(which, hostile_copy):
+    folder = {"example": EXAMPLE, "multi": MULTI, "rtl": ROOT / "tests/briefings/tarvana-fa", "hostile": hostile_copy}[which]
+    (briefing,), _ = pipeline.load([folder])
+    view = View(briefing)
+    new = "{% for source in view.b.sources %}{% set doc = view.document_reading(source) %}<hr>\n{{ paragraphs_html(doc) }}{% endfor %}"
+    made = rendered(new, view, "sources/x.html", "h2")
+    assert made == rendered(PARAGRAPHS, view, "sources/x.html", "h2")
+    assert made.count("<hr>") == len(view.b.sources) and '<ol class="para-notes"' in made and "Cited by <a href" in made
+    if which == "hostile":
+        assert "<script>" not in made and f"{ESCAPED} event</a>" in made and f"Claim: {ESCAPED} claim</a>" in made  # the citers' names
