@@ -70,6 +70,7 @@ class View(Sourcing, Stances, WhosWho):
         self.quote = {q.id: q for q in briefing.quotes}
         self.claim = {c.id: c for c in briefing.claims}
         self._dates: dict[int, tuple[When | None, DateView | None]] = {}  # by id(): see date()
+        self._statuses = {}  # by id(): see event_status()
         self.events = order_events(briefing.events, briefing.dates)
         self.latest = self.events[::-1][:5]
         self.per_page = per_page
