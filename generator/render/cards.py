@@ -68,12 +68,14 @@ def chain_html(ctx, via) -> str:
     return " → ".join(str(actor_link(ctx, id_)) for id_ in via)
 
 
-def short_cite_html(ctx, c) -> str:
-    """A citation's short form: the outlet (or the source's short title) and date, linked to the passage."""
+def short_cite_html(ctx, c, href: str | None = None) -> str:
+    """A citation's short form: the outlet (or the source's short title) and date, linked to
+    the passage (`href`: that link, escaped, when the caller has made it already)."""
     view = ctx["view"]
     s = view.source[c.source]
     relaying = f", relaying {chain_html(ctx, c.via)}" if c.via else ""
-    return f'<a href="{escape(ctx["link"](view.citation_path(c)))}"><bdi>{escape(short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
+    href = href or escape(ctx["link"](view.citation_path(c)))
+    return f'<a href="{href}"><bdi>{escape(short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
 
 
 def note_items_html(ctx, n) -> str:
@@ -81,11 +83,12 @@ def note_items_html(ctx, n) -> str:
     view, link, prefix = ctx["view"], ctx["link"], n.prefix
     items = []
     for i, c in n.items:
+        href = escape(link(view.citation_path(c)))
         items.append(
             f'    <li id="{prefix}cite_{i}">\n'
-            f'      <blockquote cite="{escape(link(view.citation_path(c)))}"><p{original_attrs(ctx, c.source)}>{escape(c.excerpt)}</p></blockquote>\n'
+            f'      <blockquote cite="{href}"><p{original_attrs(ctx, c.source)}>{escape(c.excerpt)}</p></blockquote>\n'
             f"      {translation(c)}\n"
-            f'      <p class="note-source">{short_cite_html(ctx, c)} <a class="backref" href="#{prefix}ref_{i}" aria-label="Back to where evidence {i} is cited">↩</a></p>\n'
+            f'      <p class="note-source">{short_cite_html(ctx, c, href)} <a class="backref" href="#{prefix}ref_{i}" aria-label="Back to where evidence {i} is cited">↩</a></p>\n'
             "    </li>\n"
         )
     return "".join(items)
