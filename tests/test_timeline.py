@@ -4,6 +4,7 @@ parses, in the example's and the multi-source briefing's built pages."""
 
 from __future__ import annotations
 
+import random
 import re
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 
 from conftest import EXAMPLE, MULTI
 from generator.dates import parse_edtf
-from generator.render.timeline import Dating, Entry, Segment, choose_step, layout, segments, ticks
+from generator.render.timeline import Dating, Entry, Segment, _lane, choose_step, layout, segments, ticks
 from generator.render.timeline_svg import svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -254,3 +255,27 @@ def test_the_drawings_are_the_same_bytes_in_two_builds(built, tmp_path):
     subprocess.run([sys.executable, "-m", "generator", "build", str(EXAMPLE), "--out", str(again), "--no-pdf"], check=True, capture_output=True)
     for name in ("index.html", "chronology.html", "places/pakistan.html"):
         assert (again / "iran-pakistan-2024" / name).read_bytes() == (built / "iran-pakistan-2024" / "iran-pakistan-2024" / name).read_bytes()
+
+
+def _first_free_lane(lanes: list[list[tuple[float, float]]], span: tuple[float, float]) -> int:
+    """The lane assignment by looking at every span of every lane: what `_lane`'s bisection must agree with."""
+    a, b = span
+    for i, taken in enumerate(lanes):
+        if all(b + 4 <= x or a >= y + 4 for x, y in taken):
+            taken.append(span)
+            return i
+    lanes.append([span])
+    return len(lanes) - 1
+
+
+def test_lanes_found_by_bisection_are_those_a_full_scan_finds():
+    rng = random.Random(14)
+    for _ in range(20):
+        spans = []
+        for _ in range(400):  # mostly in reading order, as a chronology's are, with stragglers
+            a = rng.choice([rng.uniform(0, 700), len(spans) * 1.7 % 700]) + rng.choice([0, 0.5, 4])
+            spans.append((a, a + rng.choice([12, 12, 30, 200, rng.uniform(12, 700)])))
+        fast, slow = [], []
+        chosen = [_lane(fast, s) for s in spans]
+        assert chosen == [_first_free_lane(slow, s) for s in spans]
+        assert len(fast) > 3 and chosen.count(0) < len(spans)

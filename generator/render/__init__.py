@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..drafts import LABEL as DRAFT_LABEL
 from ..model import Briefing, Fact
 from ..shipped import templates_dir
-from . import cards, figures, html, jsonld, map_svg, sharing, timeline_svg
+from . import cards, figures, html, jsonld, map_svg, quote_cards, reading_html, sharing, timeline_svg
 from .exports import DOWNLOADS, export_makers
 from .fragments import json_array, json_bytes, json_object
 from .feeds import FEED, briefing_feed, site_feed, updated
@@ -74,7 +74,7 @@ def environment(compiled: Path | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, trend_labels=TREND_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **cards.GLOBALS, **timeline_svg.GLOBALS, **map_svg.GLOBALS)
+    env.globals.update(pages=PAGES, nav=NAV, relation_labels=RELATION_LABELS, trend_labels=TREND_LABELS, marks=MARKS, draft_label=DRAFT_LABEL, **html.GLOBALS, **cards.GLOBALS, **quote_cards.GLOBALS, **reading_html.GLOBALS, **timeline_svg.GLOBALS, **map_svg.GLOBALS)
     return env
 
 

@@ -68,12 +68,14 @@ def chain_html(ctx, via) -> str:
     return " → ".join(str(actor_link(ctx, id_)) for id_ in via)
 
 
-def short_cite_html(ctx, c) -> str:
-    """A citation's short form: the outlet (or the source's short title) and date, linked to the passage."""
+def short_cite_html(ctx, c, href: str | None = None) -> str:
+    """A citation's short form: the outlet (or the source's short title) and date, linked to
+    the passage (`href`: that link, escaped, when the caller has made it already)."""
     view = ctx["view"]
     s = view.source[c.source]
     relaying = f", relaying {chain_html(ctx, c.via)}" if c.via else ""
-    return f'<a href="{escape(ctx["link"](view.citation_path(c)))}"><bdi>{escape(short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
+    href = href or escape(ctx["link"](view.citation_path(c)))
+    return f'<a href="{href}"><bdi>{escape(short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
 
 
 def note_items_html(ctx, n) -> str:
@@ -81,11 +83,12 @@ def note_items_html(ctx, n) -> str:
     view, link, prefix = ctx["view"], ctx["link"], n.prefix
     items = []
     for i, c in n.items:
+        href = escape(link(view.citation_path(c)))
         items.append(
             f'    <li id="{prefix}cite_{i}">\n'
-            f'      <blockquote cite="{escape(link(view.citation_path(c)))}"><p{original_attrs(ctx, c.source)}>{escape(c.excerpt)}</p></blockquote>\n'
+            f'      <blockquote cite="{href}"><p{original_attrs(ctx, c.source)}>{escape(c.excerpt)}</p></blockquote>\n'
             f"      {translation(c)}\n"
-            f'      <p class="note-source">{short_cite_html(ctx, c)} <a class="backref" href="#{prefix}ref_{i}" aria-label="Back to where evidence {i} is cited">↩</a></p>\n'
+            f'      <p class="note-source">{short_cite_html(ctx, c, href)} <a class="backref" href="#{prefix}ref_{i}" aria-label="Back to where evidence {i} is cited">↩</a></p>\n'
             "    </li>\n"
         )
     return "".join(items)
@@ -155,6 +158,12 @@ def event_card_html(ctx, e, heading: str = "h4", own_notes: bool = False, flat: 
     return "".join(out)
 
 
+def event_cards_html(ctx, events, heading: str) -> str:
+    """The chronology's list items for `events`, each card with its own evidence and
+    remembered (View.cards), made in one call rather than a macro call per card."""
+    return ctx["view"].cards(events, heading, lambda e, h, own: event_card_html(ctx, e, h, own))
+
+
 def mini_chronology_html(ctx, events) -> str:
     """Events as list items (an actor's, a place's, the overview's latest): each linked, with
     its date and badges."""
@@ -179,20 +188,21 @@ def account_refs_html(ctx, entries, pageref=None) -> str:
     return '<ul class="account-refs">\n' + "".join(items) + "</ul>"
 
 
-def _markup(render):
+def as_global(render):
     """A function above as a template global: Markup out, the template's context in."""
     return pass_context(lambda ctx, *args, **kwargs: Markup(render(ctx, *args, **kwargs)))
 
 
 GLOBALS = {
-    "stance_html": _markup(stance_html),
-    "account_html": _markup(account_html),
-    "chain_html": _markup(chain_html),
-    "short_cite_html": _markup(short_cite_html),
-    "note_items_html": _markup(note_items_html),
-    "evidence_summary_html": _markup(evidence_summary_html),
-    "event_card_html": _markup(event_card_html),
-    "status_badge_html": _markup(status_badge_html),
-    "mini_chronology_html": _markup(mini_chronology_html),
-    "account_refs_html": _markup(account_refs_html),
+    "stance_html": as_global(stance_html),
+    "account_html": as_global(account_html),
+    "chain_html": as_global(chain_html),
+    "short_cite_html": as_global(short_cite_html),
+    "note_items_html": as_global(note_items_html),
+    "evidence_summary_html": as_global(evidence_summary_html),
+    "event_card_html": as_global(event_card_html),
+    "event_cards": as_global(event_cards_html),
+    "status_badge_html": as_global(status_badge_html),
+    "mini_chronology_html": as_global(mini_chronology_html),
+    "account_refs_html": as_global(account_refs_html),
 }

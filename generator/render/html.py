@@ -24,9 +24,13 @@ from .views import join_and
 @pass_context
 def time_html(ctx, d) -> Markup:
     """A date as `<time datetime>` with its reader's label."""
-    if not d:
-        return Markup("")
-    return Markup(f'<time datetime="{escape(d.iso)}">{escape(d.label)}</time>')
+    return _time(d.iso, d.label) if d else Markup("")
+
+
+@lru_cache(maxsize=1 << 14)
+def _time(iso: str, label: str) -> Markup:
+    """A briefing's dates are few and each is shown on many pages: made once."""
+    return Markup(f'<time datetime="{escape(iso)}">{escape(label)}</time>')
 
 
 def _fact_link(ctx, kind: str, fact, id_: str) -> Markup:

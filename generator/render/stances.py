@@ -29,9 +29,11 @@ def shorten(text: str, limit: int = 80) -> str:
 
 
 class Stances:
-    """Attribution labels; the class using it provides `actor` (actors by id)."""
+    """Attribution labels; the class using it provides `actor` (actors by id) and sets
+    `_statuses` to an empty dict (View.__init__)."""
 
     actor: dict
+    _statuses: dict[int, tuple[Event, str | None]]
 
     def stance_label(self, account: Account | Claim) -> str | None:
         """'Claimed by Iran', 'Alleged, unattributed in the source'; None for the source's own report."""
@@ -76,10 +78,14 @@ class Stances:
         return UNATTRIBUTED if quote.unattributed else self.names(quote.by)
 
     def event_status(self, event: Event) -> str | None:
-        """'Claimed by …' when no account reports the event in the source's own voice."""
-        if any(a.stance == "reported" for a in event.accounts):
-            return None
-        return self.stance_label(event.accounts[0])
+        """'Claimed by …' when no account reports the event in the source's own voice. Each
+        page listing an event asks (a large briefing's, 90,000 times): found once, by the
+        event's identity; the entry holds the event, so no other object can take its id."""
+        found = self._statuses.get(id(event))
+        if found is None:
+            reported = any(a.stance == "reported" for a in event.accounts)
+            found = self._statuses[id(event)] = (event, None if reported else self.stance_label(event.accounts[0]))
+        return found[1]
 
     def names(self, ids) -> str:
         """'Pakistan', 'Pakistan and Iran', 'A, B and C'."""

@@ -14,6 +14,7 @@ rounded to a tenth of a unit so the drawing is the same bytes in every build.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -378,15 +379,21 @@ def _label(title: str, a: float, b: float, width: int, thin: bool) -> tuple[str,
 
 
 def _lane(lanes: list[list], span: tuple[float, float]) -> int:
-    """The first lane where `span` overlaps nothing (a new lane when none is free). A lane is
-    [leftmost, rightmost, its spans]: the events come in reading order, so most spans fall
-    clear of a lane's whole extent and need no look at its spans one by one."""
+    """The first lane where `span` overlaps nothing, 4 units clear (a new lane when none is
+    free). A lane is [leftmost, rightmost, its spans' starts, their ends], in order: its spans
+    never overlap, so ends are in order too, and only the last span starting before `span`
+    ends can be in its way (found by bisection: a large chronology's lanes hold thousands)."""
     a, b = span
     for i, lane in enumerate(lanes):
-        low, high, taken = lane
-        if a >= high + 4 or b + 4 <= low or all(b + 4 <= x or a >= y + 4 for x, y in taken):
-            taken.append(span)
-            lane[0], lane[1] = min(low, a), max(high, b)
-            return i
-    lanes.append([a, b, [span]])
+        low, high, starts, ends = lane
+        if a < high + 4 and b + 4 > low:  # within the lane's extent: look at its spans
+            k = bisect_left(starts, b + 4) - 1
+            if k >= 0 and a < ends[k] + 4:
+                continue
+        k = bisect_left(starts, a)
+        starts.insert(k, a)
+        ends.insert(k, b)
+        lane[0], lane[1] = min(low, a), max(high, b)
+        return i
+    lanes.append([a, b, [a], [b]])
     return len(lanes) - 1

@@ -69,7 +69,8 @@ class View(Sourcing, Stances, WhosWho):
         self.source = {s.id: s for s in briefing.sources}
         self.quote = {q.id: q for q in briefing.quotes}
         self.claim = {c.id: c for c in briefing.claims}
-        self._dates: dict[When, DateView | None] = {}
+        self._dates: dict[int, tuple[When | None, DateView | None]] = {}  # by id(): see date()
+        self._statuses = {}  # by id(): see event_status()
         self.events = order_events(briefing.events, briefing.dates)
         self.latest = self.events[::-1][:5]
         self.per_page = per_page
@@ -180,9 +181,13 @@ class View(Sourcing, Stances, WhosWho):
         return self.b.date(when)
 
     def date(self, when: When | None) -> DateView | None:
-        if when not in self._dates:
-            self._dates[when] = self._date_view(when)
-        return self._dates[when]
+        """How `when` reads. Looked up by identity, since hashing a When hashes all its fields
+        (a large build asks 200,000 times); each entry holds its When, so no other object can
+        take its id while it is there."""
+        found = self._dates.get(id(when))
+        if found is None:
+            found = self._dates[id(when)] = (when, self._date_view(when))
+        return found[1]
 
     def _date_view(self, when: When | None) -> DateView | None:
         value = self.b.date(when)

@@ -8,6 +8,7 @@ analysts wrote none) read these, so the two never say different things.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from ..model import Actor
 from ..plural import count
@@ -49,10 +50,16 @@ _HAS_OBJECT = re.compile(r"\b(of|to|for|in|at)\b", re.IGNORECASE)
 
 
 class WhosWho:
-    """Role lines and derived descriptions; the class using it provides `actor`, `date`,
+    """Role lines and derived descriptions; the class using it provides `b`, `actor`, `date`,
     `events_of`, `quotes_by`, `claims_by`, `relations_in` and `roles_in`."""
 
     actor: dict
+
+    @cached_property
+    def filter_actors(self) -> str:
+        """Every actor as `id=name`, joined by `|`, in file order: the chronology filter's
+        choices (filter.js), made once rather than on each of a large chronology's pages."""
+        return "|".join(f"{a.id}={a.name}" for a in self.b.actors)
 
     def role_line(self, actor: Actor) -> str:
         """'Commander of Jaish al-Adal'; 'Ambassador to Iran, Pakistan (2024)'; roles joined by '; '."""

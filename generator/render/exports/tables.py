@@ -20,13 +20,12 @@ from .text import plain
 
 # Cells that spreadsheets would run as formulas (OWASP's "CSV injection"): source documents
 # are not trusted, so such text gets a leading apostrophe, which shows but never runs.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = "=+-@\t\r"  # (each a single character)
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+def _defused(cells: list[Any]) -> list[Any]:
+    """The cells, each text that starts as a formula would given a leading apostrophe."""
+    return ["'" + value if isinstance(value, str) and value and value[0] in _FORMULA_STARTS else value for value in cells]
 
 
 def _csv(columns: list[str], lines: list[bytes]) -> bytes:
@@ -42,7 +41,7 @@ def _csv(columns: list[str], lines: list[bytes]) -> bytes:
 
 def _csv_line(columns: list[str], row: dict[str, Any]) -> bytes:
     """One row as a line of CSV, its cells in the columns' order and defused."""
-    return _csv_record([_cell(row[column]) for column in columns])
+    return _csv_record(_defused([row[column] for column in columns]))
 
 
 def _csv_record(cells: list[Any]) -> bytes:
