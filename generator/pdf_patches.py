@@ -44,6 +44,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from . import pdf_styles
+
 _applied = False
 
 
@@ -56,6 +58,7 @@ def apply() -> None:
     _lazy_pseudo_element_styles()
     _join_page_contents()
     _compress_at_default_level()
+    _share_computed_styles()
     _applied = True
 
 
@@ -107,6 +110,14 @@ def _lazy_pseudo_element_styles() -> None:
 
     style_for.set_computed_styles = deferred
     style_for.__call__ = made_when_asked
+
+
+def _share_computed_styles() -> None:
+    import weasyprint
+    from weasyprint import css
+
+    if weasyprint.__version__.split(".")[0] == "70":  # the StyleFor.__init__ it rewrites
+        pdf_styles.patch(css)
 
 
 def _join_page_contents() -> None:

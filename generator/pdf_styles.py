@@ -1,0 +1,111 @@
+"""One computed style for the elements of a printed briefing that can only differ by their
+id, where WeasyPrint 70 makes one for each (applied by pdf_patches, for WeasyPrint 70 only).
+
+Why: WeasyPrint's `StyleFor` already shares a computed style between elements whose parents
+share one, that match the same rules and that carry the same declarations of their own. But
+it tells their own declarations apart by identity, and it makes them anew for every element
+with an id (`-weasy-anchor: "ID"`), a `lang` or a `style` attribute. So every card of the
+printed briefing (an event, a quote, a claim: each has its id) gets a style of its own, and
+so does every element inside it, since a child's key is its parent's style. Every one of
+those styles then computes the same values again, one property at a time, while the pages
+are laid out and drawn.
+
+Here an element's key is what its cascaded style and its parent's computed values are made
+of: its tag, the rules it matches (with their pseudo-element), its `style` and `lang`
+attributes (by their text), the width and height of an `<svg>`, and its parent's key. An
+element with an anchor (an id, or an `<a name>`) keeps a computed style of its own, made as
+WeasyPrint makes it (its anchor is a value of that style, collected for `target-counter()`
+and the PDF's destinations); but its key leaves the anchor out, so its children, which do not
+inherit `anchor`, share their styles with those of every other such card. With presentational
+hints (which read more attributes) WeasyPrint's own way is kept.
+"""
+
+from __future__ import annotations
+
+from math import inf
+
+SVG = "{http://www.w3.org/2000/svg}svg"
+
+
+def patch(css) -> None:
+    """Make `css.StyleFor` (weasyprint.css, version 70) key the elements' styles as above."""
+    original = css.StyleFor.__init__
+
+    def __init__(self, html, sheets, presentational_hints, font_config, target_collector):
+        if presentational_hints:
+            return original(self, html, sheets, presentational_hints, font_config, target_collector)
+        _styles_for(css, self, html, sheets, font_config, target_collector)
+
+    __init__.__wrapped__ = original  # WeasyPrint's own, for the tests to compare with
+    css.StyleFor.__init__ = __init__
+
+
+def own_key(element) -> tuple:
+    """What of an element's own attributes goes into its cascaded style, but its anchor
+    (weasyprint.css.find_style_attributes without presentational hints)."""
+    tag = element.tag
+    if tag == SVG:
+        return (tag, element.get("style"), element.get("lang"), element.get("width"), element.get("height"))
+    return (tag, element.get("style"), element.get("lang"))
+
+
+def anchored(element) -> bool:
+    """Whether the element sets an anchor of its own (find_style_attributes: an id, an <a name>)."""
+    return bool(element.get("id")) or (element.tag == "a" and bool(element.get("name")))
+
+
+def _styles_for(css, self, html, sheets, font_config, target_collector) -> None:
+    # StyleFor.__init__ of WeasyPrint 70, but for the key (marked below).
+    self._cascaded_styles = cascaded_styles = {}
+    self._computed_styles = computed_styles = {}
+    self.initial_page_sizes = {"box": None, "area": None}
+    self._sheets = sheets
+    self.font_config = font_config
+
+    css.PROGRESS_LOGGER.info("Step 3 - Applying CSS")
+    layer_order = inf
+    for specificity, element, declarations, base_url in css.find_style_attributes(html.etree_element, False, html.base_url):
+        style = cascaded_styles.setdefault((element, None), {})
+        for name, values, importance in css.preprocess_declarations(base_url, declarations):
+            precedence = css.declaration_precedence("author", importance)
+            weight = (precedence, layer_order, specificity)
+            old_weight = style.get(name, (None, None))[1]
+            if old_weight is None or old_weight <= weight:
+                style[name] = values, weight
+
+    keys: dict[tuple, int] = {}  # an element's key -> a number for it
+    key_of: dict[object, int] = {}  # element -> its key's number
+    shared: dict[int, object] = {}  # a key's number -> the computed style of its elements
+    for element in html.wrapper_element.iter_subtree():
+        etree_element = element.etree_element
+        parent = element.parent.etree_element if element.parent else None
+        selectors_keys = []
+        for sheet, origin, sheet_specificity in sheets:
+            for selector in sheet.matcher.match(element):
+                specificity, order, pseudo_type, (declarations, layer) = selector
+                layer_order = inf if layer is None else sheet.layers.index(layer)
+                selectors_keys.append((pseudo_type, id(sheet), specificity, id(declarations), layer_order))  # key
+                specificity = sheet_specificity or specificity
+                style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
+                for name, values, importance in declarations:
+                    precedence = css.declaration_precedence(origin, importance)
+                    weight = (precedence, layer_order, specificity)
+                    old_weight = style.get(name, (None, None))[1]
+                    if old_weight is None or old_weight <= weight:
+                        style[name] = values, weight
+
+        # The key, and the style shared or made (WeasyPrint: parent style's id, own declarations, rules).
+        key = (key_of[parent] if parent is not None else None, own_key(etree_element), tuple(selectors_keys))
+        number = key_of[etree_element] = keys.setdefault(key, len(keys))
+        if number in shared and not anchored(etree_element):
+            computed_styles[etree_element, None] = shared[number]
+        else:
+            self.set_computed_styles(etree_element, root=html.etree_element, parent=parent, base_url=html.base_url, target_collector=target_collector)
+            if not anchored(etree_element):
+                shared[number] = computed_styles[etree_element, None]
+
+    # Pseudo-elements last, from their elements' styles, as WeasyPrint makes them.
+    for element, pseudo_type in cascaded_styles:
+        if pseudo_type:
+            self.set_computed_styles(element, pseudo_type=pseudo_type, root=html.etree_element, parent=element, base_url=html.base_url, target_collector=target_collector)
+    self._cascaded_styles.clear()

@@ -1,0 +1,74 @@
+"""Computed styles shared between elements that can only differ by their id
+(generator/pdf_styles.py): which elements share one, laid out by the real WeasyPrint, and the
+same PDF bytes with the sharing as with WeasyPrint's own styles."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLE, MULTI
+from generator import pdf, pipeline
+from generator.render.views import View
+
+CSS = ".card { margin: 2mm; } .card p { color: #333; } .lead { font-weight: bold; } .cited { counter-increment: x; }"
+BODY = """
+<article class="card" id="one"><p class="text">first</p><p class="text lead">first lead</p></article>
+<article class="card" id="two"><p class="text">second</p><p class="text" lang="fr">deuxième</p></article>
+<article class="card" id="three"><p class="text" style="color: red">third</p><p class="text" lang="fr">troisième</p></article>
+<article class="card"><p class="text">fourth</p></article>
+<article class="card"><p class="text">fifth</p></article>
+<p>See <a href="#one" class="cited">page <span class="ref" style="content: target-counter('#one', page)"></span></a>.</p>
+"""
+
+
+@pytest.fixture(scope="module")
+def styles():
+    """Each card's id and each paragraph's text -> the computed style of its box, in a real layout."""
+    printer = pdf.Printer()
+    html = f'<!doctype html><html lang="en"><head><style>{CSS}</style></head><body>{BODY}</body></html>'
+    document = printer.weasyprint.HTML(string=html).render(font_config=printer.fonts)
+    found = {}
+
+    def walk(box):
+        element = getattr(box, "element", None)
+        if getattr(box, "element_tag", None) == "article" and element.get("id"):
+            found.setdefault(element.get("id"), box.style)
+        elif getattr(box, "element_tag", None) == "p":
+            found.setdefault("".join(element.itertext()).strip(), box.style)
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in document.pages:
+        walk(page._page_box)
+    return found
+
+
+def test_elements_differing_only_by_their_parents_ids_share_one_style(styles):
+    assert styles["first"] is styles["second"] is styles["fourth"] is styles["fifth"]
+
+
+def test_each_element_with_an_id_keeps_its_own_style_and_its_anchor(styles):
+    assert {styles[name]["anchor"] for name in ("one", "two", "three")} == {"one", "two", "three"}
+    assert styles["one"] is not styles["two"]
+
+
+def test_a_class_a_rule_matches_a_lang_or_a_style_attribute_tells_styles_apart(styles):
+    assert styles["first lead"] is not styles["first"] and styles["first lead"]["font_weight"] == 700
+    assert styles["deuxième"] is not styles["second"] and styles["deuxième"]["lang"] == "fr"
+    assert styles["third"] is not styles["first"] and styles["third"]["color"] != styles["first"]["color"]
+
+
+def test_the_same_lang_shares_one_style(styles):
+    assert styles["deuxième"] is styles["troisième"]
+
+
+@pytest.mark.parametrize("folder", [EXAMPLE, MULTI], ids=["example", "multi"])
+def test_the_same_pdf_bytes_as_with_weasyprints_own_styles(folder, monkeypatch):
+    briefings, problems = pipeline.load([folder])
+    assert briefings, problems
+    printer, view = pdf.Printer(), View(briefings[0])
+    shared = printer(view, created="2024-06-07")
+    from weasyprint import css
+
+    monkeypatch.setattr(css.StyleFor, "__init__", css.StyleFor.__init__.__wrapped__)
+    assert printer(view, created="2024-06-07") == shared
