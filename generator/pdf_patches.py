@@ -1,5 +1,5 @@
-"""Four fixes under WeasyPrint for long tagged documents, applied when a PDF is made. The
-first three change nothing WeasyPrint writes: the PDF's bytes are the same with them as
+"""Five fixes under WeasyPrint for long tagged documents, applied when a PDF is made. All but
+the fourth change nothing WeasyPrint writes: the PDF's bytes are the same with them as
 without; the fourth compresses less hard, the same way every time.
 
 Why by hand: both are costs that WeasyPrint pays for every element or every page of a long
@@ -33,8 +33,12 @@ document, and that its public options cannot turn off.
   (bench size s: 5.1 MB of page contents and fonts) that took 0.49 cpu s against 0.10 s at
   zlib's default level 6, for 730 KB against 759 KB: a few percent of the PDF's cpu time
   for 4 % of its size. The patch compresses at level 6; the output is as deterministic.
+- WeasyPrint 70 makes a computed style of its own for every element with an id, and so for
+  every element inside it: for every card of the printed briefing and all it holds; and the
+  styles of each page and of its margin boxes for every page. pdf_styles shares one between
+  the elements that can only differ by their ids, and between pages of the same page rules.
 
-A fifth, `links_elsewhere`, is applied only while a part of a long document is written
+A sixth, `links_elsewhere`, is applied only while a part of a long document is written
 (pdf_parts): its links to anchors in other parts are kept.
 
 Remove each patch once WeasyPrint or pydyf does the same itself.
@@ -115,9 +119,10 @@ def _lazy_pseudo_element_styles() -> None:
 def _share_computed_styles() -> None:
     import weasyprint
     from weasyprint import css
+    from weasyprint.layout import page
 
     if weasyprint.__version__.split(".")[0] == "70":  # the StyleFor.__init__ it rewrites
-        pdf_styles.patch(css)
+        pdf_styles.patch(css, page)
 
 
 def _join_page_contents() -> None:

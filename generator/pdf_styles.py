@@ -18,6 +18,11 @@ WeasyPrint makes it (its anchor is a value of that style, collected for `target-
 and the PDF's destinations); but its key leaves the anchor out, so its children, which do not
 inherit `anchor`, share their styles with those of every other such card. With presentational
 hints (which read more attributes) WeasyPrint's own way is kept.
+
+Pages likewise: WeasyPrint makes the computed styles of a page and of each of its margin
+boxes (about 19) for every page it lays out, since a page's type carries its index, so no two
+are the same. Here the pages that match the same page rules share them, once the first page
+is made (until then viewport units have no size: the first page's styles are its own).
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from math import inf
 SVG = "{http://www.w3.org/2000/svg}svg"
 
 
-def patch(css) -> None:
-    """Make `css.StyleFor` (weasyprint.css, version 70) key the elements' styles as above."""
+def patch(css, page) -> None:
+    """Make `css.StyleFor` (weasyprint.css, version 70) key the elements' styles as above, and
+    `page.set_page_type_computed_styles` (weasyprint.layout.page) share the pages'."""
     original = css.StyleFor.__init__
 
     def __init__(self, html, sheets, presentational_hints, font_config, target_collector):
@@ -38,6 +44,36 @@ def patch(css) -> None:
 
     __init__.__wrapped__ = original  # WeasyPrint's own, for the tests to compare with
     css.StyleFor.__init__ = __init__
+    page.set_page_type_computed_styles = _shared_page_styles(page.set_page_type_computed_styles)
+
+
+def _shared_page_styles(original):
+    def set_page_type_computed_styles(page_type, html, style_for):
+        made = style_for.__dict__.setdefault("_briefbook_pages", {})
+        key, computed = page_rules(style_for, page_type), style_for.get_computed_styles()
+        if key in made:
+            for pseudo_type, style in made[key]:
+                computed[page_type, pseudo_type] = style
+            return
+        original(page_type, html, style_for)
+        if style_for.initial_page_sizes["box"] is not None:
+            pseudo_types = [pseudo for element, pseudo in style_for.get_cascaded_styles() if pseudo and element == page_type]
+            made[key] = [(pseudo, computed[page_type, pseudo]) for pseudo in (None, *pseudo_types)]
+
+    set_page_type_computed_styles.__wrapped__ = original
+    return set_page_type_computed_styles
+
+
+def page_rules(style_for, page_type) -> tuple:
+    """Which selectors of which page rules the page matches, in the order that
+    `StyleFor.add_page_declarations` applies their declarations."""
+    return tuple(
+        (sheet_index, rule_index, index)
+        for sheet_index, (sheet, _, _) in enumerate(style_for._sheets)
+        for rule_index, (_, selectors, _) in enumerate(sheet.page_rules)
+        for index, (_, _, page_selector) in enumerate(selectors)
+        if style_for._page_type_match(page_selector, page_type)
+    )
 
 
 def own_key(element) -> tuple:
