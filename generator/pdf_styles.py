@@ -14,10 +14,11 @@ Here an element's key is what its cascaded style and its parent's computed value
 of: its tag, the rules it matches (with their pseudo-element), its `style` and `lang`
 attributes (by their text), the width and height of an `<svg>`, and its parent's key. An
 element with an anchor (an id, or an `<a name>`) keeps a computed style of its own, made as
-WeasyPrint makes it (its anchor is a value of that style, collected for `target-counter()`
-and the PDF's destinations); but its key leaves the anchor out, so its children, which do not
-inherit `anchor`, share their styles with those of every other such card. With presentational
-hints (which read more attributes) WeasyPrint's own way is kept.
+WeasyPrint makes it, since its anchor is a value of that style (collected for
+`target-counter()` and the PDF's destinations); but any other value it takes from the style
+of the first anchored element of its key, and its key leaves the anchor out, so its children,
+which do not inherit `anchor`, share their styles with those of every other such card. With
+presentational hints (which read more attributes) WeasyPrint's own way is kept.
 
 Pages likewise: WeasyPrint makes the computed styles of a page and of each of its margin
 boxes (about 19) for every page it lays out, since a page's type carries its index, so no two
@@ -35,16 +36,29 @@ SVG = "{http://www.w3.org/2000/svg}svg"
 def patch(css, page) -> None:
     """Make `css.StyleFor` (weasyprint.css, version 70) key the elements' styles as above, and
     `page.set_page_type_computed_styles` (weasyprint.layout.page) share the pages'."""
-    original = css.StyleFor.__init__
+    original, anchored_style = css.StyleFor.__init__, _anchored_style(css)
 
     def __init__(self, html, sheets, presentational_hints, font_config, target_collector):
         if presentational_hints:
             return original(self, html, sheets, presentational_hints, font_config, target_collector)
-        _styles_for(css, self, html, sheets, font_config, target_collector)
+        _styles_for(css, anchored_style, self, html, sheets, font_config, target_collector)
 
     __init__.__wrapped__ = original  # WeasyPrint's own, for the tests to compare with
     css.StyleFor.__init__ = __init__
     page.set_page_type_computed_styles = _shared_page_styles(page.set_page_type_computed_styles)
+
+
+def _anchored_style(css):
+    class AnchoredStyle(css.ComputedStyle):
+        """The computed style of an element with an anchor, but the first of its key's: its
+        anchor (made with it) its own, any other value that of its key's first (`base`), which
+        its own cascade would compute the same. `specified` is the base's too (layout reads it)."""
+
+        def __missing__(self, key):
+            value = self[key] = self.base[key]
+            return value
+
+    return AnchoredStyle
 
 
 def _shared_page_styles(original):
@@ -90,7 +104,7 @@ def anchored(element) -> bool:
     return bool(element.get("id")) or (element.tag == "a" and bool(element.get("name")))
 
 
-def _styles_for(css, self, html, sheets, font_config, target_collector) -> None:
+def _styles_for(css, anchored_style, self, html, sheets, font_config, target_collector) -> None:
     # StyleFor.__init__ of WeasyPrint 70, but for the key (marked below).
     self._cascaded_styles = cascaded_styles = {}
     self._computed_styles = computed_styles = {}
@@ -101,47 +115,52 @@ def _styles_for(css, self, html, sheets, font_config, target_collector) -> None:
     css.PROGRESS_LOGGER.info("Step 3 - Applying CSS")
     layer_order = inf
     for specificity, element, declarations, base_url in css.find_style_attributes(html.etree_element, False, html.base_url):
-        style = cascaded_styles.setdefault((element, None), {})
-        for name, values, importance in css.preprocess_declarations(base_url, declarations):
-            precedence = css.declaration_precedence("author", importance)
-            weight = (precedence, layer_order, specificity)
-            old_weight = style.get(name, (None, None))[1]
-            if old_weight is None or old_weight <= weight:
-                style[name] = values, weight
+        declarations = css.preprocess_declarations(base_url, declarations)
+        _cascade(css, cascaded_styles.setdefault((element, None), {}), declarations, "author", layer_order, specificity)
 
     keys: dict[tuple, int] = {}  # an element's key -> a number for it
     key_of: dict[object, int] = {}  # element -> its key's number
     shared: dict[int, object] = {}  # a key's number -> the computed style of its elements
+    bases: dict[int, object] = {}  # a key's number -> the style of the first of its anchored elements
     for element in html.wrapper_element.iter_subtree():
         etree_element = element.etree_element
         parent = element.parent.etree_element if element.parent else None
-        selectors_keys = []
+        selectors_keys, matched = [], []
         for sheet, origin, sheet_specificity in sheets:
             for selector in sheet.matcher.match(element):
                 specificity, order, pseudo_type, (declarations, layer) = selector
                 layer_order = inf if layer is None else sheet.layers.index(layer)
                 selectors_keys.append((pseudo_type, id(sheet), specificity, id(declarations), layer_order))  # key
-                specificity = sheet_specificity or specificity
-                style = cascaded_styles.setdefault((etree_element, pseudo_type), {})
-                for name, values, importance in declarations:
-                    precedence = css.declaration_precedence(origin, importance)
-                    weight = (precedence, layer_order, specificity)
-                    old_weight = style.get(name, (None, None))[1]
-                    if old_weight is None or old_weight <= weight:
-                        style[name] = values, weight
+                matched.append((pseudo_type, declarations, origin, layer_order, sheet_specificity or specificity))
 
         # The key, and the style shared or made (WeasyPrint: parent style's id, own declarations, rules).
         key = (key_of[parent] if parent is not None else None, own_key(etree_element), tuple(selectors_keys))
         number = key_of[etree_element] = keys.setdefault(key, len(keys))
-        if number in shared and not anchored(etree_element):
+        share = number in shared and not anchored(etree_element)
+        for pseudo_type, *cascade in matched:
+            if pseudo_type or not share:  # a shared style needs no cascade of the element's own
+                _cascade(css, cascaded_styles.setdefault((etree_element, pseudo_type), {}), *cascade)
+        if share:
             computed_styles[etree_element, None] = shared[number]
-        else:
-            self.set_computed_styles(etree_element, root=html.etree_element, parent=parent, base_url=html.base_url, target_collector=target_collector)
-            if not anchored(etree_element):
-                shared[number] = computed_styles[etree_element, None]
+            continue
+        self.set_computed_styles(etree_element, root=html.etree_element, parent=parent, base_url=html.base_url, target_collector=target_collector)
+        made = computed_styles[etree_element, None]
+        if not anchored(etree_element):
+            shared[number] = made
+        elif bases.setdefault(number, made) is not made:  # its anchor made, the rest its base's
+            made.__class__, made.base, made.specified = anchored_style, bases[number], bases[number].specified
 
     # Pseudo-elements last, from their elements' styles, as WeasyPrint makes them.
     for element, pseudo_type in cascaded_styles:
         if pseudo_type:
             self.set_computed_styles(element, pseudo_type=pseudo_type, root=html.etree_element, parent=element, base_url=html.base_url, target_collector=target_collector)
     self._cascaded_styles.clear()
+
+
+def _cascade(css, style: dict, declarations, origin: str, layer_order, specificity) -> None:
+    """Declarations into a cascaded style, each where it outweighs what is there (StyleFor's)."""
+    for name, values, importance in declarations:
+        weight = (css.declaration_precedence(origin, importance), layer_order, specificity)
+        old_weight = style.get(name, (None, None))[1]
+        if old_weight is None or old_weight <= weight:
+            style[name] = values, weight
