@@ -62,8 +62,12 @@ def _anchored_style(css):
 
 
 def _shared_page_styles(original):
+    """`set_page_type_computed_styles`, but the styles of a page of the page rules of one made
+    before are that one's (the page's own `overflow` and counters, set on its style as it is
+    made, are the same for every page of a document)."""
+
     def set_page_type_computed_styles(page_type, html, style_for):
-        made = style_for.__dict__.setdefault("_briefbook_pages", {})
+        made = style_for.__dict__.setdefault("_briefbook_pages", {})  # the page rules -> their styles
         key, computed = page_rules(style_for, page_type), style_for.get_computed_styles()
         if key in made:
             for pseudo_type, style in made[key]:
