@@ -96,8 +96,11 @@ def _lazy_pseudo_element_styles() -> None:
             if "anchor" not in cascaded and self.__dict__.setdefault("_briefbook_root", (root, base_url)) == (root, base_url):
                 # Most elements' pseudo-elements have the same declarations (the stylesheet
                 # for HTML's, the same objects): one dict of them serves them all.
-                same = tuple((name, id(values), weight) for name, (values, weight) in cascaded.items())
-                cascaded = self.__dict__.setdefault("_briefbook_declarations", {}).setdefault((pseudo_type, same), cascaded)
+                seen = self.__dict__.setdefault("_briefbook_seen", {})  # id -> (cascade, its one dict): pdf_styles shares cascades
+                if seen.get(id(cascaded), (None,))[0] is not cascaded:
+                    same = tuple((name, id(values), weight) for name, (values, weight) in cascaded.items())
+                    seen[id(cascaded)] = cascaded, self.__dict__.setdefault("_briefbook_declarations", {}).setdefault((pseudo_type, same), cascaded)
+                cascaded = seen[id(cascaded)][1]
                 self.__dict__.setdefault("_briefbook_waiting", {})[element, pseudo_type] = cascaded
                 return
         set_computed_styles(self, element, parent, root, pseudo_type, base_url, target_collector)

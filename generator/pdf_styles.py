@@ -17,7 +17,9 @@ element with an anchor (an id, or an `<a name>`) keeps a computed style of its o
 WeasyPrint makes it, since its anchor is a value of that style (collected for
 `target-counter()` and the PDF's destinations); but any other value it takes from the style
 of the first anchored element of its key, and its key leaves the anchor out, so its children,
-which do not inherit `anchor`, share their styles with those of every other such card. With
+which do not inherit `anchor`, share their styles with those of every other such card. The
+elements of one key share their pseudo-elements' cascades too (the same rules, the same
+declarations), and an element that shares a style is not cascaded itself. With
 presentational hints (which read more attributes) WeasyPrint's own way is kept.
 
 Pages likewise: WeasyPrint makes the computed styles of a page and of each of its margin
@@ -126,6 +128,7 @@ def _styles_for(css, anchored_style, self, html, sheets, font_config, target_col
     key_of: dict[object, int] = {}  # element -> its key's number
     shared: dict[int, object] = {}  # a key's number -> the computed style of its elements
     bases: dict[int, object] = {}  # a key's number -> the style of the first of its anchored elements
+    firsts: dict[int, object] = {}  # a key's number -> its first element, whose pseudo-elements' cascades it shares
     for element in html.wrapper_element.iter_subtree():
         etree_element = element.etree_element
         parent = element.parent.etree_element if element.parent else None
@@ -140,9 +143,11 @@ def _styles_for(css, anchored_style, self, html, sheets, font_config, target_col
         # The key, and the style shared or made (WeasyPrint: parent style's id, own declarations, rules).
         key = (key_of[parent] if parent is not None else None, own_key(etree_element), tuple(selectors_keys))
         number = key_of[etree_element] = keys.setdefault(key, len(keys))
-        share = number in shared and not anchored(etree_element)
+        share, first = number in shared and not anchored(etree_element), firsts.setdefault(number, etree_element)
         for pseudo_type, *cascade in matched:
-            if pseudo_type or not share:  # a shared style needs no cascade of the element's own
+            if pseudo_type and first is not etree_element:  # the rules of its key's first: its cascade
+                cascaded_styles[etree_element, pseudo_type] = cascaded_styles[first, pseudo_type]
+            elif pseudo_type or not share:  # a shared style needs no cascade of the element's own
                 _cascade(css, cascaded_styles.setdefault((etree_element, pseudo_type), {}), *cascade)
         if share:
             computed_styles[etree_element, None] = shared[number]
