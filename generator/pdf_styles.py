@@ -164,6 +164,7 @@ def _styles_for(css, anchored_style, self, html, sheets, font_config, target_col
         if pseudo_type:
             self.set_computed_styles(element, pseudo_type=pseudo_type, root=html.etree_element, parent=element, base_url=html.base_url, target_collector=target_collector)
     self._cascaded_styles.clear()
+    self.__dict__.pop("_briefbook_seen", None)  # pdf_patches' memo of the cascades just made: done with
 
 
 def _cascade(css, style: dict, declarations, origin: str, layer_order, specificity) -> None:
