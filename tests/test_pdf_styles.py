@@ -16,6 +16,7 @@ BODY = """
 <article class="card" id="two"><p class="text">second</p><p class="text" lang="fr">deuxième</p></article>
 <article class="card" id="three"><p class="text" style="color: red">third</p><p class="text" lang="fr">troisième</p></article>
 <article class="card"><p class="text">fourth</p></article>
+<article class="card lead" id="bold"><p class="text">bold card</p></article>
 <article class="card"><p class="text">fifth</p></article>
 <p>See <a href="#one" class="cited">page <span class="ref" style="content: target-counter('#one', page)"></span></a>.</p>
 """
@@ -56,6 +57,11 @@ def test_a_class_a_rule_matches_a_lang_or_a_style_attribute_tells_styles_apart(s
     assert styles["first lead"] is not styles["first"] and styles["first lead"]["font_weight"] == 700
     assert styles["deuxième"] is not styles["second"] and styles["deuxième"]["lang"] == "fr"
     assert styles["third"] is not styles["first"] and styles["third"]["color"] != styles["first"]["color"]
+
+
+def test_a_card_with_another_class_takes_nothing_from_the_others_nor_do_its_children(styles):
+    assert styles["bold"]["font_weight"] == 700 and styles["one"]["font_weight"] == styles["two"]["font_weight"] == 400
+    assert styles["bold card"] is not styles["first"] and styles["bold card"]["font_weight"] == 700
 
 
 def test_the_same_lang_shares_one_style(styles):
