@@ -1,5 +1,5 @@
-"""Four fixes under WeasyPrint for long tagged documents, applied when a PDF is made. The
-first three change nothing WeasyPrint writes: the PDF's bytes are the same with them as
+"""Five fixes under WeasyPrint for long tagged documents, applied when a PDF is made. All but
+the fourth change nothing WeasyPrint writes: the PDF's bytes are the same with them as
 without; the fourth compresses less hard, the same way every time.
 
 Why by hand: both are costs that WeasyPrint pays for every element or every page of a long
@@ -33,8 +33,12 @@ document, and that its public options cannot turn off.
   (bench size s: 5.1 MB of page contents and fonts) that took 0.49 cpu s against 0.10 s at
   zlib's default level 6, for 730 KB against 759 KB: a few percent of the PDF's cpu time
   for 4 % of its size. The patch compresses at level 6; the output is as deterministic.
+- WeasyPrint 70 makes a computed style of its own for every element with an id, and so for
+  every element inside it: for every card of the printed briefing and all it holds; and the
+  styles of each page and of its margin boxes for every page. pdf_styles shares one between
+  the elements that can only differ by their ids, and between pages of the same page rules.
 
-A fifth, `links_elsewhere`, is applied only while a part of a long document is written
+A sixth, `links_elsewhere`, is applied only while a part of a long document is written
 (pdf_parts): its links to anchors in other parts are kept.
 
 Remove each patch once WeasyPrint or pydyf does the same itself.
@@ -43,6 +47,8 @@ Remove each patch once WeasyPrint or pydyf does the same itself.
 from __future__ import annotations
 
 from contextlib import contextmanager
+
+from . import pdf_styles
 
 _applied = False
 
@@ -56,6 +62,7 @@ def apply() -> None:
     _lazy_pseudo_element_styles()
     _join_page_contents()
     _compress_at_default_level()
+    _share_computed_styles()
     _applied = True
 
 
@@ -89,8 +96,11 @@ def _lazy_pseudo_element_styles() -> None:
             if "anchor" not in cascaded and self.__dict__.setdefault("_briefbook_root", (root, base_url)) == (root, base_url):
                 # Most elements' pseudo-elements have the same declarations (the stylesheet
                 # for HTML's, the same objects): one dict of them serves them all.
-                same = tuple((name, id(values), weight) for name, (values, weight) in cascaded.items())
-                cascaded = self.__dict__.setdefault("_briefbook_declarations", {}).setdefault((pseudo_type, same), cascaded)
+                seen = self.__dict__.setdefault("_briefbook_seen", {})  # id -> (cascade, its one dict): pdf_styles shares cascades
+                if seen.get(id(cascaded), (None,))[0] is not cascaded:
+                    same = tuple((name, id(values), weight) for name, (values, weight) in cascaded.items())
+                    seen[id(cascaded)] = cascaded, self.__dict__.setdefault("_briefbook_declarations", {}).setdefault((pseudo_type, same), cascaded)
+                cascaded = seen[id(cascaded)][1]
                 self.__dict__.setdefault("_briefbook_waiting", {})[element, pseudo_type] = cascaded
                 return
         set_computed_styles(self, element, parent, root, pseudo_type, base_url, target_collector)
@@ -107,6 +117,15 @@ def _lazy_pseudo_element_styles() -> None:
 
     style_for.set_computed_styles = deferred
     style_for.__call__ = made_when_asked
+
+
+def _share_computed_styles() -> None:
+    import weasyprint
+    from weasyprint import css
+    from weasyprint.layout import page
+
+    if weasyprint.__version__.split(".")[0] == "70":  # the StyleFor.__init__ it rewrites
+        pdf_styles.patch(css, page)
 
 
 def _join_page_contents() -> None:
