@@ -68,14 +68,15 @@ def chain_html(ctx, via) -> str:
     return " → ".join(str(actor_link(ctx, id_)) for id_ in via)
 
 
-def short_cite_html(ctx, c, href: str | None = None) -> str:
+def short_cite_html(ctx, c, href: str | None = None, name: str | None = None) -> str:
     """A citation's short form: the outlet (or the source's short title) and date, linked to
-    the passage (`href`: that link, escaped, when the caller has made it already)."""
+    the passage (`href`: that link, escaped, when the caller has made it already; `name`: the
+    source's name when the caller tells apart sources that would share one, see citing.short_names)."""
     view = ctx["view"]
     s = view.source[c.source]
     relaying = f", relaying {chain_html(ctx, c.via)}" if c.via else ""
     href = href or escape(ctx["link"](view.citation_path(c)))
-    return f'<a href="{href}"><bdi>{escape(short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
+    return f'<a href="{href}"><bdi>{escape(name or short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
 
 
 def note_items_html(ctx, n) -> str:
