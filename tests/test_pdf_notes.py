@@ -18,14 +18,15 @@ from generator import pipeline
 from generator.model import Source
 from generator.render.citing import short_names
 from test_pdf import briefbook, flat, page_references, poppler
+from test_pdf_parts import SMALL
 
 NOTE = re.compile(r"^\s*(\d+)\.\s+(.*)$")
 FURNITURE = re.compile(r"Page \d+ of \d+|·\s+Evidence\s+TLP:")  # the running head and foot
 
 
-def made(tmp_path_factory, briefing: Path) -> Path:
+def made(tmp_path_factory, briefing: Path, **env) -> Path:
     out = tmp_path_factory.mktemp("notes")
-    result = briefbook("pdf", briefing, "--out", out, "-q")
+    result = briefbook("pdf", briefing, "--out", out, "-q", **env)
     assert result.returncode == 0, result.stderr
     (path,) = out.glob("*/*.pdf")
     return path
@@ -39,6 +40,12 @@ def example_pdf(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def multi_pdf(tmp_path_factory) -> Path:
     return made(tmp_path_factory, MULTI)
+
+
+@pytest.fixture(scope="module")
+def parted_pdf(tmp_path_factory) -> Path:
+    """The example laid out in small parts by two processes, joined (pdf_join)."""
+    return made(tmp_path_factory, EXAMPLE, BRIEFBOOK_PDF_PART_SIZE=SMALL, BRIEFBOOK_PDF_WORKERS="2")
 
 
 def load(folder: Path):
@@ -93,8 +100,8 @@ def test_a_note_names_a_publisher_by_its_outlet(multi_pdf):
     assert flat("In the notes Zemara Daily Wire, 4 March 2025") in flat(before)  # the entry says how notes name it
 
 
-def test_each_short_reference_links_to_its_sources_entry(example_pdf, multi_pdf):
-    for path, folder in ((example_pdf, EXAMPLE), (multi_pdf, MULTI)):
+def test_each_short_reference_links_to_its_sources_entry(example_pdf, multi_pdf, parted_pdf):
+    for path, folder in ((example_pdf, EXAMPLE), (multi_pdf, MULTI), (parted_pdf, EXAMPLE)):
         reader = PdfReader(path)
         target_page = {name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
         pages = poppler("pdftotext", path, "-").split("\f")

@@ -44,8 +44,8 @@ def short_names(sources: list[Source]) -> dict[str, str]:
     """Each source's name in the printed notes, by its id: its short name, with its short title
     after the outlet where another source of that outlet bears the same date (two articles of
     one paper on one day), so that each short reference names one entry under Sources."""
-    shared = Counter((short_name(s), s.published) for s in sources)
-    return {s.id: f"{s.publisher}, “{short_title(s)}”" if s.publisher and shared[short_name(s), s.published] > 1 else short_name(s) for s in sources}
+    shared = Counter((short_name(s), s.published.edtf) for s in sources)
+    return {s.id: f"{s.publisher}, “{short_title(s)}”" if s.publisher and shared[short_name(s), s.published.edtf] > 1 else short_name(s) for s in sources}
 
 
 SOURCE_KINDS = {
