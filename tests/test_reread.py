@@ -169,3 +169,17 @@ def test_a_save_after_an_edit_keeps_every_chunk_the_edit_left_whole(scratch, tmp
         assert after["b/actors.yml"] == before["b/actors.yml"], "an unedited file keeps its chunks"
         before = after
     agree(Path("b"), FactFiles(saved, "v1"))
+
+
+def test_one_process_saving_after_each_edit_keeps_what_a_fresh_read_gives(scratch, tmp_path, monkeypatch):
+    """As `serve` does: one FactFiles re-reads and saves after each edit; its chunks, made by
+    one save and kept whole by the next, still load as a fresh read."""
+    monkeypatch.setattr(reread, "CHUNK", 2)
+    saved = tmp_path / "facts.pickle"
+    files = FactFiles(saved, "v1")
+    for name, old, new in [(None, "", ""), *EDITS[:3], EDITS[14]]:
+        if name:
+            scratch.edit(name, old, new)
+        agree(Path("b"), files)
+        files.save()
+        agree(Path("b"), FactFiles(saved, "v1"))
