@@ -65,31 +65,48 @@ CheckItem = Callable[[YamlFile, int, Any], Outcome]
 """Validates item `index` of a file's list (its data given); the caller knows key and model."""
 
 
+class Chunk:
+    """The outcomes of a run of consecutive items, pickled together: a rebuild unpickles a few
+    of these rather than one pickle per item (which made each item's class names, keys and
+    file name anew, and cost a third more), and a save pickles only the runs an edit broke."""
+
+    __slots__ = ("blob", "firsts", "outcomes")
+
+    def __init__(self, blob: bytes, firsts: list[int]) -> None:
+        self.blob, self.firsts = blob, firsts  # the items' lines when pickled: where blob puts them
+        self.outcomes: list[Outcome] | None = None
+
+    def outcome(self, index: int) -> Outcome:
+        if self.outcomes is None:
+            self.outcomes = pickle.loads(self.blob)
+        return self.outcomes[index]
+
+    def __reduce__(self) -> tuple:
+        return (Chunk, (self.blob, self.firsts))
+
+
+CHUNK = 500  # items a new chunk holds at most: what a one-item edit pickles again on saving
+
+
 class Item:
-    """One item of a list file as last read. Its outcome is kept in memory, or pickled on disk
-    and unpickled on first use; it is moved to the item's current line when asked for."""
+    """One item of a list file as last read. Its outcome is kept in memory, or as item `index`
+    of a pickled chunk and unpickled on first use; it is moved to the item's current line when
+    asked for."""
 
-    __slots__ = ("first", "outcome", "outcome_first", "blob", "blob_first")
+    __slots__ = ("first", "outcome", "outcome_first", "chunk", "index")
 
-    def __init__(self, first: int, outcome: Outcome | None = None, blob: bytes | None = None, blob_first: int = 0) -> None:
+    def __init__(self, first: int, outcome: Outcome | None = None, chunk: Chunk | None = None, index: int = 0) -> None:
         self.first = first  # 0-based line the item starts on now
         self.outcome, self.outcome_first = outcome, first  # positioned for line `outcome_first`
-        self.blob, self.blob_first = blob, blob_first  # pickled while at line `blob_first`
+        self.chunk, self.index = chunk, index  # where it was last pickled, if it was
 
     def current(self) -> Outcome:
         if self.outcome is None:
-            self.outcome, self.outcome_first = pickle.loads(self.blob), self.blob_first
+            self.outcome, self.outcome_first = self.chunk.outcome(self.index), self.chunk.firsts[self.index]
         if self.outcome_first != self.first:
             self.outcome.shift(self.first - self.outcome_first)
             self.outcome_first = self.first
         return self.outcome
-
-    def __reduce__(self) -> tuple:
-        """Pickled once per version of the item: unchanged items keep their bytes, moved ones too
-        (the move is made again on unpickling)."""
-        if self.blob is None:
-            self.blob, self.blob_first = pickle.dumps(self.outcome, pickle.HIGHEST_PROTOCOL), self.outcome_first
-        return (Item, (self.first, None, self.blob, self.blob_first))
 
 
 @dataclass(slots=True, eq=False)
@@ -99,6 +116,51 @@ class ListFile:
     text: str
     column: int
     items: list[Item]
+
+    def __reduce__(self) -> tuple:
+        """Pickled as chunks of outcomes and each item's line: the chunks an edit left whole keep
+        their bytes (their items moved or not: the move is made again on unpickling)."""
+        return (_unpacked, (self.text, self.column, _chunked(self.items), [item.first for item in self.items]))
+
+
+def _unpacked(text: str, column: int, chunks: list[Chunk], firsts: list[int]) -> ListFile:
+    items = [Item(0, None, chunk, index) for chunk in chunks for index in range(len(chunk.firsts))]
+    for item, first in zip(items, firsts):
+        item.first = item.outcome_first = first
+    return ListFile(text, column, items)
+
+
+def _chunked(items: list[Item]) -> list[Chunk]:
+    """The items' chunks, in order: each chunk whose items are all still there, in a row and
+    in order, as it is; the items between them pickled anew, in chunks of at most CHUNK."""
+    chunks: list[Chunk] = []
+    i = 0
+    while i < len(items):
+        whole = _whole_chunk(items, i)
+        if whole is not None:
+            chunks.append(whole)
+            i += len(whole.firsts)
+            continue
+        start = i
+        i += 1
+        while i < len(items) and i - start < CHUNK and _whole_chunk(items, i) is None:
+            i += 1
+        run = items[start:i]
+        outcomes = [item.current() for item in run]  # each at its item's line now
+        chunk = Chunk(pickle.dumps(outcomes, pickle.HIGHEST_PROTOCOL), [item.first for item in run])
+        for index, item in enumerate(run):  # so that the next save keeps this chunk whole
+            item.chunk, item.index = chunk, index
+        chunks.append(chunk)
+    return chunks
+
+
+def _whole_chunk(items: list[Item], i: int) -> Chunk | None:
+    """The chunk that starts at item i, if all of its items follow in order."""
+    chunk = items[i].chunk
+    if chunk is None or items[i].index != 0 or i + len(chunk.firsts) > len(items):
+        return None
+    ok = all(items[i + k].chunk is chunk and items[i + k].index == k for k in range(len(chunk.firsts)))
+    return chunk if ok else None
 
 
 class FactFiles:

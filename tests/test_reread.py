@@ -8,6 +8,7 @@ from pathlib import Path
 from generator import pipeline
 from generator.model import walk
 from generator.render import briefing_json
+from generator import reread
 from generator.reread import FactFiles
 
 
@@ -134,3 +135,51 @@ def test_remembered_files_survive_a_new_process(scratch, tmp_path):
     agree(Path("b"), loaded)
     assert loaded.read_anew == 1 and loaded.items > 20, "only the edited item is read anew"
     assert FactFiles(saved, "v2").files == {}, "another version of briefbook must start afresh"
+
+
+def _chunks(saved: Path) -> dict[str, list[bytes]]:
+    """The pickled chunks of each remembered file, in order."""
+    return {name.split("\0")[1]: list(dict.fromkeys(item.chunk.blob for item in state.items)) for name, state in FactFiles(saved, "v1").files.items()}
+
+
+def test_a_save_after_an_edit_keeps_every_chunk_the_edit_left_whole(scratch, tmp_path, monkeypatch):
+    """Outcomes are saved in chunks of consecutive items: a save after an edit pickles again
+    only the chunk holding the edited item, the chunks after it keep their bytes though their
+    items moved, and each save reads back as a fresh read does."""
+    monkeypatch.setattr(reread, "CHUNK", 2)
+    saved = tmp_path / "facts.pickle"
+    files = FactFiles(saved, "v1")
+    pipeline.check([Path("b")], files)
+    files.save()
+    before = _chunks(saved)
+    assert len(before["b/events.yml"]) > 3
+    for old, new in [
+        ("  - id: claim-broadcast\n", "  - id: claim-broadcast\n    added: 2024-02-24\n"),  # moves the items after it
+        ("title: Jaish al-Adal emerges", "title: Jaish al-Adal is founded"),
+        ("  - id: claim-broadcast\n    added: 2024-02-24\n", "  - id: claim-broadcast\n"),
+    ]:
+        scratch.edit("events.yml", old, new)
+        files = FactFiles(saved, "v1")
+        agree(Path("b"), files)
+        assert files.read_anew == 1
+        files.save()
+        after = _chunks(saved)
+        assert len(set(after["b/events.yml"]) - set(before["b/events.yml"])) == 1, "one chunk pickled again"
+        assert len(after["b/events.yml"]) == len(before["b/events.yml"])
+        assert after["b/actors.yml"] == before["b/actors.yml"], "an unedited file keeps its chunks"
+        before = after
+    agree(Path("b"), FactFiles(saved, "v1"))
+
+
+def test_one_process_saving_after_each_edit_keeps_what_a_fresh_read_gives(scratch, tmp_path, monkeypatch):
+    """As `serve` does: one FactFiles re-reads and saves after each edit; its chunks, made by
+    one save and kept whole by the next, still load as a fresh read."""
+    monkeypatch.setattr(reread, "CHUNK", 2)
+    saved = tmp_path / "facts.pickle"
+    files = FactFiles(saved, "v1")
+    for name, old, new in [(None, "", ""), *EDITS[:3], EDITS[14]]:
+        if name:
+            scratch.edit(name, old, new)
+        agree(Path("b"), files)
+        files.save()
+        agree(Path("b"), FactFiles(saved, "v1"))
