@@ -16,15 +16,24 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     }
 )
-_SPACE = re.compile(r"\s+")
+_MARKS = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")  # what the table changes
+
+
+def _marks_made_plain(text: str) -> str:
+    """Text in NFC with its quote marks, apostrophes and dashes made plain: the table is
+    applied only to text that holds one, as it looks every character up in a dict (most of
+    what normalising cost), and a search for them runs in C."""
+    if text.isascii():  # NFC already, and the backtick the table's one ASCII character
+        return text.translate(_TRANSLATE) if "`" in text else text
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_TRANSLATE) if _MARKS.search(text) else text
 
 
 @lru_cache(maxsize=1 << 16)  # every excerpt is asked for by verify, the attribution check and the pages
 def normalise(text: str) -> str:
     """Text as compared for 'verbatim': only whitespace, quote marks, apostrophes and dashes may differ."""
-    if text.isascii() and "`" not in text:
-        return " ".join(text.split())  # the same, quicker: plain ASCII changes only in its spaces
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
+    # str.split breaks at exactly the characters r"\s" matches (str.isspace), in C.
+    return " ".join(_marks_made_plain(text).split())
 
 
 @lru_cache(maxsize=512)
@@ -213,8 +222,7 @@ def locate(text: str) -> Located:
     """Index a document for `Located.span`; only whitespace runs change lengths, so only the
     runs of two or more characters start a new shift (a single space, tab or line break is
     one space normalised, and a break there would repeat the shift before it)."""
-    plain = text.isascii() and "`" not in text  # then NFC and the table change nothing
-    source = text if plain else unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    source = _marks_made_plain(text)
     lead = len(source) - len(source.lstrip())
     body = source.strip()
     breaks, shifts, removed = [0], [lead], 0

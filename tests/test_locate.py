@@ -83,7 +83,13 @@ def test_every_span_is_the_one_the_word_by_word_index_gave(index):
     located, rng = locate(text), random.Random(index)
     for passage in _passages(text, rng):
         assert located.span(passage) == _reference_span(text, passage), passage
-    assert located.normal == _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
+        assert normalise(passage) == _reference_normal(passage), passage
+    assert located.normal == _reference_normal(text)
+
+
+def _reference_normal(text: str) -> str:
+    """The normal form as it was made: NFC, every character through the table, spaces by regex."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
 
 
 def test_the_index_keeps_a_break_only_where_the_shift_changes():
