@@ -8,7 +8,6 @@ import bisect
 import random
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
