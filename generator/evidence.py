@@ -16,15 +16,24 @@ _TRANSLATE = str.maketrans(
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
     }
 )
-_SPACE = re.compile(r"\s+")
+_MARKS = re.compile("[" + re.escape("".join(map(chr, _TRANSLATE))) + "]")  # what the table changes
+
+
+def _marks_made_plain(text: str) -> str:
+    """Text in NFC with its quote marks, apostrophes and dashes made plain: the table is
+    applied only to text that holds one, as it looks every character up in a dict (most of
+    what normalising cost), and a search for them runs in C."""
+    if text.isascii():  # NFC already, and the backtick the table's one ASCII character
+        return text.translate(_TRANSLATE) if "`" in text else text
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_TRANSLATE) if _MARKS.search(text) else text
 
 
 @lru_cache(maxsize=1 << 16)  # every excerpt is asked for by verify, the attribution check and the pages
 def normalise(text: str) -> str:
     """Text as compared for 'verbatim': only whitespace, quote marks, apostrophes and dashes may differ."""
-    if text.isascii() and "`" not in text:
-        return " ".join(text.split())  # the same, quicker: plain ASCII changes only in its spaces
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text).translate(_TRANSLATE)).strip()
+    # str.split breaks at exactly the characters r"\s" matches (str.isspace), in C.
+    return " ".join(_marks_made_plain(text).split())
 
 
 @lru_cache(maxsize=512)
@@ -206,18 +215,19 @@ class Located:
         return offset + self.shifts[bisect.bisect_right(self.breaks, offset) - 1]
 
 
+_RUN = re.compile(r"\s{2,}")  # the whitespace that normalising shortens: one space stays one
+
+
 def locate(text: str) -> Located:
-    """Index a document for `Located.span`; only whitespace runs change lengths."""
-    source = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
+    """Index a document for `Located.span`; only whitespace runs change lengths, so only the
+    runs of two or more characters start a new shift (a single space, tab or line break is
+    one space normalised, and a break there would repeat the shift before it)."""
+    source = _marks_made_plain(text)
     lead = len(source) - len(source.lstrip())
-    breaks, shifts, parts = [0], [lead], []
-    position, normal_len = lead, 0
     body = source.strip()
-    for match in _SPACE.finditer(body):
-        parts.append(body[position - lead : match.start()])
-        normal_len += match.start() - (position - lead) + 1
-        position = match.end() + lead
-        breaks.append(normal_len)
-        shifts.append(position - normal_len)
-    normal = _SPACE.sub(" ", body)
-    return Located(source, normal, tuple(breaks), tuple(shifts))
+    breaks, shifts, removed = [0], [lead], 0
+    for match in _RUN.finditer(body):  # in C: found without a step of Python per word
+        removed += match.end() - match.start() - 1
+        breaks.append(match.end() - removed)
+        shifts.append(lead + removed)
+    return Located(source, normalise(text), tuple(breaks), tuple(shifts))  # the form verify searched: cached

@@ -261,3 +261,33 @@ def test_the_example_briefing_gives_its_figures():
     figures = {e.id: [(f.what, f.value, f.who, f.approximate) for a in e.accounts for f in a.figures] for e in briefing.events}
     assert figures["iran-strikes-in-pakistan"] == [("killed", 2, "boys", False), ("injured", 3, "girls", False)]
     assert figures["police-station-attack"] == [("killed", 11, "police officers", True)]
+
+
+def _cells_in_full(view, event) -> dict:
+    """events.csv's figure columns as they were made before counts no account gives were
+    passed over: every count looked up in every account."""
+    from generator.render.figures import COMMON_WHATS, given, numbers, whats
+
+    row: dict = {}
+    for what in COMMON_WHATS:
+        given_numbers = [n for a in event.accounts for f in a.figures if f.what == what for n in numbers(f)]
+        row[what] = "; ".join(map(str, given(view, event.accounts, what)))
+        row[f"{what}_low"] = min(given_numbers, default="")
+        row[f"{what}_high"] = max(given_numbers, default="")
+    others = [w for w in whats(event.accounts) if w not in COMMON_WHATS]
+    row["other_figures"] = "; ".join(f"{w}: {side}" for w in others for side in given(view, event.accounts, w))
+    return row
+
+
+@pytest.mark.parametrize("folder", [INVENTED, ROOT / "briefings" / "iran-pakistan-2024", ROOT / "tests" / "briefings" / "aldoria-zemara", ROOT / "tests" / "briefings" / "tarvana-fa"])
+def test_figure_columns_are_those_every_count_looked_up_gives(folder):
+    from generator.render.figures import CSV_COLUMNS, cells
+    from generator.render.views import View
+
+    (briefing,), _ = pipeline.check([folder])
+    view = View(briefing)
+    rows = [cells(view, event) for event in view.events]
+    assert rows == [_cells_in_full(view, event) for event in view.events]
+    assert all(list(row) == CSV_COLUMNS for row in rows)
+    if folder == INVENTED:
+        assert rows[0]["killed_low"] == 2

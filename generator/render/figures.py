@@ -125,12 +125,16 @@ def cells(view: View, event: Event) -> dict[str, str | int]:
     (Pakistan); 9 (the source)') and the lowest and highest number given, for filtering;
     other counts together in `other_figures`."""
     row: dict[str, str | int] = {}
+    present = {f.what for a in event.accounts for f in a.figures}
     for what in COMMON_WHATS:
+        if what not in present:  # no account gives it: its columns are empty, as below they would be
+            row[what] = row[f"{what}_low"] = row[f"{what}_high"] = ""
+            continue
         given_numbers = [n for a in event.accounts for f in a.figures if f.what == what for n in numbers(f)]
         row[what] = "; ".join(map(str, given(view, event.accounts, what)))
         row[f"{what}_low"] = min(given_numbers, default="")
         row[f"{what}_high"] = max(given_numbers, default="")
-    others = [w for w in whats(event.accounts) if w not in COMMON_WHATS]
+    others = [w for w in whats(event.accounts) if w not in COMMON_WHATS] if present else []
     row["other_figures"] = "; ".join(f"{w}: {side}" for w in others for side in given(view, event.accounts, w))
     return row
 
