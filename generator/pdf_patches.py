@@ -1,4 +1,4 @@
-"""Five fixes under WeasyPrint for long tagged documents, applied when a PDF is made. All but
+"""Six fixes under WeasyPrint for long tagged documents, applied when a PDF is made. All but
 the fourth change nothing WeasyPrint writes: the PDF's bytes are the same with them as
 without; the fourth compresses less hard, the same way every time.
 
@@ -38,7 +38,7 @@ document, and that its public options cannot turn off.
   styles of each page and of its margin boxes for every page. pdf_styles shares one between
   the elements that can only differ by their ids, and between pages of the same page rules.
 
-A sixth, `links_elsewhere`, is applied only while a part of a long document is written
+A seventh, `links_elsewhere`, is applied only while a part of a long document is written
 (pdf_parts): its links to anchors in other parts are kept.
 
 Remove each patch once WeasyPrint or pydyf does the same itself.
@@ -63,6 +63,7 @@ def apply() -> None:
     _join_page_contents()
     _compress_at_default_level()
     _share_computed_styles()
+    _lean_pdf_objects()
     _applied = True
 
 
@@ -140,6 +141,16 @@ def _join_page_contents() -> None:
         stream.stream = [b"\n".join(pydyf._to_bytes(item) for item in stream.stream)]
 
     Page.paint = painted_then_joined
+
+
+def _lean_pdf_objects() -> None:
+    import pydyf
+
+    if pydyf.Object.__init__.__code__.co_names != ("number", "offset", "generation", "free"):
+        return  # a pydyf that sets other attributes: left as it is
+    # pydyf.Object.__init__'s values, read from the class until an object sets its own.
+    pydyf.Object.number, pydyf.Object.offset, pydyf.Object.generation, pydyf.Object.free = None, 0, 0, "n"
+    pydyf.Object.__init__ = lambda self: None
 
 
 def _compress_at_default_level() -> None:
