@@ -28,6 +28,7 @@ collector, paused while a PDF is made (`collector.paused`), would keep to the en
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import os
@@ -163,6 +164,15 @@ def _forked(parts, layout, finish, workers, arrived, here, written) -> None:
         start()
 
 
+def _trim() -> None:
+    """Give the C library's free memory back to the system (glibc's malloc_trim): the
+    layout's freed dicts, in pages that writing might not fill again; elsewhere nothing."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):
+        pass
+
+
 def _stop(running: deque) -> None:
     for _, pid, *pipes in running:
         os.kill(pid, 9)
@@ -184,7 +194,10 @@ def _fork(html: str, layout: Layout, finish: Finish) -> tuple[int, int, int]:
     os.close(down_write)
     try:
         logging.getLogger("weasyprint.progress").disabled = True  # this process's progress: told by the parent
+        gc.freeze()  # the parent's objects: never walked (nor copied) by this process's collection
         document = layout(html)
+        gc.collect()  # what the layout left in cycles (the box tree as built, the cascade): room to write in
+        _trim()
         _send(up_write, ("laid", laid(document)))
         try:
             _send(up_write, ("pdf", finish(document, *_receive(down_read))))
