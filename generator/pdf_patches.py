@@ -41,9 +41,9 @@ document, and that its public options cannot turn off.
   some 35 a box) as instance attributes, in a dict of 832 bytes each, and a part at bench
   size s has some 15,000 boxes (as built and as laid out) at once. For WeasyPrint 70, the
   four kinds that make nearly all of them (text, inline, block and line boxes) are made as
-  subclasses of themselves, of the same names, that keep those attributes in slots: about 300
-  bytes a box, 5 MiB less for a part's layout. A box's copy copies its slots as well as its
-  dict; every other attribute, and every other kind of box, is as WeasyPrint has it.
+  subclasses of themselves, of the same names, that keep the attributes every one of them has
+  in slots, and the few others in a small dict: 5 MiB less for a part's layout. A box's copy
+  copies its slots as well as its dict; every other kind of box is as WeasyPrint has it.
 - pydyf gives every PDF object four attributes of its own (`number`, `offset`, `generation`,
   `free`), though all but a handful keep the values they start with; a tagged page has a few
   hundred objects (structure elements and their arrays of kids), each some 500 bytes with its
@@ -159,14 +159,17 @@ def _join_page_contents() -> None:
     Page.paint = painted_then_joined
 
 
-# The used values that layout sets on every box (percent.py, block.py, inline.py, ...).
+# The attributes every box of the four kinds has once laid out, in groups that are set
+# together (Box.__init__; percent.py's used values; the position). Those set later, or on
+# some boxes only (backgrounds, radii, baselines, text), stay in the box's dict, so that a
+# copy rarely meets an empty slot: each costs it an exception.
 _SLOTS = (
-    "element_tag element style remove_decoration_sides children first_letter_style first_line_style text index baseline"
-    " position_x position_y width height min_width max_width min_height max_height pango_layout background"
+    "element_tag element style remove_decoration_sides children first_letter_style first_line_style",
+    "position_y width height min_width max_width min_height max_height"
     " margin_top margin_right margin_bottom margin_left padding_top padding_right padding_bottom padding_left"
-    " border_top_width border_right_width border_bottom_width border_left_width"
-    " border_top_left_radius border_top_right_radius border_bottom_right_radius border_bottom_left_radius"
-).split()
+    " border_top_width border_right_width border_bottom_width border_left_width",
+    "position_x",
+)
 
 
 def _slotted_boxes() -> None:
@@ -175,33 +178,49 @@ def _slotted_boxes() -> None:
 
     if weasyprint.__version__.split(".")[0] != "70":  # the Box.copy it rewrites
         return
-    slots = {}  # a slotted subclass -> its slots' descriptors
     made = {}  # a box class -> the subclass its instances are made of
+    copies = {}  # the subclass -> its copy
     for name in ("TextBox", "InlineBox", "BlockBox", "LineBox"):
         cls = getattr(boxes, name)
         # No slot for a name that a class sets (a default, read until an instance sets its own).
-        names = tuple(n for n in _SLOTS if not any(n in vars(k) for k in cls.__mro__))
-        made[cls] = type(name, (cls,), {"__slots__": names, "__module__": cls.__module__, "__qualname__": cls.__qualname__})
-        slots[made[cls]] = tuple(vars(made[cls])[n] for n in names)
+        groups = [[n for n in g.split() if not any(n in vars(k) for k in cls.__mro__)] for g in _SLOTS]
+        made[cls] = type(name, (cls,), {"__slots__": sum(groups, []), "__module__": cls.__module__, "__qualname__": cls.__qualname__})
+        copies[made[cls]] = _slot_copier(made[cls], groups)
 
     def new(cls, *args, **kwargs):
         return object.__new__(made.get(cls, cls))  # a subclass of one (FootnoteAreaBox) stays itself
 
     for cls in made:
         cls.__new__ = new
+    copy = boxes.Box.copy  # WeasyPrint's: the other kinds of box
 
-    def copy(self):  # Box.copy, but for the slots
-        cls = type(self)
-        new_box = cls.__new__(cls)
-        new_box.__dict__.update(self.__dict__)
-        for slot in slots.get(cls, ()):
-            try:
-                slot.__set__(new_box, slot.__get__(self, cls))
-            except AttributeError:  # not set on this box
-                pass
-        return new_box
+    def copied(self):
+        return copies.get(type(self), copy)(self)
 
-    boxes.Box.copy = copy
+    boxes.Box.copy = copied
+
+
+def _slot_copier(cls, groups: list[list[str]]):
+    """Box.copy for a slotted box class: its dict, then each group of slots in one statement
+    (a slot read is fast; an empty one raises), or slot by slot where one of the group is empty."""
+
+    def one_by_one(box, new_box, names):
+        for name in names:
+            if hasattr(box, name):
+                setattr(new_box, name, getattr(box, name))
+
+    lines = ["def copy(self):", "    new_box = new(cls)", "    new_box.__dict__.update(self.__dict__)"]
+    for names in filter(None, groups):
+        lines += [
+            "    try:",
+            f"        {', '.join(f'new_box.{n}' for n in names)}, = {', '.join(f'self.{n}' for n in names)},",
+            "    except AttributeError:",
+            f"        one_by_one(self, new_box, {tuple(names)!r})",
+        ]
+    lines.append("    return new_box")
+    scope = {"new": object.__new__, "cls": cls, "one_by_one": one_by_one}
+    exec("\n".join(lines), scope)  # straight-line code: a loop over the slots took a PDF 5 % more cpu
+    return scope["copy"]
 
 
 def _lean_pdf_objects() -> None:
