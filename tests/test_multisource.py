@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,20 @@ def test_a_claims_status_follows_its_responses(site):
     assert "The Brotherhood of the Ridge bombed the Sarn border post Status: Corroborated" in claims
     assert "No civilians were harmed in Harvel Status: Disputed" in claims
     assert "Disputed by Zemara's interior ministry" in claims and "Corroborated by Brotherhood of the Ridge" in claims
+
+
+def test_two_articles_of_one_outlet_and_day_are_told_apart_on_the_site(site, tmp_path):
+    """The courier dated as the wire and the wire given the courier's name: each short citation
+    adds its article's title, so that it names one source; apart, the outlet alone names it."""
+    folder = tmp_path / "twin"
+    shutil.copytree(MULTI, folder)
+    sources = folder / "sources.yml"
+    yml = sources.read_text(encoding="utf-8").replace("publisher: Zemara Daily Wire", "publisher: The Aldorian Courier")
+    sources.write_text(yml.replace("published: 2025-03-20", "published: 2025-03-04", 1), encoding="utf-8")
+    pipeline.build([folder], tmp_path / "site", None)
+    courier = re.compile(r"<bdi>(The Aldorian Courier[^<]*)</bdi>")
+    assert set(courier.findall(page(tmp_path / "site" / "twin", "chronology.html"))) == {
+        "The Aldorian Courier, “Aldoria strikes Harvel (invented test article)”",
+        "The Aldorian Courier, “Jets bomb Harvel (invented test article)”",
+    }
+    assert set(courier.findall(page(site, "chronology.html"))) == {"The Aldorian Courier"}

@@ -14,7 +14,6 @@ from __future__ import annotations
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from .citing import short_name
 from .html import account_figures, accounts_note, actor_link, actor_links, change_mark, cite_marks, count, original_attrs, place_links, time_html, translation
 
 
@@ -71,12 +70,12 @@ def chain_html(ctx, via) -> str:
 def short_cite_html(ctx, c, href: str | None = None, name: str | None = None) -> str:
     """A citation's short form: the outlet (or the source's short title) and date, linked to
     the passage (`href`: that link, escaped, when the caller has made it already; `name`: the
-    source's name when the caller tells apart sources that would share one, see citing.short_names)."""
+    source's name, if not the view's, which tells apart two of one outlet and day)."""
     view = ctx["view"]
     s = view.source[c.source]
     relaying = f", relaying {chain_html(ctx, c.via)}" if c.via else ""
     href = href or escape(ctx["link"](view.citation_path(c)))
-    return f'<a href="{href}"><bdi>{escape(name or short_name(s))}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
+    return f'<a href="{href}"><bdi>{escape(name or view.source_name[s.id])}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
 
 
 def note_items_html(ctx, n) -> str:
@@ -101,7 +100,7 @@ def evidence_summary_html(ctx, n) -> str:
     for _, c in n.items:
         if c.source not in seen:
             s = view.source[c.source]
-            seen[c.source] = f"<bdi>{escape(short_name(s))}</bdi>, {time_html(ctx, view.date(s.published))}"
+            seen[c.source] = f"<bdi>{escape(view.source_name[s.id])}</bdi>, {time_html(ctx, view.date(s.published))}"
     return "; ".join(seen.values())
 
 

@@ -18,6 +18,7 @@ from ..model import Account, Actor, Briefing, Citation, Claim, Event, Fact, Quot
 from ..order import order_events
 from ..validate import time_of
 from .chronology import Group, chronology_groups
+from .citing import short_names
 from .links import Paging, fact_path
 from .memo import FactDigests, Memo, code_version, digest, run_keys, runs
 from .paging import PER_PAGE, chronology_parts, numbered_parts, paging
@@ -67,6 +68,7 @@ class View(Sourcing, Stances, WhosWho):
         self.actor = {a.id: a for a in briefing.actors}
         self.event = {e.id: e for e in briefing.events}
         self.source = {s.id: s for s in briefing.sources}
+        self.source_name = short_names(list(briefing.sources))  # told apart: two of one outlet and day
         self.quote = {q.id: q for q in briefing.quotes}
         self.claim = {c.id: c for c in briefing.claims}
         self._dates: dict[int, tuple[When | None, DateView | None]] = {}  # by id(): see date()
