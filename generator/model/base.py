@@ -67,7 +67,7 @@ class Fact(BaseModel):
         remembered fact (reread.py), and pydantic's own state, a dict of four per fact, made
         that a fifth slower. Facts have no private attributes and no extra keys. Facts given
         the same keys are pickled with one set of their names, unpickled once per pickle
-        rather than once per fact (a tenth of a rebuild's unpickling, a fifth of its bytes)."""
+        rather than once per fact: a rebuild at 10,000 events holds some 76,000 fewer sets."""
         given = self.__pydantic_fields_set__
         return (_unpickled, (type(self), self.__dict__, _GIVEN.setdefault(frozenset(given), given)))
 
