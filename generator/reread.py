@@ -286,8 +286,7 @@ def _splice(previous: ListFile, text: str, key: str, mark: Mark, check: CheckIte
     old, new = _lines(previous.text), _lines(text)
     if old is None or new is None:
         return None
-    same_start = _common(old, new)
-    same_end = _common(old[::-1][: len(old) - same_start], new[::-1][: len(new) - same_start])
+    same_start, same_end = _same_lines(previous.text, text, old, new)
     firsts = [item.first for item in previous.items]
     # The items overlapping the changed lines, with a line to spare each side: lines added
     # just before an item may end the previous one.
@@ -316,14 +315,31 @@ def _splice(previous: ListFile, text: str, key: str, mark: Mark, check: CheckIte
     return ListFile(text, previous.column, items)
 
 
-def _common(a: list[str], b: list[str]) -> int:
-    """How many lines the two lists share at their start."""
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
+def _same_lines(old_text: str, new_text: str, old: list[str], new: list[str]) -> tuple[int, int]:
+    """How many lines the texts (split into `old` and `new`) share at their start, and then at
+    their end. The shared characters are found first, by halving (each step a comparison of
+    two slices in C, where a comparison of 200,000 lines one by one took a tenth of a
+    second): the lines they hold whole are shared; the line-by-line comparison goes on from
+    there for the one line that may end just where the characters differ."""
+    n = min(len(old), len(new))
+    start = min(old_text.count("\n", 0, _shared(old_text, new_text, 1)), n)
+    while start < n and old[start] == new[start]:
+        start += 1
+    n -= start
+    end = min(old_text.count("\n", len(old_text) - _shared(old_text, new_text, -1)), n)
+    while end < n and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+def _shared(a: str, b: str, way: int) -> int:
+    """How many characters the two texts share at their start (`way` 1) or end (-1)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        same = a[lo:mid] == b[lo:mid] if way == 1 else a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]
+        lo, hi = (mid, hi) if same else (lo, mid - 1)
+    return lo
 
 
 def _lines(text: str) -> list[str] | None:

@@ -183,3 +183,31 @@ def test_one_process_saving_after_each_edit_keeps_what_a_fresh_read_gives(scratc
         agree(Path("b"), files)
         files.save()
         agree(Path("b"), FactFiles(saved, "v1"))
+
+
+def test_the_lines_an_edit_left_the_same_are_counted_as_line_by_line():
+    """The shared lines found from the shared characters (reread._same_lines) are those a
+    comparison line by line finds, at the start and then at the end."""
+
+    def common(a: list[str], b: list[str]) -> int:
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
+    rng = random.Random(14)
+    pieces = ["a", "b", "\n", "é", "\n\n", "ab", "- id: x\n"]
+    for _ in range(20_000):
+        old = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        new = list(old)
+        for _ in range(rng.randint(0, 3)):
+            at = rng.randint(0, len(new))
+            if rng.random() < 0.5 or not new:
+                new.insert(at, rng.choice(pieces))
+            else:
+                del new[min(at, len(new) - 1)]
+        new = "".join(new)
+        a, b = old.split("\n"), new.split("\n")
+        start = common(a, b)
+        end = common(a[::-1][: len(a) - start], b[::-1][: len(b) - start])
+        assert reread._same_lines(old, new, a, b) == (start, end), (old, new)

@@ -125,7 +125,7 @@ class View(Sourcing, Stances, WhosWho):
     def piece(self, name: str, facts: list, make: Callable[[], T], *extra: str) -> T:
         """`make()`, or what it made before for the same facts in the same context. The key is
         a tuple of digests, not a digest of them: a large briefing has ~25,000 pieces."""
-        return self.memo.get((self.context, name, *map(self.fact_digest, facts), *extra), make, self.paging)
+        return self.memo.get((self.context, name, *self.fact_digest.of(facts), *extra), make, self.paging)
 
     def fragments(self, name: str, items: Sequence[S], make: Callable[[S], T], key: Callable[[S], str] | None = None) -> list[T]:
         """`make(item)` for each item, in order, remembered in runs (memo.runs): an export's
@@ -133,7 +133,7 @@ class View(Sourcing, Stances, WhosWho):
         default the item's digest: a fact that shows no other; see `digests` for one that
         does); an edit renders again only the run it falls in. `name` says what is made,
         and anything that every item's rendering depends on beyond the context."""
-        keys = list(map(key or self.fact_digest, items))
+        keys = list(map(key, items)) if key else self.fact_digest.of(items)
         return runs(self.memo, (self.context, name), keys, items, make, self.paging)
 
     def reused_share(self) -> float:
@@ -141,12 +141,12 @@ class View(Sourcing, Stances, WhosWho):
         events' entries in briefing.json (all of its events, and the context) found there,
         asked without reading them. A guess, before anything is rendered, of whether a
         rebuild will render little (render/__init__.py then renders in one process)."""
-        found = [key in self.memo.old for _, _, key in run_keys((self.context, JSON_FACTS), list(map(self.fact_digest, self.b.events)))]
+        found = [key in self.memo.old for _, _, key in run_keys((self.context, JSON_FACTS), self.fact_digest.of(self.b.events))]
         return sum(found) / len(found) if found else 1.0
 
     def digests(self, *facts: Fact | None) -> str:
         """One key for the facts an item shows (see `fragments`)."""
-        return "\0".join(map(self.fact_digest, facts))
+        return "\0".join(self.fact_digest.of(facts))
 
     def card(self, event: Event, heading: str, render) -> Markup:
         """An event's card for the chronology, with its own evidence (so that it stands alone)."""
