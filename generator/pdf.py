@@ -157,6 +157,11 @@ _TIME = re.compile(r'<time datetime="[^"]*">([^<]*)</time>')
 _BDI = re.compile(r"<bdi>([^<]*)</bdi>")
 _BLOCK = r"</?(?:html|head|body|meta|title|nav|section|article|div|p|h[1-6]|ul|ol|li|blockquote|figure|figcaption|table|thead|tbody|tr|th|td)\b"
 _BETWEEN_BLOCKS = re.compile(rf"({_BLOCK}[^>]*>)\s+(?={_BLOCK}|{re.escape(pdf_parts.CUT)})")
+_EVENT = re.compile(r'<article class="event.*?</article>', re.S)
+_LISTED_ACTOR = re.compile(r'<a class="actor-link" href="(#actor_[^"]*)"')
+_TEXT_ACTOR = re.compile(r'<a href="(#actor_[^"]*)" class="fact-link actor-link">([^<]*)</a>')
+_PROFILE = re.compile(r'<article class="profile" id="(actor_[^"]*)">.*?</article>', re.S)
+_ACTOR_LINK = re.compile(r'<a (?:class="[^"]*" )?href="#(actor_[^"]*)"(?: class="[^"]*")?>([^<]*)</a>')
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
@@ -174,11 +179,24 @@ def lean(html: str, ltr: bool = True) -> str:
     a right-to-left script: such text runs left to right with or without it. The templates'
     line breaks and indents between block elements go too: nothing on paper, but each a text
     node to parse and a box to build and drop. (A heading's link to itself stays: in the PDF
-    it is a link to the fact, as on the site.)"""
+    it is a link to the fact, as on the site.) An event's text links an actor only where its
+    Actors line does not: the link there goes to the same profile, and every link is an
+    inline box to lay out and draw, an annotation and a tag. Nor does a profile link to itself."""
     html = _ONE_CITE.sub(r'<a class="cite cite-one" \1>\2</a>', _SITE_ONLY.sub("", _BETWEEN_BLOCKS.sub(r"\1", html)))
+    html = _EVENT.sub(_actors_linked_once, html)
+    html = _PROFILE.sub(_no_link_to_itself, html)
     if ltr:
         html = _BDI.sub(lambda m: m[0] if _RIGHT_TO_LEFT.search(m[1]) else m[1], _TIME.sub(r"\1", html))
     return html
+
+
+def _actors_linked_once(card: re.Match) -> str:
+    listed = set(_LISTED_ACTOR.findall(card[0]))
+    return _TEXT_ACTOR.sub(lambda link: link[2] if link[1] in listed else link[0], card[0])
+
+
+def _no_link_to_itself(profile: re.Match) -> str:
+    return _ACTOR_LINK.sub(lambda link: link[2] if link[1] == profile[1] else link[0], profile[0])
 
 
 def printed_date(d) -> Markup:
