@@ -49,7 +49,8 @@ document, and that its public options cannot turn off.
   hundred objects (structure elements and their arrays of kids), each some 500 bytes with its
   attributes. The patch makes those starting values the class's, so that an object holds
   only what is set on it (an indirect object, its number): half the memory of a part's
-  objects while it is written.
+  objects while it is written. A dictionary keeps its number in a slot (a subclass of the
+  same name), where it would make an instance dict of some 300 bytes for it alone.
 
 An eighth, `links_elsewhere`, is applied only while a part of a long document is written
 (pdf_parts): its links to anchors in other parts are kept.
@@ -231,6 +232,22 @@ def _lean_pdf_objects() -> None:
     # pydyf.Object.__init__'s values, read from the class until an object sets its own.
     pydyf.Object.number, pydyf.Object.offset, pydyf.Object.generation, pydyf.Object.free = None, 0, 0, "n"
     pydyf.Object.__init__ = lambda self: None
+    # A dictionary, numbered, would still make an instance dict for its number alone: some
+    # 300 bytes (its class's shared keys' size), for each of a part's thousands of structure
+    # elements. Dictionaries are made of a subclass, of the same name, that keeps it in a slot.
+    cls = pydyf.Dictionary
+
+    def number(self):
+        try:
+            return self._briefbook_number
+        except AttributeError:  # never numbered: the class's None
+            return None
+
+    def numbered(self, value):
+        self._briefbook_number = value
+
+    slotted = type("Dictionary", (cls,), {"__slots__": ("_briefbook_number",), "__module__": cls.__module__, "__qualname__": cls.__qualname__, "number": property(number, numbered)})
+    cls.__new__ = lambda kind, *args, **kwargs: dict.__new__(slotted if kind is cls else kind)
 
 
 def _compress_at_default_level() -> None:
