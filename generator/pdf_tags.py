@@ -99,19 +99,28 @@ def _renumbered(value, shift: int):
 
 def _renumber(obj, shift: int) -> None:
     """References to early elements inside `obj` (a dictionary or an array, and what they
-    hold) made final; a table header's ID too, which WeasyPrint makes of its element's number."""
+    hold) made final; a table header's ID too, which WeasyPrint makes of its element's number.
+    (Straight code: it meets every structure element of a part, and most of their kids.)"""
     import pydyf
 
-    items = obj.items() if isinstance(obj, dict) else enumerate(obj)
-    for key, value in list(items):
+    if isinstance(obj, dict):
+        for key, value in obj.items():  # values replaced, never keys: safe while iterating
+            if type(value) is bytes:
+                if len(value) == _EARLY and value[-4:] == b" 0 R":
+                    obj[key] = b"%d 0 R" % (int(value[:-4]) + shift)
+            elif isinstance(value, (dict, list)):
+                _renumber(value, shift)
+            elif isinstance(value, pydyf.String) and isinstance(value.string, str):
+                head, dash, tail = value.string.partition("-")
+                if dash and len(head) == _EARLY - 4 and head.isdigit():
+                    value.string = f"{int(head) + shift}-{tail}"
+        return
+    for index, value in enumerate(obj):
         if type(value) is bytes:
-            obj[key] = _renumbered(value, shift)
+            if len(value) == _EARLY and value[-4:] == b" 0 R":
+                obj[index] = b"%d 0 R" % (int(value[:-4]) + shift)
         elif isinstance(value, (dict, list)):
             _renumber(value, shift)
-        elif isinstance(value, pydyf.String) and isinstance(value.string, str):
-            head, dash, tail = value.string.partition("-")
-            if dash and len(head) == _EARLY - 4 and head.isdigit():
-                value.string = f"{int(head) + shift}-{tail}"
 
 
 @contextmanager
