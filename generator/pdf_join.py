@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from types import SimpleNamespace
 
+from . import pdf_tags
+
 CATALOG, PAGES, STRUCTURE, DOCUMENT, PARENT_TREE, SAVE, OUTLINES, DESTS, INFO = range(1, 10)
 FOOTERS = 16  # page i's footer: object FOOTERS + 2i draws object FOOTERS + 2i + 1
 ANNOTATIONS = 1_000_000  # the ParentTree's keys for link annotations (a page's key is its index)
@@ -112,7 +114,8 @@ def _numbered_from(base: int):
 
 def generate(document, base: int, **options):
     """WeasyPrint's PDF objects for a laid-out document, numbered from `base` (as write_pdf
-    makes them, before it writes them)."""
+    makes them, before it writes them). A tagged document's pages lose their boxes as they
+    are drawn (pdf_tags): it is spent."""
     from weasyprint import DEFAULT_OPTIONS
     from weasyprint.pdf import VARIANTS, generate_pdf
 
@@ -121,7 +124,7 @@ def generate(document, base: int, **options):
         for key, value in VARIANTS[variant][1].items():
             if options.get(key) is None:
                 options[key] = value
-    with _numbered_from(base):
+    with _numbered_from(base), pdf_tags.as_drawn(options["pdf_version"]):
         return generate_pdf(document, None, 1, **options)
 
 

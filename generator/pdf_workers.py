@@ -12,7 +12,9 @@ are laid out; meanwhile the next worker lays out the next part. At most `workers
 laid out at once, so memory is bounded by that many parts. A worker collects what its layout
 left in cycles (the box tree as WeasyPrint built it, the cascade: some 40 % of what the layout
 allocated) before it writes, so that writing reuses that memory; it freezes its parent's
-objects first, so that this collection neither walks nor copies them.
+objects first, so that this collection neither walks nor copies them. This process gives
+its C library's free memory back before the first fork (`_trim`), so that no worker starts
+with it.
 
 The front matter (the first part: cover and contents) is laid out here first, since every
 later part's page numbers start after it, and filled in last, once every part has given
@@ -124,6 +126,7 @@ def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, worker
             here(index)
             gc.collect()  # the part's boxes: cycles the paused collector would keep to the end
     else:
+        _trim()
         _forked(parts, layout, finish, workers, arrived, here, written)
     written(0, finish(front, pages, placer.numbers(0, infos[0].covers, front=True)))
     return infos, pieces

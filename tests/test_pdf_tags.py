@@ -1,0 +1,49 @@
+"""pdf_tags: a part tagged page by page as it is drawn is the part WeasyPrint's tagging makes."""
+
+from __future__ import annotations
+
+from generator import pdf, pdf_join, pdf_tags
+
+# Lists, a table with headers (WeasyPrint names its headers by their element's number), links
+# inside and between pages, and enough text for several pages.
+BODY = (
+    '<h1 id="top">Title</h1><table><tr><th scope="col">A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>'
+    + "".join(f'<section><h2 id="s{i}">Section {i}</h2><p>{"Words of the text. " * 60}<a href="#top">back</a></p><ul><li>one</li><li>two <a href="#s{(i + 1) % 12}">next</a></li></ul></section>' for i in range(12))
+)
+HTML = f'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>{BODY}</body></html>'
+
+
+def written(printer: pdf.Printer, as_drawn: bool) -> pdf_join.Piece:
+    document = printer._layout(HTML, printer.part_stylesheets)
+    numbers = pdf_join.Numbers(5000, 0, 0, tuple(False for _ in document.pages), True)
+    if as_drawn:
+        generated = pdf_join.generate(document, numbers.base, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
+    else:  # WeasyPrint's own tagging, once every page is drawn
+        original, pdf_tags.as_drawn = pdf_tags.as_drawn, lambda version=None: _nothing()
+        try:
+            generated = pdf_join.generate(document, numbers.base, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
+        finally:
+            pdf_tags.as_drawn = original
+    return pdf_join.piece(generated, numbers)
+
+
+def _nothing():
+    from contextlib import nullcontext
+
+    return nullcontext()
+
+
+def test_tagged_as_drawn_is_byte_for_byte_weasyprints_tagging():
+    printer = pdf.Printer()
+    ours, weasyprints = written(printer, True), written(printer, False)
+    assert len(ours.pages) > 2
+    assert ours.data == weasyprints.data
+    assert ours.entries == weasyprints.entries
+    assert (ours.parent_tree, ours.annotations, ours.top) == (weasyprints.parent_tree, weasyprints.annotations, weasyprints.top)
+
+
+def test_a_drawn_page_keeps_no_boxes():
+    printer = pdf.Printer()
+    document = printer._layout(HTML, printer.part_stylesheets)
+    pdf_join.generate(document, 5000, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
+    assert all(page._page_box is None and not page.links for page in document.pages)
