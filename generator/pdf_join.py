@@ -31,7 +31,7 @@ of the content. Memory: the joined file's bytes, and one part's objects at a tim
 from __future__ import annotations
 
 import hashlib
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from io import BytesIO
 from types import SimpleNamespace
@@ -112,10 +112,11 @@ def _numbered_from(base: int):
         pydyf.PDF.add_object = original
 
 
-def generate(document, base: int, **options):
+def generate(document, base: int, as_drawn: bool = True, **options):
     """WeasyPrint's PDF objects for a laid-out document, numbered from `base` (as write_pdf
     makes them, before it writes them). A tagged document's pages lose their boxes as they
-    are drawn (pdf_tags): it is spent."""
+    are drawn (pdf_tags): it is spent; `as_drawn=False` leaves the tagging to WeasyPrint, once
+    every page is drawn (the tests compare the two)."""
     from weasyprint import DEFAULT_OPTIONS
     from weasyprint.pdf import VARIANTS, generate_pdf
 
@@ -124,7 +125,7 @@ def generate(document, base: int, **options):
         for key, value in VARIANTS[variant][1].items():
             if options.get(key) is None:
                 options[key] = value
-    with _numbered_from(base), pdf_tags.as_drawn(options["pdf_version"]):
+    with _numbered_from(base), (pdf_tags.as_drawn(options["pdf_version"]) if as_drawn else nullcontext()):
         return generate_pdf(document, None, 1, **options)
 
 

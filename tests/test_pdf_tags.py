@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator import pdf, pdf_join, pdf_tags
+from generator import pdf, pdf_join
 
 # Lists, a table with headers (WeasyPrint names its headers by their element's number), links
 # inside and between pages, and enough text for several pages.
@@ -14,23 +14,11 @@ HTML = f'<!DOCTYPE html><html lang="en"><head><title>T</title></head><body>{BODY
 
 
 def written(printer: pdf.Printer, as_drawn: bool) -> pdf_join.Piece:
+    """A part tagged page by page as it is drawn, or (`as_drawn=False`) by WeasyPrint's own
+    tagging, once every page is drawn."""
     document = printer._layout(HTML, printer.part_stylesheets)
     numbers = pdf_join.Numbers(5000, 0, 0, tuple(False for _ in document.pages), True)
-    if as_drawn:
-        generated = pdf_join.generate(document, numbers.base, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
-    else:  # WeasyPrint's own tagging, once every page is drawn
-        original, pdf_tags.as_drawn = pdf_tags.as_drawn, lambda version=None: _nothing()
-        try:
-            generated = pdf_join.generate(document, numbers.base, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
-        finally:
-            pdf_tags.as_drawn = original
-    return pdf_join.piece(generated, numbers)
-
-
-def _nothing():
-    from contextlib import nullcontext
-
-    return nullcontext()
+    return pdf_join.piece(pdf_join.generate(document, numbers.base, as_drawn, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True), numbers)
 
 
 def test_tagged_as_drawn_is_byte_for_byte_weasyprints_tagging():
@@ -47,3 +35,6 @@ def test_a_drawn_page_keeps_no_boxes():
     document = printer._layout(HTML, printer.part_stylesheets)
     pdf_join.generate(document, 5000, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
     assert all(page._page_box is None and not page.links for page in document.pages)
+    kept = printer._layout(HTML, printer.part_stylesheets)  # WeasyPrint's own tagging needs them all
+    pdf_join.generate(kept, 5000, False, pdf_variant=pdf.PDF_VARIANT, pdf_tags=True)
+    assert all(page._page_box is not None for page in kept.pages)
