@@ -67,15 +67,15 @@ def chain_html(ctx, via) -> str:
     return " → ".join(str(actor_link(ctx, id_)) for id_ in via)
 
 
-def short_cite_html(ctx, c, href: str | None = None, name: str | None = None) -> str:
-    """A citation's short form: the outlet (or the source's short title) and date, linked to
-    the passage (`href`: that link, escaped, when the caller has made it already; `name`: the
-    source's name, if not the view's, which tells apart two of one outlet and day)."""
+def short_cite_html(ctx, c, href: str | None = None) -> str:
+    """A citation's short form: the source's name (View.source_name: its outlet or short title,
+    told apart from another of its outlet and day) and date, linked to the passage (`href`:
+    that link, escaped, when the caller has made it already)."""
     view = ctx["view"]
     s = view.source[c.source]
     relaying = f", relaying {chain_html(ctx, c.via)}" if c.via else ""
     href = href or escape(ctx["link"](view.citation_path(c)))
-    return f'<a href="{href}"><bdi>{escape(name or view.source_name[s.id])}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
+    return f'<a href="{href}"><bdi>{escape(view.source_name[s.id])}</bdi></a>, {time_html(ctx, view.date(s.published))}{relaying}'
 
 
 def note_items_html(ctx, n) -> str:

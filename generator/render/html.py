@@ -13,7 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import figures
-from .citing import SOURCE_KINDS, plain_title, short_name, short_names, supplied
+from .citing import SOURCE_KINDS, plain_title, supplied
 from ..languages import direction
 from ..localised import number as format_number
 from ..plural import count as count_noun
@@ -185,8 +185,6 @@ def page_dir(lang: str) -> str:
 GLOBALS = {
     "source_kinds": SOURCE_KINDS,
     "plain_title": plain_title,
-    "short_name": short_name,
-    "short_names": short_names,
     "supplied": supplied,
     "count": count,
     "number": number,
