@@ -272,8 +272,7 @@ def _compress_at_default_level() -> None:
 def _deflated(data: bytes) -> bytes:
     import zlib
 
-    compressor = zlib.compressobj(level=zlib.Z_DEFAULT_COMPRESSION)
-    return compressor.compress(data) + compressor.flush()
+    return zlib.compress(data, zlib.Z_DEFAULT_COMPRESSION)
 
 
 @contextmanager
