@@ -307,14 +307,10 @@ class _Checker:
             self.own_voice(meta.summary, "the summary")
             for i, point in enumerate(meta.key_points, 1):
                 self.own_voice(point, f"key point {i}")
-        for event in self.b.events:
-            self.memo.run(event, self.event)
-        for claim in self.b.claims:
-            self.memo.run(claim, self.claim)
-        for quote in self.b.quotes:
-            self.memo.run(quote, self.quote)
-        for actor in self.b.actors:
-            self.memo.run(actor, self.actor)
+        self.memo.run_all(self.b.events, self.event)
+        self.memo.run_all(self.b.claims, self.claim)
+        self.memo.run_all(self.b.quotes, self.quote)
+        self.memo.run_all(self.b.actors, self.actor)
 
     def event(self, event: Event) -> None:
         every = [c for a in event.accounts for c in a.citations]

@@ -11,7 +11,7 @@ another event (`relative_to_event`) is named with the item, as its value is that
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from .findings import Items, Remembering
 from .model import Actor, Citation, Claim, Event, Fact, Quote, Source, When
@@ -50,10 +50,9 @@ class DateChecks:
     def dates(self, known: Items | None) -> Items:
         """Each item's dates, as remembered where the item and the stamp are as they were."""
         memo = Remembering("dates", self.b, self.problems, known, self.stamped)
-        against = any(when.relative_to_event is not None for when in self.of_type[When])  # seldom
+        against = any(type(fact) is When and fact.relative_to_event is not None for fact in self.facts)  # seldom
         for facts, check in ((self.b.events, self.event_dates), (self.b.claims, self.claim_dates), (self.b.quotes, self.quote_dates), (self.b.actors, self.actor_dates), (self.b.sources, self.source_dates)):
-            for fact in facts:
-                memo.run(fact, check, self.read_against_events(fact) if against else "")
+            memo.run_all(facts, check, [self.read_against_events(fact) for fact in facts] if against else None)
         return memo.result()
 
     def read_against_events(self, item: Fact) -> str:
@@ -92,12 +91,10 @@ class DateChecks:
 
     # --- editions -----------------------------------------------------------------
 
-    def tracked(self) -> Iterable[tuple[str, Fact]]:
-        """(kind, fact) for every fact that records when it was added and updated."""
+    def tracked_by_kind(self) -> Iterable[tuple[str, Sequence[Fact]]]:
+        """(kind, facts) for the facts of each kind that record when they were added and updated."""
         b = self.b
-        for kind, facts in (("event", b.events), ("actor", b.actors), ("quote", b.quotes), ("claim", b.claims), ("source", b.sources), ("place", b.places)):
-            for fact in facts:
-                yield kind, fact
+        return (("event", b.events), ("actor", b.actors), ("quote", b.quotes), ("claim", b.claims), ("source", b.sources), ("place", b.places))
 
     def editions(self, known: Items | None) -> Items:
         """Editions newest first, one a day, the latest on the as-of date; facts changed on or
@@ -127,8 +124,8 @@ class DateChecks:
         limit = None if as_of.upper == date.max else as_of.upper
         first = min((date.fromisoformat(e.date) for e in editions), default=None)
         memo, described = Remembering("editions", self.b, self.problems, known, self.stamped), as_of.describe()
-        for kind, fact in self.tracked():
-            memo.run(fact, lambda fact: self.marks(kind, fact, described, limit, root, first))
+        for kind, facts in self.tracked_by_kind():
+            memo.run_all(facts, lambda fact, kind=kind: self.marks(kind, fact, described, limit, root, first))
         return memo.result()
 
     def marks(self, kind: str, fact: Fact, as_of: str, limit: date | None, root: Mark | None, first: date | None) -> None:

@@ -106,14 +106,10 @@ class ItemChecks:
         """The checks that read one list item and the documents alone, item by item: a
         rebuild repeats what they found of the items it did not read again (findings.py)."""
         memo = Remembering("verify", self.b, self.problems, known)
-        for event in self.b.events:
-            memo.run(event, self.event_checks)
-        for claim in self.b.claims:
-            memo.run(claim, self.claim_checks)
-        for quote in self.b.quotes:
-            memo.run(quote, self.quote_checks)
-        for fact in (*self.b.actors, *self.b.sources, *self.b.places):
-            memo.run(fact, self.excerpt_translations)
+        memo.run_all(self.b.events, self.event_checks)
+        memo.run_all(self.b.claims, self.claim_checks)
+        memo.run_all(self.b.quotes, self.quote_checks)
+        memo.run_all((*self.b.actors, *self.b.sources, *self.b.places), self.excerpt_translations)
         if self.b.meta is not None:
             self.excerpt_translations(self.b.meta)
         return memo.result()

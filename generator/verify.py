@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from functools import lru_cache
 from typing import AbstractSet as Set, Iterable
 
@@ -77,9 +76,6 @@ class _Verifier(ItemChecks, DateChecks):
         self.used: dict[str, set[str]] = {kind: set() for kind in _USED}
         self.using: dict[str, list[str]] = {}  # the ids of `used`, by kind, that the item being checked refers to
         self.facts = briefing.facts
-        self.of_type: dict[type, list] = defaultdict(list)  # the facts of each exact type: for checks of one kind
-        for fact in self.facts:
-            self.of_type[type(fact)].append(fact)
         self.missing_of: dict[tuple, list[str]] = {}  # the parts of a free-text place no cited document names
         # Sources whose document has changed since its checksum was recorded, with the passages
         # no longer found in it: counted under the checksum error, their root cause.
@@ -175,12 +171,10 @@ class _Verifier(ItemChecks, DateChecks):
             self.fact_references(fact)
         memo = Remembering("references", self.b, self.problems, known, self.stamped)
         used = [self.used[kind] for kind in _USED]
-        for item in self.listed():
-            uses = memo.run(item, self.item_references)
-            if uses is not None:
-                for ids, of_kind in zip(used, uses):
-                    if of_kind:
-                        ids.update(of_kind.split(" "))
+        uses = [of_item for of_item in memo.run_all(self.listed(), self.item_references) if of_item is not None]
+        for ids, of_kind in zip(used, zip(*uses)):  # each kind's ids, split in C
+            ids.update(" ".join(filter(None, of_kind)).split(" "))
+            ids.discard("")
         return memo.result()
 
     def item_references(self, item: Fact) -> tuple[str, ...] | None:
@@ -273,11 +267,34 @@ class _Verifier(ItemChecks, DateChecks):
                 return True
         return False if stored else None
 
-    def citations(self) -> None:
-        for fact in self.of_type[Citation]:
-            if self.occurs(fact.excerpt, [fact.source]) is False:
-                self.misquoted.add(id(fact))
-                self._not_found("excerpt", fact.excerpt, fact.source, fact.mark("excerpt"))
+    def citations(self, known: Items | None) -> Items:
+        """Every excerpt in its document; a list item's as remembered where the item and the
+        stamp (which holds the documents' digests) are as they were, with which of its
+        citations' excerpts were not found (the figure checks pass over those)."""
+        for fact in walk(self.b.meta):
+            if type(fact) is Citation:
+                self.citation(fact)
+        memo = Remembering("citations", self.b, self.problems, known, self.stamped)
+        listed = self.listed()
+        for item, missed in zip(listed, memo.run_all(listed, self.item_citations)):
+            if missed:
+                cited = [fact for fact in self.parts_of(item) if type(fact) is Citation]
+                self.misquoted.update(id(cited[i]) for i in missed)
+        return memo.result()
+
+    def item_citations(self, item: Fact) -> tuple[int, ...] | None:
+        """The item's excerpts checked; the places among its citations of those not found."""
+        cited = [fact for fact in self.parts_of(item) if type(fact) is Citation]
+        missed = tuple(i for i, fact in enumerate(cited) if not self.citation(fact))
+        return missed or None
+
+    def citation(self, fact: Citation) -> bool:
+        """Whether the excerpt was found (or its document is not stored); else it is reported."""
+        if self.occurs(fact.excerpt, [fact.source]) is not False:
+            return True
+        self.misquoted.add(id(fact))
+        self._not_found("excerpt", fact.excerpt, fact.source, fact.mark("excerpt"))
+        return False
 
     def _not_found(self, noun: str, passage: str, source_id: str, mark: Mark, what: str | None = None, otherwise: str | None = None) -> None:
         """Report a passage missing from its source's document, with the likeliest fix: the
@@ -352,7 +369,7 @@ def verify(briefing: Briefing, problems: Problems, known: Findings | None = None
     items = verifier.references(known.items)
     verifier.unused()
     verifier.enclosures()
-    verifier.citations()
+    items.update(verifier.citations(known.items))
     verifier.quotes()
     items.update(verifier.item_checks(known.items))
     verifier.aliases()
