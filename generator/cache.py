@@ -8,7 +8,8 @@ must not leave a cache shared by whatever else is built into /tmp. Each output f
 its own subfolder, named after the output folder and a digest of its absolute path, so two
 sites never share pieces and `clean` removes one site's cache alone. A site's subfolder
 keeps its rendered pieces (`pieces`, its data file `pieces.<8 hex digits>` and
-`pieces.lock`, bounded by render/store.py), its fact files as last read (`facts.pickle`),
+`pieces.lock`, bounded by render/store.py), its fact files as last read (`facts.pickle`, and each chunk of their items in
+`facts.pickle.<16 hex digits>.chunk`, written once, see reread.py),
 the stamp of its last build (`stamp.pickle`, see stamp.py) and its compiled templates
 (`templates/`). Everything there is only a shortcut: a build without it is slower, never
 different.

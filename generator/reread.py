@@ -18,9 +18,11 @@ full read reports it.
 from __future__ import annotations
 
 import bisect
+import glob
 import hashlib
 import os
 import pickle
+import secrets
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,21 +70,21 @@ CheckItem = Callable[[YamlFile, int, Any], Outcome]
 class Chunk:
     """The outcomes of a run of consecutive items, pickled together: a rebuild unpickles a few
     of these rather than one pickle per item (which made each item's class names, keys and
-    file name anew, and cost a third more), and a save pickles only the runs an edit broke."""
+    file name anew, and cost a third more), and a save pickles only the runs an edit broke.
+    Saved, a chunk is a file of its own beside the index (`file`), written once: a save
+    after an edit writes the chunks it broke, not the whole of the remembered files."""
 
-    __slots__ = ("blob", "firsts", "outcomes")
+    __slots__ = ("blob", "firsts", "outcomes", "file")
 
-    def __init__(self, blob: bytes, firsts: list[int]) -> None:
+    def __init__(self, blob: bytes, firsts: list[int], file: str | None = None) -> None:
         self.blob, self.firsts = blob, firsts  # the items' lines when pickled: where blob puts them
         self.outcomes: list[Outcome] | None = None
+        self.file = file  # where it is saved, if it is
 
     def outcome(self, index: int) -> Outcome:
         if self.outcomes is None:
             self.outcomes = pickle.loads(self.blob)
         return self.outcomes[index]
-
-    def __reduce__(self) -> tuple:
-        return (Chunk, (self.blob, self.firsts))
 
 
 CHUNK = 500  # items a new chunk holds at most: what a one-item edit pickles again on saving
@@ -210,7 +212,9 @@ class FactFiles:
         return [item.current() for item in state.items]
 
     def save(self) -> None:
-        """Keep what was read for the next build, atomically; a cache that cannot be written is skipped."""
+        """Keep what was read for the next build, atomically: the chunks not saved yet, each to
+        a file of its own, then the index that names them; a cache that cannot be written is
+        skipped."""
         if self.path is None:
             return
         try:
@@ -218,18 +222,64 @@ class FactFiles:
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".facts-")
             with os.fdopen(fd, "wb") as handle:
                 files = {name: state for name, state in self.files.items() if name in self.seen}
-                pickle.dump((self.version, files, self.found), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = _ChunkPickler(handle, self.path)
+                pickler.dump((self.version, files))
+                # Apart, by a plain pickler: the chunk pickler's hook costs a call per object.
+                pickle.dump(self.found, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             for left in self.path.parent.glob(".facts-*"):  # of saves that were killed mid-way
                 left.unlink(missing_ok=True)  # (one being written now only loses its shortcut)
+            for left in self.path.parent.glob(f"{glob.escape(self.path.name)}.*{_CHUNK_SUFFIX}"):
+                if left.name not in pickler.named:  # no longer in the remembered files
+                    left.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+_CHUNK_SUFFIX = ".chunk"
+
+
+class _ChunkPickler(pickle.Pickler):
+    """Pickles each chunk as the name of its file beside `index`, writing the file first if the
+    chunk has none there yet (see Chunk)."""
+
+    def __init__(self, handle: Any, index: Path) -> None:
+        super().__init__(handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self.folder, self.prefix = str(index.parent), index.name
+        self.named: set[str] = set()
+
+    def persistent_id(self, obj: Any) -> Any:
+        if type(obj) is not Chunk:
+            return None
+        if obj.file is None or os.path.dirname(obj.file) != self.folder or not os.path.exists(obj.file):
+            file = os.path.join(self.folder, f"{self.prefix}.{secrets.token_hex(8)}{_CHUNK_SUFFIX}")
+            with open(file, "wb") as handle:
+                handle.write(obj.blob)
+            obj.file = file
+        name = os.path.basename(obj.file)
+        self.named.add(name)
+        return (name, obj.firsts)
+
+
+class _ChunkUnpickler(pickle.Unpickler):
+    """Reads each chunk named in the index from its file (every one now: one that another
+    build removed makes the whole cache unreadable, not a build fail half-way)."""
+
+    def __init__(self, handle: Any, folder: Path) -> None:
+        super().__init__(handle)
+        self.folder = folder
+
+    def persistent_load(self, pid: Any) -> Chunk:
+        name, firsts = pid
+        file = self.folder / name
+        return Chunk(file.read_bytes(), firsts, str(file))
 
 
 def _load(path: Path, version: str) -> tuple[dict[str, ListFile], Any]:
     try:
         with path.open("rb") as handle:
-            saved_version, files, found = pickle.load(handle)
+            saved_version, files = _ChunkUnpickler(handle, path.parent).load()
+            found = pickle.load(handle)
     except Exception:  # a cache is only ever a shortcut: any damage means reading afresh
         return {}, None
     return (files, found) if saved_version == version else ({}, None)
