@@ -8,7 +8,10 @@ before it, and its numbers name pages of earlier parts (an actor's events). So a
 lays its part out, sends this process its page count, its anchors' pages and its bookmarks,
 and waits for the pages of every anchor up to its own (its own among them, from its first
 page's number), which this process sends each part in turn, as soon as the parts before it
-are laid out; meanwhile the next worker lays out the next part. At most `workers` parts are
+are laid out; meanwhile the next worker lays out the next part. A part that follows one
+ending with an overlap (pdf_parts) is made only once that one is laid out, from the card
+where it stops (pdf_overlap), and is laid out while that one is written: inside a long
+section, part after part, a worker lays out while the other writes. At most `workers` parts are
 laid out at once, so memory is bounded by that many parts. A worker collects what its layout
 left in cycles (the box tree as WeasyPrint built it, the cascade: some 40 % of what the layout
 allocated) before it writes, so that writing reuses that memory; it freezes its parent's
