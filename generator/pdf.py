@@ -333,7 +333,7 @@ class Printer:
         disabled, logger.disabled = logger.disabled, True  # the parts' progress, not each one's steps
         try:
             placer = pdf_join.Placer(4 * estimated_pages(view) + 1000)
-            infos, pieces = pdf_workers.run([part.html for part in parts], lambda html: self._layout(html, self.part_stylesheets), lambda document, pages, numbers: self._piece(document, pages, numbers, elsewhere), placer, workers, told)
+            infos, pieces = pdf_workers.run(parts, lambda html: self._layout(html, self.part_stylesheets), lambda document, pages, numbers: self._piece(document, pages, numbers, elsewhere), placer, workers, told)
             total = sum(info.pages for info in infos)
             if pagenumbers.digits_for(total) > len(_placeholder_in(html)):
                 return None

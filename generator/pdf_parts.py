@@ -21,6 +21,14 @@ is the first part: the contents name the pages of everything after, which are on
 once every part is laid out, so it is filled in last. Any other part's page numbers must
 name pages of the parts up to its own (the actors' events and quotes come before them);
 otherwise the document is not cut (`split` gives None).
+
+A part that ends inside a section also holds, after its own cards, an overlap: the next
+part's first cards, about OVERLAP characters (more than the room its last page can have
+left). Once it is laid out, the next part starts at the first card of its overlap that
+starts a page (pdf_overlap), and the part keeps only its pages before that one: the next
+part's first page is the page a one-document layout makes there, and the cut leaves no
+part-empty page. So the next part is made from where the part before it stops (`resume`),
+after that part is laid out. An overlap never holds a page number of a part after its own.
 """
 
 from __future__ import annotations
@@ -28,13 +36,15 @@ from __future__ import annotations
 import html as html_module
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from . import pagenumbers
 
 CUT = "<!--cut-->"
 BUDGET = 250_000  # characters of printed HTML in a part: about 30 pages, some 100 MiB laid out
 
+OVERLAP = 12_000  # characters of the next part laid out after a part that ends inside a section: over a page
 SIZE = "BRIEFBOOK_PDF_PART_SIZE"  # the setting for BUDGET; 0: every PDF one document
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*?)?)(/?)>")
@@ -48,11 +58,15 @@ _RUNNING = re.compile(r'<div class="running-handling">.*?</div>', re.S)
 @dataclass(frozen=True)
 class Part:
     """One part of the printed document: its HTML, the anchors it holds and those its page
-    numbers name."""
+    numbers name (its overlap's not among them); when its HTML ends with an overlap (see the
+    module's docstring), the id of each card of it, and the next part as it starts at one of
+    them (or, given their count, after them all)."""
 
     html: str
     ids: frozenset[str]
     targets: frozenset[str]
+    overlap: tuple[str, ...] = ()
+    resume: Callable[[int], Part] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -81,13 +95,42 @@ def split(html: str, budget: int = BUDGET) -> list[Part] | None:
         return None
     running, strings = _carried(groups[0])
     followers = [g[0] for g in groups[1:]] + [None]
-    parts = [_part(head, tail, group, following, running if i else "", strings if i else {}) for i, (group, following) in enumerate(zip(groups, followers))]
-    held: set[str] = set()
-    for i, part in enumerate(parts):
-        held |= part.ids
-        if i and not part.targets <= held:
+    held: list[frozenset[str]] = []  # the anchors of the parts up to each one
+    parts = []
+    for i, (group, following) in enumerate(zip(groups, followers)):
+        parts.append(_part(head, tail, group, following, running if i else "", strings if i else {}))
+        held.append((held[-1] if held else frozenset()) | parts[-1].ids)
+        if i and not parts[-1].targets <= held[-1]:
             return None
-    return parts
+
+    def made(i: int, group: list[_Piece], part: Part) -> Part:
+        """Part `i`, holding `group`, with its overlap if it ends inside a section."""
+        if not 0 < i < len(groups) - 1 or not groups[i + 1][0].open:
+            return part
+        return _overlapped(head, tail, group, groups[i + 1], part, held[i], running, strings, lambda s: made(i + 1, groups[i + 1][s:], _part(head, tail, groups[i + 1][s:], followers[i + 1], running, strings)))
+
+    return [made(i, group, part) for i, (group, part) in enumerate(zip(groups, parts))]
+
+
+def _overlapped(head: str, tail: str, group: list[_Piece], following: list[_Piece], part: Part, held: frozenset[str], running: str, strings: dict[str, str], resume: Callable[[int], Part]) -> Part:
+    """The part with the next part's first cards after its own (never all of them), if none
+    of those names a page that the parts up to this one do not hold."""
+    size, count = 0, 0
+    while count < len(following) - 1 and (size < OVERLAP or count < 2):
+        size += len(following[count].text)
+        count += 1
+    overlap = "".join(p.text for p in following[:count])
+    if not count or not {target for target, _ in pagenumbers.PLACEHOLDER.findall(overlap)} <= held:
+        return part
+    whole = _part(head, tail, group + following[:count], following[count], running, strings)
+    return Part(whole.html, part.ids, part.targets, tuple(_first_id(p.text) for p in following[:count]), resume)
+
+
+def _first_id(text: str) -> str:
+    """The id of a piece's first element ("" if it has none): the card it starts with."""
+    tag = _TAG.search(text)
+    found = _ID.search(tag[0]) if tag and not tag[1] else None
+    return found[1] if found else ""
 
 
 def _pieces(body: str) -> list[_Piece]:
@@ -158,14 +201,42 @@ def _part(head: str, tail: str, group: list[_Piece], following: _Piece | None, r
     if strings:
         style = "string-set: " + ", ".join(f"{name} {_css_string(value)}" for name, value in strings.items())
         if first.open:
-            style += "; margin-top: 0"  # the section goes on: no space above it, as after a page break
-        opening = _TAG.search(text)
-        text = text[: opening.start()] + _with_style(opening[0], style) + text[opening.end() :]
+            text = _leading_margins_dropped(text, len("".join(opened)), style)
+        else:
+            text = _styled(text, 0, style)
     return Part(head + running + text + tail, frozenset(_ID.findall(body)), frozenset(target for target, _ in pagenumbers.PLACEHOLDER.findall(body)))
 
 
+def _leading_margins_dropped(text: str, at: int, style: str) -> str:
+    """A part that starts inside a section: no space above its first elements, the sections
+    opened again and the first card with what it starts with, as where a page break
+    truncates their margins (WeasyPrint keeps them on a document's first page); the strings
+    set by the first card, not by the section opened again, which runs on to pages where a
+    heading sets them (CSS `string()` takes a page's first setting)."""
+    tags, end = [], 0
+    for match in _TAG.finditer(text):
+        if match[1] or text[end : match.start()].strip() or (match[2].lower() in VOID):
+            break
+        tags.append(match)
+        end = match.end()
+    for match in reversed(tags):  # from the last, so that the earlier ones stay where they are
+        extra = f"; {style}" if match.start() == at else ""
+        text = text[: match.start()] + _with_style(match[0], "margin-top: 0" + extra) + text[match.end() :]
+    return text if any(m.start() == at for m in tags) else _styled(text, at, style)
+
+
+def _styled(text: str, at: int, style: str) -> str:
+    """The text with a style on its first start tag from `at` on."""
+    opening = next(m for m in _TAG.finditer(text, at) if not m[1])
+    return text[: opening.start()] + _with_style(opening[0], style) + text[opening.end() :]
+
+
 def _with_style(tag: str, style: str) -> str:
-    """A start tag (of print.html's, which sets no style) with an inline style."""
+    """A start tag (of print.html's, which sets no style, or one this module styled) with an
+    inline style (after the one it has)."""
+    styled = re.search(r' style="([^"]*)"', tag)
+    if styled:
+        return tag[: styled.start(1)] + styled[1] + html_module.escape("; " + style) + tag[styled.end(1) :]
     return tag[:-1] + f' style="{html_module.escape(style)}">'
 
 

@@ -8,7 +8,10 @@ before it, and its numbers name pages of earlier parts (an actor's events). So a
 lays its part out, sends this process its page count, its anchors' pages and its bookmarks,
 and waits for the pages of every anchor up to its own (its own among them, from its first
 page's number), which this process sends each part in turn, as soon as the parts before it
-are laid out; meanwhile the next worker lays out the next part. At most `workers` parts are
+are laid out; meanwhile the next worker lays out the next part. A part that follows one
+ending with an overlap (pdf_parts) is made only once that one is laid out, from the card
+where it stops (pdf_overlap), and is laid out while that one is written: inside a long
+section, part after part, a worker lays out while the other writes. At most `workers` parts are
 laid out at once, so memory is bounded by that many parts. A worker collects what its layout
 left in cycles (the box tree as WeasyPrint built it, the cascade: some 40 % of what the layout
 allocated) before it writes, so that writing reuses that memory; it freezes its parent's
@@ -40,11 +43,13 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from . import pagenumbers
+from . import pagenumbers, pdf_overlap
 from .forked import can_fork
 from .pdf_join import Numbers, Piece, Placer
+from .pdf_parts import Part
 
 _LENGTH = 8  # bytes before each message: its length
 WORKERS = "BRIEFBOOK_PDF_WORKERS"  # the setting for `count`
@@ -76,6 +81,12 @@ class Laid:
     def pages(self) -> int:
         return len(self.heights)
 
+    def sliced(self, start: int, stop: int | None) -> Laid:
+        """What the pages from `start` to `stop` (a slice of these) hold."""
+        stop = self.pages if stop is None else stop
+        anchors = {name: page - start for name, page in self.anchors.items() if start < page <= stop}
+        return Laid(anchors, self.bookmarks[start:stop], self.heights[start:stop], self.covers[start:stop])
+
 
 def laid(document) -> Laid:
     return Laid(
@@ -91,16 +102,26 @@ Finish = Callable[[object, dict[str, int], Numbers], Piece]  # fill in the page 
 Told = Callable[[int, Laid, int], None]  # a part laid out: its index, what it holds, its first page - 1
 
 
-def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, workers: int = 1, told: Told | None = None) -> tuple[list[Laid], list[Piece]]:
+def run(parts: list[Part], layout: Layout, finish: Finish, placer: Placer, workers: int = 1, told: Told | None = None) -> tuple[list[Laid], list[Piece]]:
     """Each part laid out and written: what each holds, and its piece of the PDF, in order.
-    `placer` numbers the parts' objects as they are written, in that order."""
-    front = layout(parts[0])
+    `placer` numbers the parts' objects as they are written, in that order. A part that
+    follows one with an overlap is made once that one is laid out (pdf_parts, pdf_overlap)."""
+    front = layout(parts[0].html)
     infos: list[Laid] = [laid(front)]
     pages = dict(infos[0].anchors)
     if told:
         told(0, infos[0], 0)
     pieces: list = [None] * len(parts)
     offset = infos[0].pages
+    parts, stops = list(parts), {}  # the pages each part keeps (None: all), once laid out
+
+    def stopped(index: int, starts: list | None) -> int | None:
+        """Where part `index` stops, its overlap's layout given; the next part made from there."""
+        part = parts[index]
+        if part.overlap and index not in stops:
+            page, card = pdf_overlap.cut(starts or [], part.overlap) or (None, len(part.overlap))
+            parts[index + 1], stops[index] = part.resume(card), page  # no page starts at a card of it: the next part after it all
+        return stops.get(index)
 
     def arrived(index: int, info: Laid) -> tuple[dict[str, int], Numbers]:
         nonlocal offset
@@ -118,8 +139,11 @@ def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, worker
         placer.took(piece)
 
     def here(index: int) -> None:
-        document = layout(parts[index])
-        written(index, finish(document, *arrived(index, laid(document))))
+        with _watching(parts[index]) as starts:
+            document = layout(parts[index].html)
+        stop = stopped(index, starts)
+        placed = arrived(index, laid(document).sliced(0, stop))
+        written(index, finish(_kept(document, stop), *placed))
 
     if workers <= 1 or len(parts) < 3 or not can_fork():
         for index in range(1, len(parts)):
@@ -127,30 +151,46 @@ def run(parts: list[str], layout: Layout, finish: Finish, placer: Placer, worker
             gc.collect()  # the part's boxes: cycles the paused collector would keep to the end
     else:
         _trim()
-        _forked(parts, layout, finish, workers, arrived, here, written)
+        _forked(parts, stops, layout, finish, workers, stopped, arrived, here, written)
     written(0, finish(front, pages, placer.numbers(0, infos[0].covers, front=True)))
     return infos, pieces
 
 
-def _forked(parts, layout, finish, workers, arrived, here, written) -> None:
+def _watching(part: Part):
+    """Each page's start (pdf_overlap) recorded while a part with an overlap is laid out."""
+    return pdf_overlap.watching() if part.overlap else nullcontext(None)
+
+
+def _kept(document, stop: int | None):
+    """The document with only the pages it keeps: the others are never drawn."""
+    if stop is not None:
+        document.pages = document.pages[:stop]
+    return document
+
+
+def _forked(parts, stops, layout, finish, workers, stopped, arrived, here, written) -> None:
     running: deque = deque()
-    upcoming = iter(range(1, len(parts)))
+    upcoming = 1
 
-    def start() -> None:
-        index = next(upcoming, None)
-        if index is not None:
-            running.append((index, *_fork(parts[index], layout, finish)))
+    def fill(busy: int = 0) -> None:
+        """Start the next parts, while fewer than `workers` are laid out or written; a part
+        after one with an overlap only once that one is laid out."""
+        nonlocal upcoming
+        while upcoming < len(parts) and len(running) + busy < workers and (not parts[upcoming - 1].overlap or upcoming - 1 in stops):
+            running.append((upcoming, *_fork(parts[upcoming], layout, finish)))
+            upcoming += 1
 
-    for _ in range(workers):
-        start()
+    fill()
     while running:
         index, pid, inbox, outbox = running.popleft()
         placed = None  # the anchors' pages and the numbers sent to it, once it is laid out
         try:
             message = _receive(inbox)
             if message[0] == "laid":
-                placed = arrived(index, message[1])
-                _send(outbox, placed)
+                stop = stopped(index, message[2])
+                placed = arrived(index, message[1].sliced(0, stop))
+                _send(outbox, (stop, *placed))
+                fill(busy=1)  # the next part laid out while this one is written
                 message = _receive(inbox)
         except (EOFError, OSError, pickle.UnpicklingError):
             message = ("died",)
@@ -166,8 +206,8 @@ def _forked(parts, layout, finish, workers, arrived, here, written) -> None:
         elif placed is None:  # died before it was laid out (an error in the layout is raised here)
             here(index)
         else:
-            written(index, finish(layout(parts[index]), *placed))
-        start()
+            written(index, finish(_kept(layout(parts[index].html), stops.get(index)), *placed))
+        fill()
 
 
 def _trim() -> None:
@@ -187,7 +227,7 @@ def _stop(running: deque) -> None:
             os.close(fd)
 
 
-def _fork(html: str, layout: Layout, finish: Finish) -> tuple[int, int, int]:
+def _fork(part: Part, layout: Layout, finish: Finish) -> tuple[int, int, int]:
     """A worker that lays out one part: its pid, and the pipes from and to it."""
     up_read, up_write = os.pipe()
     down_read, down_write = os.pipe()
@@ -201,12 +241,14 @@ def _fork(html: str, layout: Layout, finish: Finish) -> tuple[int, int, int]:
     try:
         logging.getLogger("weasyprint.progress").disabled = True  # this process's progress: told by the parent
         gc.freeze()  # the parent's objects: never walked (nor copied) by this process's collection
-        document = layout(html)
+        with _watching(part) as starts:
+            document = layout(part.html)
         gc.collect()  # what the layout left in cycles (the box tree as built, the cascade): room to write in
         _trim()
-        _send(up_write, ("laid", laid(document)))
+        _send(up_write, ("laid", laid(document), starts))
+        stop, *placed = _receive(down_read)
         try:
-            _send(up_write, ("pdf", finish(document, *_receive(down_read))))
+            _send(up_write, ("pdf", finish(_kept(document, stop), *placed)))
         except Exception as error:  # said where one process would have said it
             _send(up_write, ("error", error))
     finally:
