@@ -25,15 +25,19 @@ name, as WeasyPrint writes them), one outline (WeasyPrint's own bookmark-tree fu
 every page's bookmarks, so that a year of the chronology in a later part nests under the
 chronology in an earlier one), the document information, and a cross-reference stream.
 The file identifier is the one WeasyPrint would write: the given first half, then the MD5
-of the content. Memory: the joined file's bytes, and one part's objects at a time.
+of the content. Memory: the joined file's bytes (its pieces', and the file's), and one
+part's objects at a time. What a piece keeps for the join beside its bytes is held compact,
+as bytes, not as lists of small objects (at bench size l, some two million objects): its
+cross-reference rows as they go into the file, and its ParentTree's entries as they go
+into the ParentTree.
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from io import BytesIO
 from types import SimpleNamespace
 
 from . import pdf_tags
@@ -42,6 +46,7 @@ CATALOG, PAGES, STRUCTURE, DOCUMENT, PARENT_TREE, SAVE, OUTLINES, DESTS, INFO = 
 FOOTERS = 16  # page i's footer: object FOOTERS + 2i draws object FOOTERS + 2i + 1
 ANNOTATIONS = 1_000_000  # the ParentTree's keys for link annotations (a page's key is its index)
 SCALE = 0.75  # PDF points per CSS pixel, as WeasyPrint writes them
+_ROW = struct.Struct(">BII")  # a cross-reference row: the /W [1 4 4] of the file's stream
 
 
 def ref(number: int) -> bytes:
@@ -64,12 +69,16 @@ class Piece:
     """A part written: its objects, and what the join needs of them."""
 
     data: bytes
-    entries: list[tuple[int, int, int, int]]  # each object's number, type, and fields 2 and 3 (offsets from `data`'s start)
+    base: int  # its first object number
+    rows: bytes  # the cross-reference rows of the numbers from `base` on: its objects in its object stream, the others free
+    placed: list[tuple[int, int]]  # its objects written in the file itself: each one's number and offset from `data`'s start
+    last: int  # its highest object number (0: none)
     used: int  # object numbers taken from its base on
     pages: list[bytes]  # each page's reference
     node: bytes  # its page tree node's reference
-    parent_tree: list[bytes]  # each page's structure elements, in the order of its marked content
-    annotations: list[tuple[int, bytes]]  # each link annotation's ParentTree key and structure element
+    parent_tree: bytes  # its pages' ParentTree entries: each page's key and structure elements, in the order of its marked content
+    annotations: bytes  # its link annotations' ParentTree entries: each one's key and structure element, keys ascending
+    links: int  # how many link annotations it has
     top: list[bytes]  # its structure elements under the document's
     dests: list[tuple[str, bytes]]  # named destinations
     catalog: dict[str, bytes]  # the front's catalog entries that the document keeps
@@ -91,7 +100,7 @@ class Placer:
 
     def took(self, piece: Piece) -> None:
         self.base += piece.used
-        self.annotations += len(piece.annotations)
+        self.annotations += piece.links
 
 
 @contextmanager
@@ -159,13 +168,13 @@ def piece(pdf, numbers: Numbers) -> Piece:
         if isinstance(obj, dict) and obj.get("Type") == "/Annot" and "StructParent" in obj:
             obj["StructParent"] += first_key
     nums = tree["Nums"]
-    parent_tree = [nums[i + 1].data for i in range(0, len(nums), 2) if nums[i] < count]
-    annotations = [(nums[i] + first_key, nums[i + 1]) for i in range(0, len(nums), 2) if nums[i] >= count]
+    parent_tree = b" ".join(b"%d %s" % (numbers.first_page + nums[i], nums[i + 1].data) for i in range(0, len(nums), 2) if nums[i] < count)
+    links = [b"%d %s" % (nums[i] + first_key, nums[i + 1]) for i in range(0, len(nums), 2) if nums[i] >= count]
     names = catalog.get("Names", {}).get("Dests", {}).get("Names", [])
     dests = [(names[i].string, names[i + 1].data) for i in range(0, len(names), 2)]
     kept = {key: pydyf._to_bytes(catalog[key]) for key in ("Lang", "MarkInfo", "ViewerPreferences", "Metadata") if numbers.front and key in catalog}
-    data, entries, used = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base + len(pdf.objects))
-    return Piece(data, entries, used - base, pages, pdf.pages.reference, parent_tree, annotations, list(document["K"]), dests, kept, pdf.info.data if numbers.front else b"")
+    written = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base, base + len(pdf.objects))
+    return Piece(*written, pages, pdf.pages.reference, parent_tree, b" ".join(links), len(links), list(document["K"]), dests, kept, pdf.info.data if numbers.front else b"")
 
 
 def _outline_items(catalog, at) -> list:
@@ -178,34 +187,39 @@ def _outline_items(catalog, at) -> list:
     return found
 
 
-def _written(objects: list, stream_number: int) -> tuple[bytes, list, int]:
-    """Objects as they go into the file, the small ones in an object stream numbered
-    `stream_number` (pydyf's way); their cross-reference entries; the next free number."""
+def _written(objects: list, base: int, stream_number: int) -> tuple:
+    """Objects numbered from `base` as they go into the file, the small ones in an object
+    stream numbered `stream_number` (pydyf's way): the Piece's data, base, rows, placed, last
+    and used."""
     import pydyf
 
-    out, entries, position = [], [], 0
+    out, placed, position = [], [], 0
     small = [o for o in objects if o.compressible]
     for obj in objects:
         if not obj.compressible:
             data = obj.indirect + b"\n"
-            entries.append((obj.number, 1, position, 0))
+            placed.append((obj.number, position))
             out.append(data)
             position += len(data)
+    last = max((number for number, _ in placed), default=0)
     if not small:
-        return b"".join(out), entries, stream_number
+        return b"".join(out), base, b"", placed, last, stream_number - base
+    rows = bytearray(_ROW.size * (stream_number + 1 - base))
     header, items, offset = [], [], 0
     for index, obj in enumerate(small):
         data = obj.data
         header += [obj.number, offset]
         items.append(data)
         offset += len(data) + 1
-        entries.append((obj.number, 2, stream_number, index))
+        if not base <= obj.number < stream_number:
+            raise ValueError(f"object {obj.number} is not numbered from {base}")  # only streams are renumbered (footers)
+        _ROW.pack_into(rows, _ROW.size * (obj.number - base), 2, stream_number, index)
     heading = " ".join(map(str, header))
     stream = pydyf.Stream([heading, *items], {"Type": "/ObjStm", "N": len(small), "First": len(heading) + 1}, compress=True)
     stream.number = stream_number
-    entries.append((stream_number, 1, position, 0))
+    placed.append((stream_number, position))
     out.append(stream.indirect + b"\n")
-    return b"".join(out), entries, stream_number + 1
+    return b"".join(out), base, bytes(rows), placed, max(last, stream_number), stream_number + 1 - base
 
 
 def footers(pdf, base: int, covers: list[bool], first: int = 0) -> Piece:
@@ -224,30 +238,26 @@ def footers(pdf, base: int, covers: list[bool], first: int = 0) -> Piece:
             continue
         content.number = FOOTERS + 2 * number + 1
         content.extra.update(Type="/XObject", Subtype="/Form", BBox=page["MediaBox"], Resources=page["Resources"])
-    data, entries, used = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base + len(pdf.objects))
-    return Piece(data, entries, used - base, [], b"", [], [], [], [], {}, b"")
+    written = _written([o for o in pdf.objects if id(o) not in dropped and o.free != "f"], base, base + len(pdf.objects))
+    return Piece(*written, [], b"", b"", b"", 0, [], [], {}, b"")
 
 
 def join(pieces: list[Piece], footers: list[Piece], infos: list, covers: list[bool], identifier: bytes) -> bytes:
     """The joined PDF: the parts' pieces in page order, the footers, and what ties them together."""
     import pydyf
 
-    out = BytesIO()
+    out = _Out()
     out.write(b"%PDF-1.7\n%\xf0\x9f\x96\xa4\n")
-    entries: dict[int, tuple[int, int, int]] = {0: (0, 0, 65535)}
-
-    def put(data: bytes, where: list[tuple[int, int, int, int]]) -> None:
-        offset = out.tell()
-        out.write(data)
-        for number, kind, second, third in where:
-            entries[number] = (kind, second + offset if kind == 1 else second, third)
+    placed: dict[int, int] = {}  # the objects written in the file itself: each one's offset
 
     def obj(number: int, data: bytes) -> None:
-        entries[number] = (1, out.tell(), 0)
+        placed[number] = out.tell()
         out.write(b"%d 0 obj\n%s\nendobj\n" % (number, data))
 
     for p in [*pieces, *footers]:
-        put(p.data, p.entries)
+        offset = out.tell()
+        out.write(p.data)
+        placed.update((number, position + offset) for number, position in p.placed)
     front = pieces[0]
     pages = [page for p in pieces for page in p.pages]
     for number, cover in enumerate(covers):
@@ -257,13 +267,12 @@ def join(pieces: list[Piece], footers: list[Piece], infos: list, covers: list[bo
     obj(PAGES, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(p.node for p in pieces), len(pages)))
     obj(STRUCTURE, b"<< /Type /StructTreeRoot /ParentTree %s /K [%s] >>" % (ref(PARENT_TREE), ref(DOCUMENT)))
     obj(DOCUMENT, b"<< /Type /StructElem /S /Document /K [%s] /P %s >>" % (b" ".join(t for p in pieces for t in p.top), ref(STRUCTURE)))
-    nums = [b"%d %s" % (i, elements) for i, elements in enumerate(e for p in pieces for e in p.parent_tree)]
-    nums += [b"%d %s" % pair for pair in sorted(a for p in pieces for a in p.annotations)]
-    obj(PARENT_TREE, b"<< /Nums [%s] >>" % b" ".join(nums))
+    links = [p.annotations for p in sorted(pieces, key=lambda p: int(p.annotations.split(b" ", 1)[0] or 0))]  # by their first key
+    obj(PARENT_TREE, b"<< /Nums [%s] >>" % b" ".join(nums for nums in [*(p.parent_tree for p in pieces), *links] if nums))
     dests = dict(sorted({name: dest for p in reversed(pieces) for name, dest in reversed(p.dests)}.items()))
     obj(DESTS, b"<< /Names [%s] >>" % b" ".join(pydyf.String(name).data + b" " + dest for name, dest in dests.items()))
     obj(INFO, front.info)
-    free = max(entries) + 1
+    free = max(max(placed), *(p.last for p in [*pieces, *footers])) + 1
     outline = _outline(infos, pages, free)
     for number, data in outline:
         obj(number, data)
@@ -271,27 +280,50 @@ def join(pieces: list[Piece], footers: list[Piece], infos: list, covers: list[bo
     if outline:
         catalog["Outlines"] = ref(outline[0][0])
     obj(CATALOG, b"<< " + b" ".join(b"/%s %s" % (key.encode(), value) for key, value in catalog.items()) + b" >>")
-    return _finished(out, entries, identifier)
+    return _finished(out, [*pieces, *footers], placed, identifier)
+
+
+class _Out:
+    """The file as it is written: its chunks (the pieces' own bytes, not copies) and their MD5."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.md5 = hashlib.md5()
+
+    def write(self, data: bytes) -> None:
+        self.chunks.append(data)
+        self.size += len(data)
+        self.md5.update(data)
+
+    def tell(self) -> int:
+        return self.size
 
 
 def _stream(data: bytes) -> bytes:
     return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
 
 
-def _finished(out: BytesIO, entries: dict, identifier: bytes) -> bytes:
-    """The file, with its cross-reference stream and trailer."""
+def _finished(out: _Out, pieces: list[Piece], placed: dict[int, int], identifier: bytes) -> bytes:
+    """The file, with its cross-reference stream and trailer: each piece's rows where its
+    numbers start, then the row of each object written in the file itself."""
     import pydyf
 
-    digest = hashlib.md5(out.getvalue()).hexdigest().encode()
-    number = max(entries) + 1
-    entries[number] = (1, out.tell(), 0)
-    rows = b"".join(kind.to_bytes(1, "big") + second.to_bytes(4, "big") + third.to_bytes(4, "big") for kind, second, third in (entries.get(n, (0, 0, 0)) for n in range(number + 1)))
+    digest = out.md5.hexdigest().encode()
+    number = max(max(placed), *(p.last for p in pieces)) + 1
+    placed[number] = out.tell()
+    rows = bytearray(_ROW.size * (number + 1))
+    _ROW.pack_into(rows, 0, 0, 0, 65535)
+    for p in pieces:
+        rows[_ROW.size * p.base : _ROW.size * p.base + len(p.rows)] = p.rows
+    for n, offset in placed.items():
+        _ROW.pack_into(rows, _ROW.size * n, 1, offset, 0)
     extra = {"Type": "/XRef", "W": pydyf.Array((1, 4, 4)), "Size": number + 1, "Root": ref(CATALOG), "Info": ref(INFO), "ID": pydyf.Array((pydyf.String(identifier).data, pydyf.String(digest).data))}
-    xref = pydyf.Stream([rows], extra, compress=True)
+    xref = pydyf.Stream([bytes(rows)], extra, compress=True)
     xref.number = number
     position = out.tell()
     out.write(xref.indirect + b"\nstartxref\n%d\n%%%%EOF\n" % position)
-    return out.getvalue()
+    return b"".join(out.chunks)
 
 
 def _outline(infos: list, pages: list[bytes], first: int) -> list[tuple[int, bytes]]:
