@@ -9,8 +9,9 @@ memory is bounded by the largest parts being laid out.
 (event, quote, claim, actor, source, note), never inside one. A cut between two sections
 that each start a page (`.part`, but for the claims and the evidence, which follow the
 quotes and the sources on the same page) changes nothing on paper; a cut inside a section
-(the chronology of a thousand events) starts its next part on a new page. So parts end at
-such sections where they can, and inside one only when it is longer than a part may be.
+(the chronology of a thousand events) costs the layout of an overlap and makes the next part
+wait for the one before it (below). So parts end at such sections where they can, and inside
+one only when it is longer than a part may be.
 
 A part is a whole HTML document: the printed document's head, then what the part holds, with
 the elements it sits in opened again before it (without their ids) and closed after it, and
