@@ -66,9 +66,14 @@ def reports(folder: Path, saved: Path) -> list[str]:
 
 
 def test_each_incremental_check_reports_what_a_clean_check_does(multi, tmp_path):
-    saved = tmp_path / "facts.pickle"
+    edited_in_turn(multi, tmp_path / "facts.pickle", EDITS)
+
+
+def edited_in_turn(multi, saved: Path, edits: list) -> None:
+    """Each edit made in turn, each report then the same as a clean check's (`reports`),
+    holding what the edit says it holds and no longer what it drops."""
     reports(Path("b"), saved)
-    for name, old, new, holds, drops in EDITS:
+    for name, old, new, holds, drops in edits:
         multi.edit(name, old, new)
         report = reports(Path("b"), saved)
         if holds:

@@ -5,9 +5,7 @@ over), a reference to an id that goes and comes back."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from test_check_incremental import reports
+from test_check_incremental import edited_in_turn
 
 STRIKE = "  - id: harvel-strike\n"
 EXCERPT = "excerpt: The Brotherhood of the Ridge claimed responsibility for the bombing of the Sarn border post"
@@ -29,12 +27,4 @@ EDITS = [
 
 
 def test_problems_of_many_items_come_and_go_as_in_a_clean_check(multi, tmp_path):
-    saved = tmp_path / "facts.pickle"
-    reports(Path("b"), saved)
-    for name, old, new, holds, drops in EDITS:
-        multi.edit(name, old, new)
-        report = reports(Path("b"), saved)
-        if holds:
-            assert any(holds in line for line in report), f"after editing {name} ({new!r}): {report}"
-        if drops:
-            assert not any(drops in line for line in report), f"after editing {name} ({new!r}): {report}"
+    edited_in_turn(multi, tmp_path / "facts.pickle", EDITS)
