@@ -257,10 +257,9 @@ def _fork(part: Part, layout: Layout, finish: Finish) -> tuple[int, int, int]:
 
 def _send(fd: int, message) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    data = len(data).to_bytes(_LENGTH, "little") + data
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+    for view in (memoryview(len(data).to_bytes(_LENGTH, "little")), memoryview(data)):  # the pickle never copied
+        while view:
+            view = view[os.write(fd, view) :]
 
 
 def _receive(fd: int):
