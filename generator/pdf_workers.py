@@ -12,7 +12,14 @@ are laid out; meanwhile the next worker lays out the next part. A part that foll
 ending with an overlap (pdf_parts) is made only once that one is laid out, from the card
 where it stops (pdf_overlap), and is laid out while that one is written: inside a long
 section, part after part, a worker lays out while the other writes. At most `workers` parts are
-laid out at once, so memory is bounded by that many parts. A worker collects what its layout
+laid out at once, so memory is bounded by that many parts. This process lays out one of
+them itself where it would otherwise only wait, and where no worker need be forked while it
+holds that layout: the last part, or one whose next part is forked first, to be laid out
+beside it. A worker's memory is its parent's, shared until one of them writes to a page of it
+(a reference count, an instruction the interpreter specialises), which is then copied: some
+10 MiB a worker at bench size s, so that two processes at once hold less than three. (A
+worker forked while this process holds a layout would keep the pages of it that this process
+writes as it draws it.) A worker collects what its layout
 left in cycles (the box tree as WeasyPrint built it, the cascade: some 40 % of what the layout
 allocated) before it writes, so that writing reuses that memory; it freezes its parent's
 objects first, so that this collection neither walks nor copies them. This process gives
@@ -43,7 +50,7 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 
 from . import pagenumbers, pdf_overlap
@@ -52,6 +59,7 @@ from .pdf_join import Numbers, Piece, Placer
 from .pdf_parts import Part
 
 _LENGTH = 8  # bytes before each message: its length
+_PIPE = 1 << 20  # bytes a worker's pipe holds: Linux's largest for any user (/proc/sys/fs/pipe-max-size)
 WORKERS = "BRIEFBOOK_PDF_WORKERS"  # the setting for `count`
 
 
@@ -169,45 +177,88 @@ def _kept(document, stop: int | None):
 
 
 def _forked(parts, stops, layout, finish, workers, stopped, arrived, here, written) -> None:
-    running: deque = deque()
+    running: deque = deque()  # the workers, in the parts' order: (index, pid, inbox, outbox)
     upcoming = 1
+    mine: list = []  # the part this process laid out itself, not yet written: (index, document)
 
     def fill(busy: int = 0) -> None:
         """Start the next parts, while fewer than `workers` are laid out or written; a part
-        after one with an overlap only once that one is laid out."""
+        after one with an overlap only once that one is laid out. One is laid out here when
+        no worker waits on this process meanwhile and no worker need be forked while this
+        process holds it: the last part, or one whose next part starts beside it (forked first)."""
         nonlocal upcoming
-        while upcoming < len(parts) and len(running) + busy < workers and (not parts[upcoming - 1].overlap or upcoming - 1 in stops):
-            running.append((upcoming, *_fork(parts[upcoming], layout, finish)))
-            upcoming += 1
+        while upcoming < len(parts) and len(running) + busy + len(mine) < workers and (not parts[upcoming - 1].overlap or upcoming - 1 in stops):
+            index, upcoming = upcoming, upcoming + 1
+            last, paired = index == len(parts) - 1, not parts[index].overlap and busy + 2 <= workers
+            if mine or running or not (last or paired):
+                running.append((index, *_fork(parts[index], layout, finish)))
+                continue
+            if not last:  # its next part forked first: a worker shares none of this layout's memory
+                running.append((upcoming, *_fork(parts[upcoming], layout, finish)))
+                upcoming += 1
+            mine.append(_laid_here(index, parts, layout, stopped))
 
-    fill()
-    while running:
-        index, pid, inbox, outbox = running.popleft()
-        placed = None  # the anchors' pages and the numbers sent to it, once it is laid out
-        try:
-            message = _receive(inbox)
-            if message[0] == "laid":
-                stop = stopped(index, message[2])
-                placed = arrived(index, message[1].sliced(0, stop))
-                _send(outbox, (stop, *placed))
-                fill(busy=1)  # the next part laid out while this one is written
-                message = _receive(inbox)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            message = ("died",)
-        finally:
-            os.close(inbox)
-            os.close(outbox)
-            os.waitpid(pid, 0)
-        if message[0] == "pdf":
-            written(index, message[1])
-        elif message[0] == "error":
-            _stop(running)
-            raise message[1]
-        elif placed is None:  # died before it was laid out (an error in the layout is raised here)
-            here(index)
-        else:
-            written(index, finish(_kept(layout(parts[index].html), stops.get(index)), *placed))
+    try:
         fill()
+        while running or mine:
+            if mine and (not running or mine[0][0] < running[0][0]):
+                index, document = mine.pop()
+                placed = arrived(index, laid(document).sliced(0, stops.get(index)))
+                written(index, finish(_kept(document, stops.get(index)), *placed))
+                del document
+                gc.collect(1)  # the part's boxes, cycles the paused collector would keep (see _laid_here)
+                _trim()
+                if running:  # the next part's worker waits for its pages: started from there
+                    continue
+            else:
+                _from_worker(running.popleft(), parts, stops, layout, finish, stopped, arrived, here, written, fill)
+            fill()
+    except BaseException:
+        _stop(running)
+        raise
+
+
+def _laid_here(index: int, parts: list, layout: Layout, stopped) -> tuple:
+    """Part `index` laid out in this process (see the module's docstring), where it stops
+    found and the next part made from there."""
+    with _watching(parts[index]) as starts:
+        document = layout(parts[index].html)
+    stopped(index, starts)
+    # What the layout left in cycles (the box tree as built, the cascade): room to write in.
+    # The youngest generation only, the layout's: a collection writes to each object it
+    # walks, and each page of this process's older objects written is copied for the worker.
+    gc.collect(0)
+    return index, document
+
+
+def _from_worker(worker: tuple, parts, stops, layout, finish, stopped, arrived, here, written, fill) -> None:
+    """A worker's part: its anchors' pages sent once it is laid out, its piece once written."""
+    index, pid, inbox, outbox = worker
+    placed = None  # the anchors' pages and the numbers sent to it, once it is laid out
+    try:
+        message = _message(inbox)
+        if message[0] == "laid":
+            stop = stopped(index, message[2])
+            placed = arrived(index, message[1].sliced(0, stop))
+            message = ("died",)
+            with suppress(OSError):  # a pipe to a worker that died
+                _send(outbox, (stop, *placed))
+                message = ("sent",)
+            if message[0] == "sent":
+                fill(busy=1)  # the next part laid out while this one is written
+                message = _message(inbox)
+    finally:
+        os.close(inbox)
+        os.close(outbox)
+        os.waitpid(pid, 0)
+    if message[0] == "pdf":
+        written(index, message[1])
+    elif message[0] == "error":
+        raise message[1]
+    elif placed is None:  # died before it was laid out (an error in the layout is raised here)
+        here(index)
+    else:
+        written(index, finish(_kept(layout(parts[index].html), stops.get(index)), *placed))
 
 
 def _trim() -> None:
@@ -231,6 +282,7 @@ def _fork(part: Part, layout: Layout, finish: Finish) -> tuple[int, int, int]:
     """A worker that lays out one part: its pid, and the pipes from and to it."""
     up_read, up_write = os.pipe()
     down_read, down_write = os.pipe()
+    _widened(up_write)
     pid = os.fork()
     if pid:
         os.close(up_write)
@@ -255,11 +307,31 @@ def _fork(part: Part, layout: Layout, finish: Finish) -> tuple[int, int, int]:
         os._exit(0)  # never return into the parent's code, nor run its exit handlers
 
 
+def _widened(fd: int) -> None:
+    """A pipe that holds a part's piece (some 300 KB at bench size s), where the system allows:
+    a worker whose piece is written ends at once, its memory with it, while this process lays
+    out a part of its own before it reads the piece."""
+    try:
+        import fcntl  # Unix only: where a worker is forked
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE)
+    except (AttributeError, OSError):  # not Linux, or more than a user's pipes may hold
+        pass
+
+
 def _send(fd: int, message) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     for view in (memoryview(len(data).to_bytes(_LENGTH, "little")), memoryview(data)):  # the pickle never copied
         while view:
             view = view[os.write(fd, view) :]
+
+
+def _message(fd: int):
+    """A worker's next message; ("died",) if it ended without one."""
+    try:
+        return _receive(fd)
+    except (EOFError, OSError, pickle.UnpicklingError):
+        return ("died",)
 
 
 def _receive(fd: int):
