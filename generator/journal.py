@@ -69,9 +69,10 @@ def load(path: Path, version: str) -> Saved:
 def save(path: Path, version: str, value: Mergeable, saved: Saved) -> Saved:
     """Keep `value` at `path`, where `saved` is what the file holds (what `load` or the last
     save gave): only what is new since then is appended, while the file stays within its
-    growth; else it is written afresh. Returns what the file holds now (`value`, which the
-    file holds at least)."""
-    if saved.value is not None and _same_file(path, saved.size):
+    growth; else it is written afresh, as is the very value loaded (changed in place, what is
+    new in it cannot be told). Returns what the file holds now (`value`, which the file
+    holds at least)."""
+    if saved.value is not None and saved.value is not value and _same_file(path, saved.size):
         added = value.since(saved.value)
         if added is None:
             return Saved(value, saved.size, saved.base)

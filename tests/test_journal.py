@@ -58,3 +58,12 @@ def test_checks_that_read_the_journal_report_what_a_fresh_check_does(scratch, tm
         files.save()
         sizes.append(found_path(saved).stat().st_size)
     assert any(b > a for a, b in zip(sizes, sizes[1:])), "some saves appended"
+
+
+def test_the_value_loaded_and_changed_in_place_is_written_afresh(tmp_path):
+    path = tmp_path / "found"
+    journal.save(path, "v1", _findings(*"abc"), journal.Saved())
+    loaded = journal.load(path, "v1")
+    loaded.value.items["check\0stamp"]["a"] = ((0, 1, "warning", "changed", None),)
+    journal.save(path, "v1", loaded.value, loaded)
+    assert journal.load(path, "v1").value.items["check\0stamp"]["a"] == ((0, 1, "warning", "changed", None),)
