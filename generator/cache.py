@@ -9,7 +9,8 @@ its own subfolder, named after the output folder and a digest of its absolute pa
 sites never share pieces and `clean` removes one site's cache alone. A site's subfolder
 keeps its rendered pieces (`pieces`, its data file `pieces.<8 hex digits>` and
 `pieces.lock`, bounded by render/store.py), its fact files as last read (`facts.pickle`, and each chunk of their items in
-`facts.pickle.<16 hex digits>.chunk`, written once, see reread.py),
+`facts.pickle.<16 hex digits>.chunk`, written once, see reread.py), what verify found
+(`facts.pickle.found`, a base and what later builds added, see journal.py),
 the stamp of its last build (`stamp.pickle`, see stamp.py) and its compiled templates
 (`templates/`). Everything there is only a shortcut: a build without it is slower, never
 different.

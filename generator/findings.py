@@ -38,6 +38,19 @@ class Findings:
         for key, found in other.items.items():
             self.items.setdefault(key, {}).update(found)
 
+    def since(self, earlier: Findings) -> Findings | None:
+        """What was found that `earlier` does not hold (None if nothing): what a save appends
+        (journal.py). An entry's key is all it depends on, so one held is the same."""
+        items = {}
+        for key, found in self.items.items():
+            before = earlier.items.get(key)
+            if before is None:
+                items[key] = found
+            elif new := found.keys() - before.keys():
+                items[key] = {digest: found[digest] for digest in new}
+        passages = self.passages - earlier.passages
+        return Findings(passages, items) if passages or items else None
+
 
 def stamp(briefing: Briefing) -> str | None:
     """A digest of what the attribution check reads besides the item it checks; None if a

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import journal
 from .files import read_text, shown
 from .load import AT, YamlFile, parse_yaml
 from .model import Fact, walk
@@ -174,8 +175,11 @@ class FactFiles:
         self.digests = digests  # of each item's text, for the pages' remembered pieces: `check` alone needs none
         self.files: dict[str, ListFile] = {}
         self.found: Any = None  # verify's, kept for it between builds (this stage does not read it)
+        self.found_saved = journal.Saved()  # what the file of what verify found holds
         if path:
-            self.files, self.found = _load(path, version)
+            self.files = _load(path, version)
+            self.found_saved = journal.load(found_path(path), version)
+            self.found = self.found_saved.value
         self.spliced = 0  # reads that parsed only the items an edit touched
         self.items = self.read_anew = 0  # items returned by this check, and of those, parsed and validated now
         self.seen: set[str] = set()  # files read since loading: what `save` keeps
@@ -224,10 +228,10 @@ class FactFiles:
                 files = {name: state for name, state in self.files.items() if name in self.seen}
                 pickler = _ChunkPickler(handle, self.path)
                 pickler.dump((self.version, files))
-                # Apart, by a plain pickler: the chunk pickler's hook costs a call per object.
-                pickle.dump(self.found, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
-            for left in self.path.parent.glob(".facts-*"):  # of saves that were killed mid-way
+            if self.found is not None:  # apart, as a journal: an edit changes a few of its entries
+                self.found_saved = journal.save(found_path(self.path), self.version, self.found, self.found_saved)
+            for left in [*self.path.parent.glob(".facts-*"), *self.path.parent.glob(".journal-*")]:  # of saves killed mid-way
                 left.unlink(missing_ok=True)  # (one being written now only loses its shortcut)
             for left in self.path.parent.glob(f"{glob.escape(self.path.name)}.*{_CHUNK_SUFFIX}"):
                 if left.name not in pickler.named:  # no longer in the remembered files
@@ -275,14 +279,18 @@ class _ChunkUnpickler(pickle.Unpickler):
         return Chunk(file.read_bytes(), firsts, str(file))
 
 
-def _load(path: Path, version: str) -> tuple[dict[str, ListFile], Any]:
+def found_path(index: Path) -> Path:
+    """Where what verify found is kept, beside the index (journal.py)."""
+    return index.with_name(f"{index.name}.found")
+
+
+def _load(path: Path, version: str) -> dict[str, ListFile]:
     try:
         with path.open("rb") as handle:
             saved_version, files = _ChunkUnpickler(handle, path.parent).load()
-            found = pickle.load(handle)
     except Exception:  # a cache is only ever a shortcut: any damage means reading afresh
-        return {}, None
-    return (files, found) if saved_version == version else ({}, None)
+        return {}
+    return files if saved_version == version else {}
 
 
 # --- reading -----------------------------------------------------------------------------
