@@ -70,7 +70,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from . import pdf_styles
+from . import pdf_lines, pdf_styles
 
 _applied = False
 
@@ -88,7 +88,14 @@ def apply() -> None:
     _slotted_boxes()
     _lean_pdf_objects()
     _shared_empty_sides()
+    _memoised_lines()
     _applied = True
+
+
+def _memoised_lines() -> None:
+    from weasyprint.layout import inline, preferred
+
+    pdf_lines.patch(inline, preferred)
 
 
 def _cache_page_references() -> None:
