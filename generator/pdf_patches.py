@@ -1,4 +1,4 @@
-"""Eight fixes under WeasyPrint for long tagged documents, applied when a PDF is made. All but
+"""Nine fixes under WeasyPrint for long tagged documents, applied when a PDF is made. All but
 the fourth change nothing WeasyPrint writes: the PDF's bytes are the same with them as
 without; the fourth compresses less hard, the same way every time.
 
@@ -60,7 +60,11 @@ document, and that its public options cannot turn off.
   only when a side is dropped, or when a plain copy of it is made (`Box.copy`: WeasyPrint's
   box and its copy share one set from then on, and so they do here).
 
-A ninth, `links_elsewhere`, is applied only while a part of a long document is written
+- WeasyPrint measures a text's first line with Pango each time it lays the text out, though
+  the printed briefing repeats short texts card after card: pdf_lines measures each once
+  per document (for its style and width).
+
+A tenth, `links_elsewhere`, is applied only while a part of a long document is written
 (pdf_parts): its links to anchors in other parts are kept.
 
 Remove each patch once WeasyPrint or pydyf does the same itself.
@@ -70,7 +74,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from . import pdf_styles
+from . import pdf_lines, pdf_styles
 
 _applied = False
 
@@ -88,7 +92,14 @@ def apply() -> None:
     _slotted_boxes()
     _lean_pdf_objects()
     _shared_empty_sides()
+    _memoised_lines()
     _applied = True
+
+
+def _memoised_lines() -> None:
+    from weasyprint.layout import inline, preferred
+
+    pdf_lines.patch(inline, preferred)
 
 
 def _cache_page_references() -> None:
