@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import threading
 from typing import Any, Callable, TypeVar
 
@@ -39,6 +40,68 @@ def in_child(work: Callable[[], T]) -> T | None:
         code = 0
     finally:
         os._exit(code)  # never return into the parent's code, nor run its exit handlers
+
+
+class Talking:
+    """A forked child that sends what it makes as it makes it (`talking`): the caller takes
+    each value as it comes, pickled one after the other through one pipe."""
+
+    def __init__(self, pipe: int, pid: int) -> None:
+        self.stream, self.pid = os.fdopen(pipe, "rb"), pid
+
+    def next(self) -> Any:
+        """The next value the child sent, or None if it failed before sending it."""
+        try:
+            return pickle.load(self.stream)
+        except Exception:  # a child that died sends a cut-short pickle, or nothing
+            return None
+
+    def end(self) -> bool:
+        """Wait for the child; whether it ended well (having sent all it had to)."""
+        self.stream.close()  # a child still sending gets a broken pipe, and ends
+        _, status = os.waitpid(self.pid, 0)
+        return status == 0
+
+
+def talking(work: Callable[[Callable[[Any], None]], None], dumps: Callable[[Any], bytes] = pickle.dumps) -> Talking:
+    """`work(send)` begun in a forked child; each value it gives `send` is pickled with
+    `dumps` and written to the caller by a thread of the child's, while `work` goes on: the
+    caller can unpickle the first value while the child makes the next, and the child need
+    not wait for the caller to read it all (a pipe holds 64 KiB)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return Talking(read, pid)
+    os.close(read)
+    code = 1
+    try:
+        sent: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        failed: list[OSError] = []
+        writer = threading.Thread(target=_write_all, args=(write, sent, failed))
+        writer.start()
+        try:
+            work(lambda value: sent.put(dumps(value)))
+        finally:
+            sent.put(None)
+            writer.join()
+        code = 1 if failed else 0
+    finally:
+        os._exit(code)  # never return into the parent's code, nor run its exit handlers
+
+
+def _write_all(fd: int, sent: queue.SimpleQueue, failed: list[OSError]) -> None:
+    """Write each blob put in `sent` to `fd`, in order, until None (the GIL is let go while
+    a write waits for the reader); a reader gone (a broken pipe) is put in `failed`."""
+    with os.fdopen(fd, "wb", buffering=0) as pipe:
+        while (blob := sent.get()) is not None:
+            view = memoryview(blob)
+            try:
+                while view:
+                    view = view[pipe.write(view) :]
+            except OSError as error:
+                failed.append(error)
+                return
 
 
 def receive(pipe: int, pid: int) -> Any:

@@ -55,11 +55,12 @@ def load_yaml(path: Path, problems: Problems) -> YamlFile | None:
     return None if text is None else parse_yaml(text, Mark(shown(path)), problems)
 
 
-def parse_yaml(text: str, mark: Mark, problems: Problems, first_line: int = 0) -> YamlFile | None:
+def parse_yaml(text: str, mark: Mark, problems: Problems, first_line: int = 0, depth: int = 0) -> YamlFile | None:
     """Parse YAML text shown to the user as `mark.path`; `first_line` is the 0-based line
-    of the file that the text starts at, when it is a stretch of a larger file."""
+    of the file that the text starts at, when it is a stretch of a larger file, and `depth`
+    how many levels of the file hold the stretch (so nesting is limited as in the file)."""
     try:
-        return _Builder(mark, problems, first_line).build(text)
+        return _Builder(mark, problems, first_line, depth).build(text)
     except yaml.MarkedYAMLError as err:
         where = err.problem_mark or err.context_mark
         at = _mark(mark.path, where, first_line) if where else mark
@@ -94,8 +95,9 @@ class _Builder:
     position tuple: it is most of the time `check` spends on a large briefing.
     """
 
-    def __init__(self, mark: Mark, problems: Problems, first_line: int = 0) -> None:
+    def __init__(self, mark: Mark, problems: Problems, first_line: int = 0, depth: int = 0) -> None:
         self.path = mark.path
+        self.deepest = MAX_DEPTH - depth  # frames the stack may hold
         self.first_line = first_line + 1  # 1-based line of the text's first line
         self.problems = problems
         self.file = YamlFile(mark, None)
@@ -173,7 +175,7 @@ class _Builder:
 
     def start(self, event) -> None:
         position = (event.start_mark.line + self.first_line, event.start_mark.column + 1)
-        if len(self.stack) >= MAX_DEPTH:
+        if len(self.stack) >= self.deepest:
             raise _Refused(Mark(self.path, *position), f"nesting deeper than {MAX_DEPTH} levels")
         if type(event) is yaml.MappingStartEvent:
             container: Any = {AT: Where(self.path, position, {}, {}, {})}

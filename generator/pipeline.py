@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .collector import collect, freeze_after_runs, paused as no_gc  # noqa: F401 - the adapters' names
 from .epoch import LAST_EPOCH, source_date_epoch  # noqa: F401 - the adapters' one place to ask
-from .forked import can_fork, in_child
+from .forked import can_fork, talking
 from .plural import count
 from .problems import BriefbookError, Problem, Problems
 from .write import MARKER, OutputError, WriteReport, write_files
@@ -30,22 +30,33 @@ def find_briefings(root: Path = BRIEFINGS_ROOT) -> list[Path]:
 def check(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:
     """Load, validate and verify each folder; every problem of every folder, in a stable order.
     `files` remembers the fact files as last read, so that only what changed is read again."""
-    from .findings import Findings
-    from .validate import assemble
-    from .verify import verify
-
     problems = Problems()
-    briefings, found = [], Findings()
+    with no_gc():
+        briefings = assembled(folders, problems, files)
+        verified(briefings, problems, files)
+    return briefings, problems.sorted()
+
+
+def assembled(folders: list[Path], problems: Problems, files: FactFiles | None = None) -> list[Briefing]:
+    """The first half of `check`: each folder loaded, validated and put together."""
+    from .validate import assemble
+
     if files:
         files.items = files.read_anew = 0
-    with no_gc():
-        for folder in folders:
-            briefing = assemble(folder, problems, files)
-            found.update(verify(briefing, problems, files.found if files else None))
-            briefings.append(briefing)
+    return [assemble(folder, problems, files) for folder in folders]
+
+
+def verified(briefings: list[Briefing], problems: Problems, files: FactFiles | None = None) -> None:
+    """The second half of `check`: each briefing's provenance verified; what verify found is
+    kept in `files` for the next check."""
+    from .findings import Findings
+    from .verify import verify
+
+    found = Findings()
+    for briefing in briefings:
+        found.update(verify(briefing, problems, files.found if files else None))
     if files:
         files.found = found
-    return briefings, problems.sorted()
 
 
 def load(folders: list[Path], files: FactFiles | None = None) -> tuple[list[Briefing], list[Problem]]:
@@ -108,9 +119,9 @@ def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, re
     with no_gc():
         checked = None
         if read is None and _apart(folders, jobs, facts_path(out)):
-            checked = in_child(lambda: _checked(folders, FactFiles(facts_path(out), code_version()), compact=True))
+            checked = _checked_apart(folders, FactFiles(facts_path(out), code_version()), lambda: _ready(out))
         if checked is None:  # not apart, or the child failed: here, where a failure is raised
-            checked = _checked(folders, read or FactFiles(facts_path(out), code_version()), compact=False)
+            checked = _checked(folders, read or FactFiles(facts_path(out), code_version()))
         briefings, problems, message = checked
         if briefings is None:
             raise BriefbookError(problems)
@@ -153,19 +164,58 @@ def _apart(folders: list[Path], jobs: int, remembered: Path) -> bool:
     return jobs > 1 or sum(p.stat().st_size for folder in folders for p in folder.glob("*.yml")) >= APART_BYTES
 
 
-def _checked(folders: list[Path], read: FactFiles, compact: bool) -> tuple[list[Briefing] | None, list[Problem], str]:
+def _checked(folders: list[Path], read: FactFiles) -> tuple[list[Briefing] | None, list[Problem], str]:
     """The checked briefings (None if any has an error), their problems and what to say of
-    them; `compact`: made smaller to be pickled (model/briefing.py), which only a process
-    whose fact files are saved and then dropped may do."""
+    them."""
     briefings, problems = check(folders, read)
     read.save()  # even when there are errors: the next build reads only what is fixed
     if any(p.severity == "error" for p in problems):
         return None, problems, ""
-    if compact:
-        for briefing in briefings:
-            briefing.compact()
+    return briefings, problems, _checked_message(briefings, read)
+
+
+def _checked_message(briefings: list[Briefing], read: FactFiles) -> str:
     events, sources = sum(len(b.events) for b in briefings), sum(len(b.sources) for b in briefings)
-    return briefings, problems, f"checked {count(len(briefings), 'briefing')}: {count(events, 'event')}, {count(sources, 'source')} ({read.read_anew:,} of {read.items:,} items read anew)"
+    return f"checked {count(len(briefings), 'briefing')}: {count(events, 'event')}, {count(sources, 'source')} ({read.read_anew:,} of {read.items:,} items read anew)"
+
+
+def _checked_apart(folders: list[Path], read: FactFiles, meanwhile: Callable[[], None]) -> tuple[list[Briefing] | None, list[Problem], str] | None:
+    """As `_checked`, in a forked child (see `_apart`), while this process does `meanwhile`;
+    None if the child failed. The child sends the briefings as soon as they are put
+    together, and verifies them and saves the fact files while this process unpickles them:
+    the two took a second and a half at 10,000 events, one after the other."""
+    from .model.briefing import dumps_to_render
+
+    def work(send: Callable[[object], None]) -> None:
+        problems = Problems()
+        with no_gc():
+            briefings = assembled(folders, problems, read)
+            send(briefings)
+            verified(briefings, problems, read)
+        read.save()
+        send((problems.sorted(), _checked_message(briefings, read)))
+
+    child = talking(work, dumps_to_render)
+    try:
+        meanwhile()
+        briefings = child.next()
+        said = child.next() if briefings is not None else None
+    finally:
+        ended = child.end()
+    if said is None or not ended:
+        return None
+    problems, message = said
+    if any(p.severity == "error" for p in problems):
+        return None, problems, ""
+    return briefings, problems, message
+
+
+def _ready(out: Path) -> None:
+    """What rendering needs and checking does not, made while a child checks: the render's
+    modules imported and the templates compiled (a quarter of a second)."""
+    from .render import precompile
+
+    precompile(memo_path(out).parent / "templates")
 
 
 PIECES, FACTS = "pieces", "facts.pickle"  # in a site's cache folder (cache.py)

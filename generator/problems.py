@@ -58,20 +58,17 @@ class Where:
         self.values = {k: (line + lines, column) for k, (line, column) in self.values.items()}
         self.items = {k: [(line + lines, column) for line, column in positions] for k, positions in self.items.items()}
 
-    def forget(self) -> None:
-        """Keep only the mapping's own position: every mark falls back to it. The object
-        stays the same one (facts hash by it)."""
-        self.keys = self.values = self.items = _NOTHING
-
     def __reduce__(self) -> tuple:
         """Pickled packed (see Packed): the positions of a large briefing's facts, as dicts of
         tuples, were two fifths of its model's memory and a third of a rebuild's unpickling."""
-        if self.keys is _NOTHING:  # forgotten: its own position alone, the same for every such
-            return (_packed, (self.path, self.at[0], self.at[1], _BARE, array("i", self.at).tobytes(), 0))
         return (_packed, _pack(self.path, self.at, self.keys, self.values, self.items))
 
 
-_NOTHING: dict = {}  # what a Where that forgot its keys' positions holds: never written to
+def bare(where: Where) -> tuple:
+    """A Where's reduction for a pickle of the model to render (model/briefing.py): its own
+    position alone, as a Packed with no key's position, so that every mark falls back to it."""
+    return (_packed, (where.path, where.at[0], where.at[1], _BARE, array("i", where.at).tobytes(), 0))
+
 _SEP, _PART, _COUNT = "\x01", "\x02", "\x03"  # in no key: the loader refuses such characters
 _BARE = _PART * 2  # the shape of a mapping with no key's position: see _pack
 
@@ -156,9 +153,6 @@ class Packed:
             return Mark(self.path, *self._position(layout.items[key][0] + 2 * index))
         offset = (layout.keys if of_key else layout.values).get(key)
         return Mark(self.path, *self._position(offset)) if offset is not None else self.mark
-
-    def forget(self) -> None:
-        """Nothing to forget: the positions are already one small array of numbers."""
 
     def shift(self, lines: int) -> None:
         self.line += lines

@@ -22,7 +22,8 @@ from .files import MAX_DOCUMENT_BYTES, decode, inside, read_bytes, shown
 from .load import YamlFile, load_yaml
 from .model import FILES, LIST_FILES, REQUIRED_FILES, Briefing, BriefingFile, Document, Fact, When, walk
 from .problems import Mark, Problems, did_you_mean
-from .reread import FactFiles, Outcome
+from .listfile import Outcome
+from .reread import FactFiles
 from .site_root import RESERVED_SLUGS
 from .snapshots import Snapshot
 

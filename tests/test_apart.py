@@ -1,5 +1,6 @@
 """Checking apart: a large build parses and validates in a forked child, which sends the
-checked model back pickled (pipeline._apart, forked.py). What is built from the model that
+checked model back pickled (pipeline._apart, forked.py) as soon as it is put together, then
+its problems once it is verified. What is built from the model that
 came back is byte for byte what a build that checked in its own process makes, the PDF
 included; problems come back the same; a child that fails leaves the work to the parent."""
 
@@ -21,6 +22,42 @@ def test_work_in_a_child_comes_back_and_a_failed_child_sends_nothing():
     assert forked.in_child(lambda: {"text": "é", "numbers": (1, 2)}) == {"text": "é", "numbers": (1, 2)}
     assert forked.in_child(lambda: 1 / 0) is None
     assert forked.in_child(lambda: os._exit(0)) is None  # ended without a word
+
+
+def test_a_talking_child_sends_each_value_as_made_and_one_that_fails_sends_no_more():
+    def work(send):
+        send(os.getpid())
+        send("x" * 300_000)  # more than a pipe holds: written by the child's thread
+        send({"text": "é"})
+
+    child = forked.talking(work)
+    pid = child.next()
+    assert pid not in (None, os.getpid()) and child.next() == "x" * 300_000 and child.next() == {"text": "é"}
+    assert child.next() is None and child.end()
+
+    def fails(send):
+        send(1)
+        raise ValueError("a bug")
+
+    child = forked.talking(fails)
+    assert child.next() == 1 and child.next() is None and not child.end()
+    child = forked.talking(lambda send: send("x" * 300_000))
+    assert not child.end()  # not read to the end: the child stops at a broken pipe, not for ever
+
+
+def test_the_model_sent_to_render_drops_where_keys_were_written_and_the_checked_one_keeps_it():
+    import pickle
+
+    from generator.model.briefing import dumps_to_render
+
+    (briefing,), _ = pipeline.check([EXAMPLE])
+    event = briefing.events[0]
+    kept = (event.mark(), event.mark("title"))
+    again = pickle.loads(dumps_to_render([briefing]))[0]
+    assert kept[1] != kept[0] and (event.mark(), event.mark("title")) == kept  # not changed by the pickling
+    sent = again.events[0]
+    assert sent.title == event.title and sent.mark() == kept[0] and sent.mark("title") == kept[0]
+    assert pickle.loads(pickle.dumps(briefing)).events[0].mark("title") == kept[1]  # a plain pickle keeps all
 
 
 def test_checked_apart_when_asked_or_large_never_with_one_job_nor_in_a_rebuild(tmp_path):

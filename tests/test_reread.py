@@ -8,7 +8,7 @@ from pathlib import Path
 from generator import pipeline
 from generator.model import walk
 from generator.render import briefing_json
-from generator import reread
+from generator import listfile, reread
 from generator.reread import FactFiles
 
 
@@ -38,6 +38,9 @@ EDITS = [
     ("events.yml", "titel: Jaish al-Adal is founded", "title: Jaish al-Adal is founded\n    title: twice"),
     ("events.yml", "title: Jaish al-Adal is founded\n    title: twice", "title: [Jaish al-Adal"),
     ("events.yml", "title: [Jaish al-Adal", "title: Jaish al-Adal emerges"),
+    # nesting one level short of the limit in the item, which is at the limit in the file
+    ("events.yml", "title: Jaish al-Adal emerges", "title: " + "[" * 62 + "]" * 62),
+    ("events.yml", "title: " + "[" * 62 + "]" * 62, "title: Jaish al-Adal emerges"),
     # the structure around the items: a key above the list, a dash moved, comments
     ("events.yml", "events:\n", "# the events\nevents:\n"),
     ("events.yml", "  - id: claim-broadcast\n", "  -   id: claim-broadcast\n"),
@@ -146,7 +149,7 @@ def test_a_save_after_an_edit_keeps_every_chunk_the_edit_left_whole(scratch, tmp
     """Outcomes are saved in chunks of consecutive items: a save after an edit pickles again
     only the chunk holding the edited item, the chunks after it keep their bytes though their
     items moved, and each save reads back as a fresh read does."""
-    monkeypatch.setattr(reread, "CHUNK", 2)
+    monkeypatch.setattr(listfile, "CHUNK", 2)
     saved = tmp_path / "facts.pickle"
     files = FactFiles(saved, "v1")
     pipeline.check([Path("b")], files)
@@ -174,10 +177,10 @@ def test_a_save_after_an_edit_keeps_every_chunk_the_edit_left_whole(scratch, tmp
 def test_one_process_saving_after_each_edit_keeps_what_a_fresh_read_gives(scratch, tmp_path, monkeypatch):
     """As `serve` does: one FactFiles re-reads and saves after each edit; its chunks, made by
     one save and kept whole by the next, still load as a fresh read."""
-    monkeypatch.setattr(reread, "CHUNK", 2)
+    monkeypatch.setattr(listfile, "CHUNK", 2)
     saved = tmp_path / "facts.pickle"
     files = FactFiles(saved, "v1")
-    for name, old, new in [(None, "", ""), *EDITS[:3], EDITS[14]]:
+    for name, old, new in [(None, "", ""), *EDITS[:3], next(e for e in EDITS if e[0] == "actors.yml")]:
         if name:
             scratch.edit(name, old, new)
         agree(Path("b"), files)

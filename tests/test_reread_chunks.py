@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import pipeline, reread
+from generator import listfile, pipeline, reread
 from generator.reread import FactFiles
 
 from test_reread import agree
@@ -17,7 +17,7 @@ def _chunk_files(saved: Path) -> set[str]:
 
 
 def test_a_save_after_an_edit_writes_only_the_chunks_it_broke(scratch, tmp_path, monkeypatch):
-    monkeypatch.setattr(reread, "CHUNK", 2)
+    monkeypatch.setattr(listfile, "CHUNK", 2)
     saved = tmp_path / "cache" / "facts.pickle"
     files = FactFiles(saved, "v1")
     pipeline.check([Path("b")], files)

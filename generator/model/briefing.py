@@ -3,6 +3,9 @@ folder put together."""
 
 from __future__ import annotations
 
+import copyreg
+import io
+import pickle
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Annotated
@@ -11,6 +14,7 @@ from pydantic import Field
 
 from ..counts import Flag
 from ..dates import Edtf
+from ..problems import Where, bare
 from .actors import Actor, ActorsFile
 from .base import Fact, Language, Markdown, Text
 from .citations import Citation, Cited, Source, SourcesFile
@@ -132,21 +136,6 @@ class Briefing:
         state["parts"] = [(facts[k], v) for k, v in self.parts.items()]
         return (_unpickled_briefing, (state,))
 
-    def compact(self) -> None:
-        """Make the checked facts smaller, once every problem is found and the fact files are
-        saved: each forgets where its keys and values were written (it keeps its own
-        position; nothing rendered shows one), and facts given the same keys share one set
-        of their names, where pydantic makes a set for each. At 10,000 events the two are
-        tens of MiB, in every process that renders and in the model's pickle."""
-        shared: dict[frozenset, set[str]] = {}
-        for fact in self.facts:
-            if fact.at is not None:
-                fact.at.forget()
-            given = fact.__pydantic_fields_set__
-            same = shared.setdefault(frozenset(given), given)
-            if same is not given:
-                object.__setattr__(fact, "__pydantic_fields_set__", same)  # read, never written to: the facts are frozen
-
     def date(self, when: When | None) -> Edtf | None:
         return None if when is None else self.dates.get(when)
 
@@ -169,3 +158,16 @@ def _unpickled_briefing(state: dict) -> Briefing:
     state["digests"] = {id(f): v for f, v in state["digests"]}
     state["parts"] = {id(f): v for f, v in state["parts"]}
     return Briefing(**state)
+
+
+def dumps_to_render(value: object) -> bytes:
+    """Pickle checked briefings for a process that only renders them: each fact keeps its own
+    position but not where its keys and values were written (nothing rendered shows one:
+    tens of MiB at 10,000 events, in the pickle and in every process that renders). Facts
+    given the same keys share one set of their names (Fact.__reduce__). The facts pickled
+    are left as they are: the process that pickles them goes on to verify them."""
+    stream = io.BytesIO()
+    pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, Where: bare}
+    pickler.dump(value)
+    return stream.getvalue()

@@ -78,6 +78,18 @@ def environment(compiled: Path | None = None) -> Environment:
     return env
 
 
+def precompile(compiled: Path) -> None:
+    """Compile the site's templates into `compiled` (see `environment`) ahead of rendering,
+    from a process that would otherwise wait (pipeline.py, while a child checks); a template
+    that does not compile is left for the render to report."""
+    env = environment(compiled)
+    for name in env.list_templates(extensions=("html", "xml")):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 - reported where it is rendered, as without this
+            pass
+
+
 def _bytecode_cache(folder: Path | None) -> FileSystemBytecodeCache | None:
     """Jinja's own cache: keyed by each template's source, written atomically."""
     if folder is None:
