@@ -1,4 +1,4 @@
-"""Work done in a forked child process, its result sent back pickled through a pipe.
+"""Work done in a forked child process, what it makes sent back pickled through a pipe.
 
 Only where `os.fork` exists, and only from a process that runs no other threads (the CLI;
 not `serve`, whose server threads could hold locks at the moment of the fork, nor `mkdocs
@@ -12,9 +12,7 @@ import os
 import pickle
 import queue
 import threading
-from typing import Any, Callable, TypeVar
-
-T = TypeVar("T")
+from typing import Any, Callable
 
 
 def can_fork() -> bool:
@@ -22,24 +20,6 @@ def can_fork() -> bool:
     another thread held at that moment (a logging or an import lock, a server's) would stay
     locked in the child for ever."""
     return hasattr(os, "fork") and threading.active_count() == 1
-
-
-def in_child(work: Callable[[], T]) -> T | None:
-    """What `work()` returns, done in a forked child; None if the child failed."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(write)
-        return receive(read, pid)
-    os.close(read)
-    code = 1
-    try:
-        result = work()
-        with os.fdopen(write, "wb") as pipe:
-            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
-        code = 0
-    finally:
-        os._exit(code)  # never return into the parent's code, nor run its exit handlers
 
 
 class Talking:
