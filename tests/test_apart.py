@@ -40,6 +40,26 @@ def test_a_talking_child_sends_each_value_as_made_and_one_that_fails_sends_no_mo
     assert not child.end()  # not read to the end: the child stops at a broken pipe, not for ever
 
 
+def test_a_check_child_that_fails_after_sending_the_model_leaves_the_check_to_the_build(tmp_path, monkeypatch):
+    shutil.copytree(EXAMPLE, tmp_path / EXAMPLE.name)
+    monkeypatch.chdir(tmp_path)
+    folders = [Path(EXAMPLE.name)]
+    here, _ = pipeline.build(folders, tmp_path / "here", None, jobs=1)
+    builder, verified, here_calls = os.getpid(), pipeline.verified, []
+
+    def verified_here_only(*args):
+        if os.getpid() != builder:
+            os._exit(3)  # the child dies between sending the model and its problems
+        here_calls.append(args)
+        return verified(*args)
+
+    monkeypatch.setattr(pipeline, "verified", verified_here_only)
+    apart, _ = pipeline.build(folders, tmp_path / "apart", None, jobs=2)
+    assert len(here_calls) == 1  # the child was started, failed, and the build checked itself
+    assert [str(p) for p in apart] == [str(p) for p in here]
+    assert tree(tmp_path / "apart") == tree(tmp_path / "here")
+
+
 def test_the_model_sent_to_render_drops_where_keys_were_written_and_the_checked_one_keeps_it():
     import pickle
 
