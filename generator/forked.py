@@ -43,7 +43,7 @@ class Talking:
         return status == 0
 
 
-def talking(work: Callable[[Callable[[Any], None]], None], dumps: Callable[[Any], bytes] = pickle.dumps) -> Talking:
+def talking(work: Callable[[Callable[[Any], None]], None], dumps: Callable[[Any], bytes | memoryview] = pickle.dumps) -> Talking:
     """`work(send)` begun in a forked child; each value it gives `send` is pickled with
     `dumps` and written to the caller by a thread of the child's, while `work` goes on: the
     caller can unpickle the first value while the child makes the next, and the child need
@@ -56,7 +56,7 @@ def talking(work: Callable[[Callable[[Any], None]], None], dumps: Callable[[Any]
     os.close(read)
     code = 1
     try:
-        sent: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        sent: queue.SimpleQueue[bytes | memoryview | None] = queue.SimpleQueue()
         failed: list[OSError] = []
         writer = threading.Thread(target=_write_all, args=(write, sent, failed))
         writer.start()
@@ -75,13 +75,18 @@ def _write_all(fd: int, sent: queue.SimpleQueue, failed: list[OSError]) -> None:
     a write waits for the reader); a reader gone (a broken pipe) is put in `failed`."""
     with os.fdopen(fd, "wb", buffering=0) as pipe:
         while (blob := sent.get()) is not None:
-            view = memoryview(blob)
             try:
-                while view:
-                    view = view[pipe.write(view) :]
+                _write_blob(pipe, blob)
             except OSError as error:
                 failed.append(error)
                 return
+            blob = None  # let go before waiting for the next: the first is the model, tens of MB
+
+
+def _write_blob(pipe: Any, blob: bytes | memoryview) -> None:
+    view = memoryview(blob)
+    while view:
+        view = view[pipe.write(view) :]
 
 
 def receive(pipe: int, pid: int) -> Any:

@@ -160,7 +160,7 @@ def _unpickled_briefing(state: dict) -> Briefing:
     return Briefing(**state)
 
 
-def dumps_to_render(value: object) -> bytes:
+def dumps_to_render(value: object) -> memoryview:
     """Pickle checked briefings for a process that only renders them: each fact keeps its own
     position but not where its keys and values were written (nothing rendered shows one:
     tens of MiB at 10,000 events, in the pickle and in every process that renders). Facts
@@ -170,4 +170,4 @@ def dumps_to_render(value: object) -> bytes:
     pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = {**copyreg.dispatch_table, Where: bare}
     pickler.dump(value)
-    return stream.getvalue()
+    return stream.getbuffer()  # not getvalue(): no second copy of tens of MB
