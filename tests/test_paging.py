@@ -255,7 +255,7 @@ def test_search_loads_its_index_in_parts_from_file_urls(site, briefing, chromium
 
 
 def test_the_pdf_keeps_its_anchors_in_the_document_when_the_site_is_paged(briefing):
-    from generator.pdf import render_html
+    from generator.print_html import render_html
     from generator.render.views import View
 
     printed = render_html(View(briefing, per_page=PER_PAGE))

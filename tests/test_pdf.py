@@ -17,7 +17,7 @@ import yaml
 from pypdf import PdfReader
 
 from conftest import EXAMPLE
-from generator import pdf, pipeline
+from generator import pdf, pipeline, print_html
 from generator.render.views import View, citations_in
 from generator.write import MARKER
 
@@ -218,7 +218,7 @@ def test_page_references_name_the_page_that_holds_what_they_point_at(example_pdf
         assert int(number[1]) == target_page[target], (text, target)  # the number names the page the link goes to
         assert flat(heading[target]) in flat(pages[target_page[target] - 1]), (target, target_page[target])
         checked += 1
-    assert checked == pdf.render_html(View(briefing)).count('class="pageref"') > 30  # every one printed
+    assert checked == print_html.render_html(View(briefing)).count('class="pageref"') > 30  # every one printed
 
 
 def test_a_page_reference_leaves_no_gap_before_what_follows_it(example_pdf):
@@ -273,13 +273,13 @@ def test_tagged_pdf_ua_with_metadata(example_pdf, briefing):
 
 def test_document_date_is_as_of_or_source_date_epoch(briefing):
     view = View(briefing)
-    assert pdf.document_date(view) == "2024-02-24"
-    assert pdf.document_date(view, "1700000000") == "2023-11-14T22:13:20Z"
-    assert pdf.document_date(view, "") == "2024-02-24"  # set but empty, as CI templates leave it
-    assert pdf.document_date(view, "253402300799") == "9999-12-31T23:59:59Z"
+    assert print_html.document_date(view) == "2024-02-24"
+    assert print_html.document_date(view, "1700000000") == "2023-11-14T22:13:20Z"
+    assert print_html.document_date(view, "") == "2024-02-24"  # set but empty, as CI templates leave it
+    assert print_html.document_date(view, "253402300799") == "9999-12-31T23:59:59Z"
     for bad in ("not a number", "-1", "1.5", "253402300800", "9" * 5000, "１２"):
         with pytest.raises(ValueError, match="^SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to 253402300799"):
-            pdf.document_date(view, bad)
+            print_html.document_date(view, bad)
 
 
 @pytest.mark.parametrize("value", ["not a number", "-1", "99999999999999999999"])
@@ -359,13 +359,13 @@ def test_stylesheet_may_fetch_only_briefbooks_files():
 
 
 def test_anchors_for_site_paths():
-    assert pdf.anchor("actors/jaish-al-adal.html") == "actor_jaish-al-adal"
-    assert pdf.anchor("sources/article-2024-02-24.html#passage-0123456789") == "source_article-2024-02-24"
-    assert pdf.anchor("chronology.html#claim-broadcast") == "claim-broadcast"
-    assert pdf.anchor("index.html#key-point-2") == "sec_key-point-2"
-    assert pdf.anchor("quotes.html") == "sec_quotes"
+    assert print_html.anchor("actors/jaish-al-adal.html") == "actor_jaish-al-adal"
+    assert print_html.anchor("sources/article-2024-02-24.html#passage-0123456789") == "source_article-2024-02-24"
+    assert print_html.anchor("chronology.html#claim-broadcast") == "claim-broadcast"
+    assert print_html.anchor("index.html#key-point-2") == "sec_key-point-2"
+    assert print_html.anchor("quotes.html") == "sec_quotes"
     with pytest.raises(ValueError):
-        pdf.anchor("elsewhere.html")
+        print_html.anchor("elsewhere.html")
 
 
 # --- scripts, and page breaks -----------------------------------------------------------
@@ -377,12 +377,12 @@ def test_printed_html_leaves_out_elements_that_change_nothing_on_paper():
         ' <sup class="cites"><a class="cite" href="#cite_3" id="ref_3" aria-label="Evidence 3">[3]</a></sup>'
         ' <sup class="cites"><a class="cite" href="#cite_4" aria-label="Evidence 4">[4]</a><a class="cite" href="#cite_5" aria-label="Evidence 5">[5]</a></sup></p>'
     )
-    assert pdf.lean(site) == (
+    assert print_html.lean(site) == (
         '<p>Said 17 January 2024 in Dawn and <bdi>\u0627\u0644\u062c\u0632\u064a\u0631\u0629</bdi>'  # Arabic stays isolated
         ' <a class="cite cite-one" href="#cite_3">[3]</a>'
         ' <sup class="cites"><a class="cite" href="#cite_4" aria-label="Evidence 4">[4]</a><a class="cite" href="#cite_5" aria-label="Evidence 5">[5]</a></sup></p>'
     )
-    right_to_left = pdf.lean(site, ltr=False)  # dates and isolates stay: they set the text's direction
+    right_to_left = print_html.lean(site, ltr=False)  # dates and isolates stay: they set the text's direction
     assert '<time datetime="2024-01-17">' in right_to_left and "<bdi>Dawn</bdi>" in right_to_left
 
 

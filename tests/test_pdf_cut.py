@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import EXAMPLE
-from generator import pdf, pdf_overlap, pdf_parts, pipeline
+from generator import pdf_overlap, pdf_parts, pipeline, print_html
 from generator.render.views import View
 from test_pdf import outline, page_references, page_texts
 from test_pdf_parts import made
@@ -28,7 +28,7 @@ def pair(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_cut_into_parts_inside_sections():
     briefings, _ = pipeline.load([EXAMPLE])
-    parts = pdf_parts.split(pdf.render_html(View(briefings[0])), int(SMALL))
+    parts = pdf_parts.split(print_html.render_html(View(briefings[0])), int(SMALL))
     assert parts and any(part.overlap for part in parts)
 
 

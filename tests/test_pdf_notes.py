@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import EXAMPLE, MULTI
-from generator import pdf, pipeline
+from generator import pipeline, print_html
 from generator.model import Source
 from generator.render.citing import short_names
 from generator.render.views import View
@@ -143,7 +143,7 @@ def test_a_short_name_shared_by_two_sources_of_one_day_adds_the_title():
 def test_an_outlet_is_escaped_in_the_notes_and_in_its_entry(scratch):
     scratch.edit("sources.yml", "    language: en", '    publisher: "<b>Dawn</b> & Co"\n    language: en')
     (b,), _ = pipeline.load([scratch.folder])
-    printed = pdf.render_html(View(b))
+    printed = print_html.render_html(View(b))
     assert "<b>Dawn</b>" not in printed
     evidence = printed.split('id="sec_evidence"')[1]
     assert len(re.findall(r"&lt;b&gt;Dawn&lt;/b&gt; &amp; Co(</bdi>)?</a>, 24 February 2024", evidence)) == len(re.findall(r'<li id="cite_\d+"', evidence))

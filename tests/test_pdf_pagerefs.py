@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import EXAMPLE, ROOT
-from generator import pagenumbers, pdf, pipeline
+from generator import pagenumbers, pdf, pipeline, print_html
 from generator.render.views import View
 
 PERSIAN = ROOT / "tests" / "briefings" / "tarvana-fa"
@@ -18,7 +18,7 @@ def laid_out(folder, fill: bool = True):
     """A briefing's printed document, laid out once; its page numbers filled in or not."""
     (briefing,), _ = pipeline.load([folder])
     printer = pdf.Printer("a4")
-    document = printer._layout(pdf.render_html(View(briefing), printer.paper, printer.env))
+    document = printer._layout(print_html.render_html(View(briefing), printer.paper, printer.env))
     if fill:
         assert pagenumbers.fill(document) == []
     return document

@@ -8,7 +8,7 @@ import pytest
 import tinyhtml5
 
 from conftest import EXAMPLE, MULTI, ROOT
-from generator import pdf, pdf_parse, pdf_parts, pipeline
+from generator import pdf_parse, pdf_parts, pipeline, print_html
 from generator.render.views import View
 
 PERSIAN = ROOT / "tests" / "briefings" / "tarvana-fa"
@@ -31,7 +31,7 @@ def html5(html: str):
 def test_the_printed_html_and_each_part_parse_to_the_html5_parsers_tree(folder):
     briefings, problems = pipeline.load([folder])
     assert briefings, problems
-    html = pdf.render_html(View(briefings[0]), created="2024-06-07")
+    html = print_html.render_html(View(briefings[0]), created="2024-06-07")
     documents = [html] + [part.html for part in pdf_parts.split(html, 20_000) or []]
     assert len(documents) > 2 or folder == PERSIAN  # a short briefing: one document
     for document in documents:
