@@ -25,7 +25,8 @@ import pytest
 from markupsafe import escape
 
 from generator import pipeline
-from generator.serve import SCRIPT, Server, ServeError
+from generator.serve import Server, ServeError
+from generator.serve_http import SCRIPT
 
 from conftest import tree
 from tools import axe, browser, vnu
