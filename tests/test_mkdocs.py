@@ -22,7 +22,8 @@ import yaml
 
 from conftest import EXAMPLE, ROOT, Scratch
 from generator import pipeline
-from generator.mkdocs_plugin import BriefbookPlugin, Outline, add_to_nav
+from generator.mkdocs_plugin import BriefbookPlugin, add_to_nav
+from generator.page_outline import Outline
 from generator.render import render, templates_dir
 from test_updates import marks, second_edition
 
