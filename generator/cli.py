@@ -315,7 +315,9 @@ def new_command(slug: str, root: Path) -> None:
 @click.option("--language", default="en", show_default=True, help="The document's BCP 47 language tag.")
 def add_source_command(briefing_dir: Path, file: Path, source_id: str | None, kind: str | None, title: str | None, published: str | None, url: str | None, publisher: str | None, language: str) -> None:
     """Store FILE under BRIEFING_DIR/documents/ and add its entry, with its checksum, to sources.yml."""
-    _scaffold(lambda scaffold: scaffold.add_source(briefing_dir, file, source_id=source_id, kind=kind, title=title, published=published, url=url, publisher=publisher, language=language))
+    from .add_source import add_source
+
+    _scaffold(lambda scaffold: add_source(briefing_dir, file, source_id=source_id, kind=kind, title=title, published=published, url=url, publisher=publisher, language=language))
 
 
 def _scaffold(action) -> None:

@@ -30,7 +30,8 @@ from .files import shown
 from .load import AT, load_yaml
 from .model import Briefing
 from .problems import Problems
-from .scaffold import Refused, _plain, _scalar
+from .scaffold import Refused
+from .yaml_text import scalar, without_positions
 from .write import stage_file
 
 _AS_OF = re.compile(r"(as_of:[ \t]*)(['\"]?)[0-9-]+\2([ \t]*(?:#.*)?)$")
@@ -134,7 +135,7 @@ def _edited_meta(path: Path, day: str, note: str, trend: str | None = None) -> b
     if match is None:
         raise Refused(f"as_of in {shown(path)} is not a date on its own line (line {line + 1})", "write it as `as_of: YYYY-MM-DD`, then record the edition")
     lines[line] = f"{match.group(1)}{day}{match.group(3)}"
-    entry = [f"{key}: {_scalar(value) if key == 'text' else value}" for key, value in _entry(day, note, trend).items()]
+    entry = [f"{key}: {scalar(value) if key == 'text' else value}" for key, value in _entry(day, note, trend).items()]
     first = data[AT].items.get("editions")
     if first:
         at, column = first[0]
@@ -163,10 +164,10 @@ def _same_but_for(path: Path, edited: bytes, before, entry: dict[str, str]) -> N
         after = load_yaml(staged, Problems())
     finally:
         os.unlink(staged)
-    expected = _plain(before.data)
+    expected = without_positions(before.data)
     expected["as_of"] = entry["date"]
     expected["editions"] = [entry, *(expected.get("editions") or [])]
-    if after is None or _plain(after.data) != expected:
+    if after is None or without_positions(after.data) != expected:
         raise Refused(f"cannot add the edition to {shown(path)}: its `editions` list must hold one '- ' item per edition", "add the edition by hand, or rewrite the list plainly")
 
 

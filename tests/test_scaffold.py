@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, ROOT
-from generator import model, pipeline, scaffold
+from generator import add_source, model, pipeline, scaffold
 from generator.model import FILES
 from generator.schema import modeline
 
@@ -257,7 +257,7 @@ def test_add_source_follows_the_files_layout(tmp_path, layout):
     (folder / "briefing.yml").write_text("title: t\n")
     (folder / "sources.yml").write_bytes(layout.encode())
     (tmp_path / "new.txt").write_text("text\n")
-    result = scaffold.add_source(folder, tmp_path / "new.txt", title="New", published="2024")
+    result = add_source.add_source(folder, tmp_path / "new.txt", title="New", published="2024")
     text = (folder / "sources.yml").read_bytes().decode()
     assert text.startswith(layout)
     entry = text.splitlines()[result.line - 1 :]
@@ -322,11 +322,11 @@ def test_refusals_change_nothing(fresh, case):
 
 
 def test_too_large_document_is_refused(fresh, monkeypatch):
-    monkeypatch.setattr(scaffold, "MAX_DOCUMENT_BYTES", 100)
+    monkeypatch.setattr(add_source, "MAX_DOCUMENT_BYTES", 100)
     monkeypatch.chdir(fresh)
     before = snapshot(fresh)
     with pytest.raises(scaffold.Refused, match=r"article.txt is 2,040 bytes; the limit is 100"):
-        scaffold.add_source(Path(B), Path("article.txt"))
+        add_source.add_source(Path(B), Path("article.txt"))
     assert snapshot(fresh) == before
 
 
@@ -344,7 +344,7 @@ def test_interrupted_add_source_leaves_files_intact(fresh, monkeypatch):
     shutil.rmtree(Path(B, "documents"))
     before = snapshot(fresh)
     with pytest.raises(scaffold.Refused, match="cannot add article.txt to briefings/demo: No space left on device"):
-        scaffold.add_source(Path(B), Path("article.txt"))
+        add_source.add_source(Path(B), Path("article.txt"))
     assert snapshot(fresh) == before
 
 
@@ -354,7 +354,7 @@ def test_values_are_written_so_that_they_read_back_exactly(tmp_path):
     (folder / "briefing.yml").write_text("title: t\n")
     (tmp_path / "doc.txt").write_text("text\n")
     title = 'Null: "quoted" # not a comment\u2028[x] - null'
-    added = scaffold.add_source(folder, tmp_path / "doc.txt", title=title, publisher="null", published="2024-01?")
+    added = add_source.add_source(folder, tmp_path / "doc.txt", title=title, publisher="null", published="2024-01?")
     (briefing,), _ = pipeline.check([folder])
     (source,) = briefing.sources
     assert (source.title, source.publisher, source.published.edtf, source.sha256) == (title, "null", "2024-01?", added.sha256)
