@@ -111,26 +111,32 @@ def build(
 
 def _build(folders: list[Path], out: Path, paper: str | None, step: Progress, read: FactFiles | None, preview: bool, coverage: bool, site_url: str | None, jobs: int) -> tuple[list[Problem], WriteReport, int]:
     from .reread import FactFiles
-    from .render import render_into
+    from .render import render_into, views_of
     from .render.workers import workers_for
     from .render.memo import Memo, code_version
     from .write import staged
 
+    memo = Memo(memo_path(out))
+    early: list[tuple[list[Briefing], list]] = []  # the views made while the child verifies, and of what
+
+    def view(briefings: list[Briefing]) -> None:
+        early.append((briefings, views_of(briefings, memo, preview, coverage, site_url)))
+
     with no_gc():
         checked = None
         if read is None and _apart(folders, jobs, facts_path(out)):
-            checked = _checked_apart(folders, FactFiles(facts_path(out), code_version()), lambda: _ready(out))
+            checked = _checked_apart(folders, FactFiles(facts_path(out), code_version()), lambda: _ready(out), view)
         if checked is None:  # not apart, or the child failed: here, where a failure is raised
             checked = _checked(folders, read or FactFiles(facts_path(out), code_version()))
         briefings, problems, message = checked
         if briefings is None:
             raise BriefbookError(problems)
         step(message)
-    memo = Memo(memo_path(out))
+    views = early[0][1] if early and early[0][0] is briefings else None
     workers = workers_for(sum(len(b.events) + len(b.actors) + len(b.quotes) + len(b.claims) for b in briefings), jobs)
     with staged(out, lock_path(out)) as staging:  # each file written as it is rendered; swapped in at the end
         with no_gc():
-            paths, written, workers = render_into(staging, briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url, alone_if_reused=jobs == 0)
+            paths, written, workers = render_into(staging, briefings, pdf=paper is not None, memo=memo, preview=preview, coverage=coverage, workers=workers, site_url=site_url, alone_if_reused=jobs == 0, views=views)
         in_workers = f" in {workers} processes" if workers > 1 else ""
         step(f"rendered {len(paths):,} files{in_workers} ({memo.hits:,} pieces reused, {memo.misses:,} rendered)")
         if paper is not None:
@@ -179,11 +185,12 @@ def _checked_message(briefings: list[Briefing], read: FactFiles) -> str:
     return f"checked {count(len(briefings), 'briefing')}: {count(events, 'event')}, {count(sources, 'source')} ({read.read_anew:,} of {read.items:,} items read anew)"
 
 
-def _checked_apart(folders: list[Path], read: FactFiles, meanwhile: Callable[[], None]) -> tuple[list[Briefing] | None, list[Problem], str] | None:
-    """As `_checked`, in a forked child (see `_apart`), while this process does `meanwhile`;
-    None if the child failed. The child sends the briefings as soon as they are put
-    together, and verifies them and saves the fact files while this process unpickles them:
-    the two took a second and a half at 10,000 events, one after the other."""
+def _checked_apart(folders: list[Path], read: FactFiles, meanwhile: Callable[[], None], then: Callable[[list[Briefing]], None]) -> tuple[list[Briefing] | None, list[Problem], str] | None:
+    """As `_checked`, in a forked child (see `_apart`), while this process does `meanwhile`
+    and then, once it has the briefings, `then(briefings)`; None if the child failed. The
+    child sends the briefings as soon as they are put together, and verifies them and saves
+    the fact files while this process unpickles them and goes on with them: at 10,000 events
+    the child's two took a second and a half, and the views (`then`, in a build) a second."""
     from .model.briefing import dumps_to_render
 
     def work(send: Callable[[object], None]) -> None:
@@ -199,6 +206,8 @@ def _checked_apart(folders: list[Path], read: FactFiles, meanwhile: Callable[[],
     try:
         meanwhile()
         briefings = child.next()
+        if briefings is not None:
+            then(briefings)
         said = child.next() if briefings is not None else None
     finally:
         ended = child.end()

@@ -308,7 +308,7 @@ def render(briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None
     return dict(_render(briefings, list, pdf, memo, preview, coverage, workers, site_url, per_page, search_part))
 
 
-def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None, alone_if_reused: bool = False) -> tuple[list[PurePosixPath], int, int]:
+def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, memo: Memo | None = None, preview: bool = False, coverage: bool = False, workers: int = 1, site_url: str | None = None, alone_if_reused: bool = False, views: list[View] | None = None) -> tuple[list[PurePosixPath], int, int]:
     """The site `render` gives, each job's files staged for writing (write.py) by the process
     that rendered them, as soon as they are made, so that no process holds the whole site:
     every path, how many files were written rather than linked from the previous site, and
@@ -320,20 +320,27 @@ def render_into(staging: Staging, briefings: list[Briefing], pdf: bool = True, m
         return [(path, staging.put(path, data)) for path, data in items]
 
     used = [workers]
-    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url, alone_if_reused=alone_if_reused, used=used)
+    sent = _render(briefings, put, pdf, memo, preview, coverage, workers, site_url, alone_if_reused=alone_if_reused, used=used, views=views)
     return [path for path, _ in sent], sum(written for _, written in sent), used[0]
+
+
+def views_of(briefings: list[Briefing], memo: Memo, preview: bool = False, coverage: bool = False, site_url: str | None = None, per_page: int = PER_PAGE) -> list[View]:
+    """Each briefing's View, in slug order: what its pages and exports are rendered from
+    (`render` makes them, or is given them made already: pipeline.py)."""
+    site_url = sharing.base(site_url)
+    return [View(b, memo, preview, coverage, site_url, per_page) for b in sorted(briefings, key=lambda b: b.slug)]
 
 
 REUSED_ALONE = 0.9  # the share of remembered runs above which a build renders in one process
 
 
-def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES, alone_if_reused: bool = False, used: list[int] | None = None) -> list[tuple[PurePosixPath, Any]]:
+def _render(briefings: list[Briefing], put: Put, pdf: bool, memo: Memo | None, preview: bool, coverage: bool, workers: int, site_url: str | None, per_page: int = PER_PAGE, search_part: int = PART_BYTES, alone_if_reused: bool = False, used: list[int] | None = None, views: list[View] | None = None) -> list[tuple[PurePosixPath, Any]]:
     """What `put` made of every file of the site, by path, in job order; `put` runs in the
     process that rendered the files (workers.py), and what it returns is sent to this one."""
     memo = memo or Memo()
     site_url = sharing.base(site_url)
     env = environment(memo.path.parent / "templates" if memo.path else None)  # in the site's cache folder
-    views = [View(b, memo, preview, coverage, site_url, per_page) for b in sorted(briefings, key=lambda b: b.slug)]
+    views = views if views is not None else views_of(briefings, memo, preview, coverage, site_url, per_page)
     if alone_if_reused and workers > 1 and all(view.reused_share() >= REUSED_ALONE for view in views):
         workers = 1
     if used is not None:
