@@ -26,6 +26,7 @@ from ..model import Fact
 from ..shipped import PACKAGE, templates_dir
 from . import store
 from .links import Paging
+from .copying import Place
 from .spill import Spill, Spilled
 from .store import Stored
 
@@ -209,6 +210,8 @@ class Memo:
         # Made anew under a key the store holds: a piece whose links' pages had moved.
         fresh = {key for key, value in self.new.items() if value is not IN_OLD and value is not KEPT and key in old} if old else set()
         try:
+            if self.spill is not None:
+                self.spill.flush()  # so that its pieces are copied file to file (copying.py)
             store.save(self.path, code_version(), _Pieces(self, lost), old, keep_old=merge, fresh=fresh)
         except OSError:
             pass
@@ -227,7 +230,9 @@ class _Pieces(Mapping):
         value = self.memo.new[key]
         if type(value) is Spilled:
             spill = self.memo.spills[value.file]
-            return store.Raw(value.length, value.kind, partial(spill.read, value.offset, value.length))
+            on_disk = value.offset + value.length <= spill.flushed  # then copied file to file as it is
+            place = Place(spill.file.fileno(), value.offset) if on_disk else None
+            return store.Raw(value.length, value.kind, partial(spill.read, value.offset, value.length), place)
         return self.memo._value(key, value)
 
     def __iter__(self) -> Iterator[Hashable]:

@@ -4,7 +4,8 @@ A large site renders some 100,000 pieces (200 MB as text). The memo must keep ea
 until its save writes them into the store (render/store.py), and a piece kept in memory
 stays there through the whole render; kept in a spill file it costs a few bytes of index
 until it is asked for again (pread) or saved. A spill file is an unnamed temporary file in
-the site's cache folder, so nothing is left behind, however the build ends. The files
+the site's cache folder, so nothing is left behind, however the build ends (the memo's save
+may then give one a name: the store's data file, render/copying.py). The files
 of worker processes are made by the parent before it forks them, so that it can read what
 they wrote: a piece a worker spilled reaches the parent as a `Spilled` (which file, where,
 how long, what kind), and pickles as that.
@@ -16,6 +17,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 FLUSH = 1 << 20  # bytes gathered before a write: one system call for many small pieces
 
@@ -25,7 +27,7 @@ class Spill:
 
     def __init__(self, folder: Path, index: int) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self.file = tempfile.TemporaryFile(dir=folder)
+        self.file = _unnamed(folder)
         self.index = index  # among the memo's spill files (the same in a forked worker)
         self.size = 0  # bytes appended, the buffer's included
         self.flushed = 0  # bytes on disk; the rest is in `buffer`
@@ -60,6 +62,18 @@ class Spill:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _unnamed(folder: Path) -> BinaryIO:
+    """A file with no name in `folder`: where the system has them (Linux's O_TMPFILE), one that
+    may be given a name later, as tempfile's may not be."""
+    flags = getattr(os, "O_TMPFILE", 0)
+    if flags:
+        try:
+            return os.fdopen(os.open(folder, flags | os.O_RDWR, 0o666), "w+b")  # the mode, less the umask, if named
+        except OSError:  # a file system without them
+            pass
+    return tempfile.TemporaryFile(dir=folder)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,8 @@ from typing import Any, Callable, Hashable, Iterator, Mapping, NamedTuple
 
 from markupsafe import Markup
 
+from .copying import Place, Writer, adopt, adoptable
+
 # How a value is kept: the common kinds as their own bytes, anything else pickled.
 BYTES, TEXT, MARKUP, PICKLED = range(4)
 Entry = tuple[int, int, int]  # offset, length, kind
@@ -43,11 +45,13 @@ Key = Hashable  # a digest, or a tuple of digests and names
 
 
 class Raw(NamedTuple):
-    """A piece encoded already (kept in a spill file, render/spill.py): read when written."""
+    """A piece encoded already (kept in a spill file, render/spill.py): read when written, or
+    copied file to file from its `place` there, once it is on disk (copying.py)."""
 
     length: int
     kind: int
     read: Callable[[], bytes]
+    place: Place | None = None
 
 
 def encode(value: Any) -> tuple[bytes, int]:
@@ -127,6 +131,11 @@ class Stored:
         offset, length, kind = self.where[key]
         return self._read(offset, length), kind
 
+    def place(self, key: Key) -> tuple[Place, int, int]:
+        """Where a piece's bytes are in the data file (to be copied as they are), their length and kind."""
+        offset, length, kind = self.where[key]
+        return Place(self._file.fileno(), offset), length, kind
+
     def _read(self, offset: int, length: int) -> bytes:
         # A build asks for pieces mostly in the order an earlier one saved them (an export's
         # rows, one after another): a read fetches the next WINDOW bytes with the piece, and
@@ -182,6 +191,9 @@ class _Without:
 
     def raw(self, key: Key) -> tuple[bytes, int]:
         return self.store.raw(key)
+
+    def place(self, key: Key) -> tuple[Place, int, int]:
+        return self.store.place(key)
 
 
 def _remove_leftovers(path: Path, data: Path) -> None:
@@ -258,37 +270,57 @@ def _length(value: Any) -> int:
 def _append(store: Stored, keys: list[Key], new: dict[Key, Any], stores: list[Stored]) -> tuple[Path, dict[Key, Entry]]:
     """The store's data file, with the pieces it lacks added at its end."""
     where: dict[Key, Entry] = {}
-    with store.data.open("ab") as handle:
-        offset = handle.seek(0, os.SEEK_END)
+    with store.data.open("r+b") as handle:  # not "ab": the kernel copies into no file opened to append
+        writer = Writer(handle.fileno(), os.fstat(handle.fileno()).st_size)
         for key in keys:
             if key in store.where:
                 where[key] = store.where[key]
-                continue
-            raw, kind = _raw(key, new, stores)
-            handle.write(raw)
-            where[key] = (offset, len(raw), kind)
-            offset += len(raw)
+            else:
+                where[key] = _add(writer, key, _new_value(key, new, stores), stores)
+        writer.close()
     return store.data, where
 
 
-def _write_afresh(path: Path, keys: list[Key], new: dict[Key, Any], stores: list[Stored]) -> tuple[Path, dict[Key, Entry]]:
-    """A new data file holding exactly the pieces kept."""
+def _write_afresh(path: Path, keys: list[Key], new: Mapping[Key, Any], stores: list[Stored]) -> tuple[Path, dict[Key, Entry]]:
+    """A new data file holding the pieces kept: the spill file that holds most of them, named as
+    it is, the rest added at its end (a cold build's 200 MB are then mostly not copied at
+    all), or where none can be, a file of its own."""
     data = path.with_name(f"{path.name}.{secrets.token_hex(4)}")
-    where: dict[Key, Entry] = {}
-    offset = 0
+    values = [_new_value(key, new, stores) for key in keys]
+    fd = adoptable([(value.place.fd, value.length) for value in values if type(value) is Raw and value.place is not None], SLACK)
+    if fd is not None and adopt(fd, data):
+        return data, _write(Writer(fd, os.fstat(fd).st_size), keys, values, stores, fd)
     with data.open("wb") as handle:
-        for key in keys:
-            raw, kind = _raw(key, new, stores)
-            handle.write(raw)
-            where[key] = (offset, len(raw), kind)
-            offset += len(raw)
-    return data, where
+        return data, _write(Writer(handle.fileno(), 0), keys, values, stores)
 
 
-def _raw(key: Key, new: dict[Key, Any], stores: list[Stored]) -> tuple[bytes, int]:
-    """A piece as kept: copied as it is from a store that has it, else encoded."""
-    store = next((s for s in stores if key in s.where), None)
-    return store.raw(key) if store is not None else encode(new[key])
+_STORED = object()  # a piece's value, as `_add` is told it, when a store holds the piece
+
+
+def _new_value(key: Key, new: Mapping[Key, Any], stores: list[Stored]) -> Any:
+    """The value of a piece that no store holds; _STORED for one that a store does."""
+    return _STORED if any(key in s.where for s in stores) else new[key]
+
+
+def _write(writer: Writer, keys: list[Key], values: list[Any], stores: list[Stored], adopted: int | None = None) -> dict[Key, Entry]:
+    where = {key: _add(writer, key, value, stores, adopted) for key, value in zip(keys, values)}
+    writer.close()
+    return where
+
+
+def _add(writer: Writer, key: Key, value: Any, stores: list[Stored], adopted: int | None = None) -> Entry:
+    """Write a piece as kept: its `value` (_STORED: copied as it is from the store that holds it),
+    copied from the spill file that holds it, or encoded; if it is in the `adopted` file, it
+    stays where it is. Its entry in the index."""
+    if value is _STORED:
+        place, length, kind = next(s for s in stores if key in s.where).place(key)
+        return writer.add(None, length, place), length, kind
+    if type(value) is Raw and value.place is not None:
+        if value.place.fd == adopted:
+            return value.place.offset, value.length, value.kind
+        return writer.add(None, value.length, value.place), value.length, value.kind
+    raw, kind = encode(value)
+    return writer.add(raw, len(raw)), len(raw), kind
 
 
 def _write_index(path: Path, version: str, data: Path, where: dict[Key, Entry], ages: dict[Key, int]) -> None:
