@@ -168,10 +168,7 @@ def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = 
             previous = stores[0]
         ages = _kept(new, old if keep_old else None, stores)
         keys = list(ages)
-        live = sum(previous.where[k][1] for k in keys if k in previous.where)
-        added = sum(_size(k, new, stores) for k in keys if k not in previous.where)
-        dead = previous.size - live
-        if previous.where and dead <= live + SLACK and (previous.size + added <= limit() or dead == 0 or _cannot_fit(live, added, dead)):
+        if _appends(previous, keys, new, stores):
             data, where = _append(previous, keys, new, stores)
         else:
             data, where = _write_afresh(path, keys, new, stores)
@@ -179,6 +176,19 @@ def save(path: Path, version: str, new: Mapping[Key, Any], old: Stored | None = 
         if previous.data is not None and previous.data != data:
             previous.data.unlink(missing_ok=True)
         _remove_leftovers(path, data)
+
+
+def _appends(previous: Stored, keys: list[Key], new: Mapping[Key, Any], stores: list[Stored]) -> bool:
+    """Whether the pieces `keys` are kept by appending those it lacks to the data file of
+    `previous`, rather than in a data file written afresh (see the module's docstring)."""
+    if not previous.where:  # nothing to append to (a cold build): the new pieces are not sized
+        return False
+    live = sum(previous.where[k][1] for k in keys if k in previous.where)
+    dead = previous.size - live
+    if dead > live + SLACK:
+        return False
+    added = sum(_size(k, new, stores) for k in keys if k not in previous.where)
+    return previous.size + added <= limit() or dead == 0 or _cannot_fit(live, added, dead)
 
 
 class _Without:
