@@ -6,7 +6,9 @@ little had changed.
 Here the index (key -> offset, length and kind of value) is all that is loaded; values are
 read from the data file (pread) when a build asks for them, and a save appends only
 the new pieces and writes a new index. When dead pieces outweigh live ones, the data file is
-written afresh. The store is bounded: it keeps the pieces of the last build, and those of
+written afresh; a data file written afresh (a cold build's) is, where it can be, the spill
+file that holds most of the build's pieces, given a name, the rest copied after them by the
+kernel (copying.py). The store is bounded: it keeps the pieces of the last build, and those of
 up to `KEEP_BUILDS` earlier ones that a merging save (`briefbook pdf`) carries over, the
 least recently used dropped first beyond `limit()` bytes (`BRIEFBOOK_CACHE_MB`, default
 1024), and the data file is written afresh before it would grow past that limit (unless
