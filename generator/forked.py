@@ -90,11 +90,7 @@ def _write_blob(pipe: Any, blob: bytes | memoryview) -> None:
 
 
 def receive(pipe: int, pid: int) -> Any:
-    """What a child sent, or None if it failed."""
-    try:
-        with os.fdopen(pipe, "rb") as stream:
-            sent = pickle.load(stream)
-    except Exception:  # a child that died sends a cut-short pickle, or nothing
-        sent = None
-    _, status = os.waitpid(pid, 0)
-    return sent if status == 0 else None
+    """What a child sent, or None if it failed (one value, read as `Talking` reads it)."""
+    child = Talking(pipe, pid)
+    sent = child.next()
+    return sent if child.end() else None

@@ -69,6 +69,7 @@ def bare(where: Where) -> tuple:
     position alone, as a Packed with no key's position, so that every mark falls back to it."""
     return (_packed, (where.path, where.at[0], where.at[1], _BARE, array("i", where.at).tobytes(), 0))
 
+
 _SEP, _PART, _COUNT = "\x01", "\x02", "\x03"  # in no key: the loader refuses such characters
 _BARE = _PART * 2  # the shape of a mapping with no key's position: see _pack
 
