@@ -175,9 +175,14 @@ def _checked(folders: list[Path], read: FactFiles) -> tuple[list[Briefing] | Non
     them."""
     briefings, problems = check(folders, read)
     read.save()  # even when there are errors: the next build reads only what is fixed
+    return _unless_errors(briefings, problems, _checked_message(briefings, read))
+
+
+def _unless_errors(briefings: list[Briefing], problems: list[Problem], message: str) -> tuple[list[Briefing] | None, list[Problem], str]:
+    """What a check gives the build: no briefings, nor anything to say, if any has an error."""
     if any(p.severity == "error" for p in problems):
         return None, problems, ""
-    return briefings, problems, _checked_message(briefings, read)
+    return briefings, problems, message
 
 
 def _checked_message(briefings: list[Briefing], read: FactFiles) -> str:
@@ -213,10 +218,7 @@ def _checked_apart(folders: list[Path], read: FactFiles, meanwhile: Callable[[],
         ended = child.end()
     if said is None or not ended:
         return None
-    problems, message = said
-    if any(p.severity == "error" for p in problems):
-        return None, problems, ""
-    return briefings, problems, message
+    return _unless_errors(briefings, *said)
 
 
 def _ready(out: Path) -> None:
